@@ -1,0 +1,63 @@
+//
+// Authenticator.h
+//
+// The service the core uses to turn a token (authenticate's auth_token, a
+// request's auth_token param, an HTTP Bearer token or ?token=) into an
+// Identity. Provided by the auth plugin. With no Authenticator loaded, every
+// protected call is refused.
+//
+
+#ifndef CAMSVC_SDK_AUTHENTICATOR_H
+#define CAMSVC_SDK_AUTHENTICATOR_H
+
+#include "camsvc/sdk/Errors.h"
+#include "camsvc/sdk/Identity.h"
+#include "camsvc/sdk/Method.h"
+#include <string>
+
+namespace camsvc {
+namespace sdk {
+
+class Authenticator
+{
+public:
+	static constexpr const char* ServiceName = "camsvc.Authenticator/1";
+
+	virtual ~Authenticator() = default;
+
+	virtual Identity authenticate(const std::string& token) = 0;
+		/// Returns the identity (role != None, expiresAt in the future) or throws
+		/// RpcError(-32001) with data.reason ("invalid_token", "token_expired",
+		/// "revoked", ...). Thread-safe; called for every authenticated HTTP
+		/// request and per-request auth_token, so it must be cheap. Must never
+		/// log the token.
+};
+
+class RequestGuard
+	/// Optional admission control (rate limits, brute-force throttling),
+	/// provided by the auth plugin. The core calls it on the request path.
+{
+public:
+	static constexpr const char* ServiceName = "camsvc.RequestGuard/1";
+
+	virtual ~RequestGuard() = default;
+
+	virtual void admitCall(const CallContext& ctx) = 0;
+		/// Before every authorized call (not authenticate). Throws
+		/// RpcError(-32002) with data.retry_after_ms to refuse. Thread-safe, cheap.
+
+	virtual void admitAuthentication(const std::string& remoteAddress) = 0;
+		/// Before an authentication attempt. Throws RpcError(-32002) while the
+		/// address is throttled. Thread-safe.
+
+	virtual bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
+		/// After a failed attempt. Returns true when the connection should be
+		/// closed (repeated failures). Thread-safe.
+
+	virtual void connectionClosed(std::uint64_t connectionId) = 0;
+		/// Forget per-connection state. Thread-safe.
+};
+
+} } // namespace camsvc::sdk
+
+#endif // CAMSVC_SDK_AUTHENTICATOR_H

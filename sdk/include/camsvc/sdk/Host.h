@@ -1,0 +1,102 @@
+//
+// Host.h
+//
+// What the service gives a plugin. A plugin receives its own Host in
+// Plugin::load(); the reference stays valid until the process exits.
+//
+// Threading: every function here is thread-safe unless its comment says
+// "load() only". Nothing here blocks for long; publish() never blocks.
+// Ownership: the host owns everything it hands out. What a plugin registers
+// (methods, routes, notifications, services) is unregistered by the host.
+//
+
+#ifndef CAMSVC_SDK_HOST_H
+#define CAMSVC_SDK_HOST_H
+
+#include "camsvc/sdk/Errors.h"
+#include "camsvc/sdk/Http.h"
+#include "camsvc/sdk/Method.h"
+#include "camsvc/sdk/Metrics.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+#include <Poco/Util/AbstractConfiguration.h>
+#include <memory>
+#include <string>
+
+namespace camsvc {
+namespace sdk {
+
+class Host
+{
+public:
+	virtual ~Host() = default;
+
+	virtual const std::string& pluginName() const = 0;
+		/// This plugin's name as loaded.
+
+	virtual const Poco::Util::AbstractConfiguration& config() const = 0;
+		/// The service's whole configuration (properties file plus --define
+		/// overrides), read-only. By convention a plugin reads its own section
+		/// ("cameras.*" for the cameras plugin).
+
+	virtual Poco::Logger& logger() const = 0;
+		/// The plugin's logger, named "plugin.<name>"; level set from logging.levels.
+
+	virtual std::string stateDirectory() const = 0;
+		/// The service's state directory (state.directory): exists, mode 0700.
+
+	virtual void registerMethod(const MethodSpec& spec, MethodHandler handler) = 0;
+		/// load() only. Adds a JSON-RPC method. Throws std::invalid_argument if
+		/// the name is taken or the spec is malformed. The core enforces
+		/// spec.minRole and the param specs before the handler runs.
+
+	virtual void declareNotification(const std::string& name, const std::string& summary) = 0;
+		/// load() only. Declares a notification (an event topic clients can
+		/// subscribe to). Publishing an undeclared name is dropped and logged.
+
+	virtual void publish(const std::string& name, Poco::JSON::Object::Ptr params) = 0;
+		/// Queues {"jsonrpc":"2.0","method":name,"params":params} for every
+		/// authenticated session subscribed to it. Never blocks; the host takes
+		/// a shared reference to params, so do not modify them afterwards.
+
+	virtual void registerHttpRoute(const HttpRoute& route, HttpHandler handler) = 0;
+		/// load() only. Serves requests whose path starts with route.pathPrefix.
+		/// Throws std::invalid_argument if the same method+prefix is taken.
+
+	virtual void provideService(const std::string& name, std::shared_ptr<void> service) = 0;
+		/// load() only. Publishes a service object under a versioned name
+		/// (T::ServiceName). The host keeps a reference until exit.
+
+	virtual std::shared_ptr<void> findService(const std::string& name) const = 0;
+		/// The service published under name, or null. Services are complete
+		/// after every plugin's load(): look them up in start() or later.
+
+	template <class T>
+	void provide(std::shared_ptr<T> service)
+		/// Typed provideService(): T must declare static constexpr const char* ServiceName.
+	{
+		provideService(T::ServiceName, std::static_pointer_cast<void>(service));
+	}
+
+	template <class T>
+	std::shared_ptr<T> find() const
+		/// Typed findService(): null if no plugin provides T.
+	{
+		return std::static_pointer_cast<T>(findService(T::ServiceName));
+	}
+
+	virtual void reportHealth(const std::string& component, Health health, const std::string& detail) = 0;
+		/// Sets a component's health (get_status, /health/ready). Cheap; call
+		/// whenever it changes.
+
+	virtual Counter& counter(const std::string& name, const std::string& help) = 0;
+		/// A counter exported as "camsvc_<name>" (name: [a-z0-9_]). The same name
+		/// returns the same counter.
+
+	virtual Gauge& gauge(const std::string& name, const std::string& help) = 0;
+		/// A gauge exported as "camsvc_<name>". The same name returns the same gauge.
+};
+
+} } // namespace camsvc::sdk
+
+#endif // CAMSVC_SDK_HOST_H

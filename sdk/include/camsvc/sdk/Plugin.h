@@ -1,0 +1,83 @@
+//
+// Plugin.h
+//
+// The plugin entry point. A plugin is a shared library that exports one
+// extern "C" function, camsvc_plugin_info(), written by CAMSVC_PLUGIN():
+//
+//     class HelloPlugin: public camsvc::sdk::Plugin { ... };
+//     CAMSVC_PLUGIN(HelloPlugin, "hello", "1.0.0", "Says hello", nullptr)
+//
+// Life cycle, driven by the host on its main thread:
+//   load(host)  every plugin, in dependency order: register methods,
+//               notifications, routes and services. Do not start threads.
+//   start()     every loaded plugin, in dependency order: other plugins'
+//               services are available; start threads, open devices.
+//   stop()      in reverse order, at shutdown: stop threads, finish work.
+//               In-flight calls have finished or timed out.
+// A plugin whose load() or start() throws is skipped (and so are plugins that
+// require it); the service keeps running with the rest.
+//
+
+#ifndef CAMSVC_SDK_PLUGIN_H
+#define CAMSVC_SDK_PLUGIN_H
+
+#include "camsvc/sdk/Host.h"
+#include "camsvc/sdk/Version.h"
+#include <cstdint>
+
+namespace camsvc {
+namespace sdk {
+
+class Plugin
+{
+public:
+	virtual ~Plugin() = default;
+	virtual void load(Host& host) = 0;
+	virtual void start() {}
+	virtual void stop() {}
+};
+
+extern "C" {
+
+struct PluginInfo
+	/// The plain record a plugin exports. Fields are only ever appended;
+	/// structSize tells the host which fields a plugin has.
+{
+	std::uint32_t structSize;
+	std::uint16_t sdkMajor;
+	std::uint16_t sdkMinor;
+	const char* abiFingerprint;
+	const char* name;         // unique; also the library's file name (<name>.so)
+	const char* version;      // the plugin's own version
+	const char* description;
+	const char* const* dependencies; // required plugins, null-terminated list of plugin names, or null
+	Plugin* (*create)();      // the host owns the result and calls destroy()
+	void (*destroy)(Plugin*);
+};
+
+typedef const PluginInfo* (*PluginInfoFunction)();
+
+}
+
+} } // namespace camsvc::sdk
+
+#define CAMSVC_PLUGIN_ENTRY_POINT "camsvc_plugin_info"
+
+// Writes the entry point. REQUIRES is a braced list of names, e.g.
+// CAMSVC_PLUGIN(P, "snapshots", "1.0", "...", "cameras", "storage"), or none.
+#define CAMSVC_PLUGIN(CLASS, NAME, VERSION, DESCRIPTION, ...)                          \
+	namespace {                                                                          \
+	const char* const camsvcPluginRequires[] = {__VA_ARGS__ __VA_OPT__(,) nullptr};      \
+	camsvc::sdk::Plugin* camsvcPluginCreate() { return new CLASS; }                      \
+	void camsvcPluginDestroy(camsvc::sdk::Plugin* p) { delete p; }                       \
+	const camsvc::sdk::PluginInfo camsvcPluginInfo = {                                   \
+		sizeof(camsvc::sdk::PluginInfo), CAMSVC_SDK_VERSION_MAJOR, CAMSVC_SDK_VERSION_MINOR, \
+		CAMSVC_SDK_ABI_FINGERPRINT, NAME, VERSION, DESCRIPTION, camsvcPluginRequires,    \
+		&camsvcPluginCreate, &camsvcPluginDestroy};                                      \
+	}                                                                                    \
+	extern "C" __attribute__((visibility("default"))) const camsvc::sdk::PluginInfo* camsvc_plugin_info() \
+	{                                                                                    \
+		return &camsvcPluginInfo;                                                        \
+	}
+
+#endif // CAMSVC_SDK_PLUGIN_H

@@ -1,0 +1,42 @@
+//
+// Version.h
+//
+// SDK version constants and the ABI fingerprint a plugin is checked against.
+//
+// Rules (semantic versioning): the host loads a plugin built with the same
+// SDK major and a minor not newer than its own. Interfaces are never
+// reordered; new capability gets a new interface (and a minor bump).
+//
+
+#ifndef CAMSVC_SDK_VERSION_H
+#define CAMSVC_SDK_VERSION_H
+
+#include <Poco/Version.h>
+
+#define CAMSVC_SDK_VERSION_MAJOR 1
+#define CAMSVC_SDK_VERSION_MINOR 0
+
+#define CAMSVC_SDK_STRINGIFY2(x) #x
+#define CAMSVC_SDK_STRINGIFY(x) CAMSVC_SDK_STRINGIFY2(x)
+
+// The C++ ABI a plugin was compiled against. Plugins exchange C++ objects
+// (std::string, std::function, Poco::JSON) with the host, so compiler family,
+// libstdc++ dual ABI and Poco version must all match exactly.
+#if defined(__clang__)
+#define CAMSVC_SDK_COMPILER "clang-" CAMSVC_SDK_STRINGIFY(__clang_major__)
+#elif defined(__GNUC__)
+#define CAMSVC_SDK_COMPILER "gcc-" CAMSVC_SDK_STRINGIFY(__GNUC__)
+#else
+#define CAMSVC_SDK_COMPILER "unknown"
+#endif
+
+#if defined(_GLIBCXX_USE_CXX11_ABI)
+#define CAMSVC_SDK_CXXABI "cxx11abi-" CAMSVC_SDK_STRINGIFY(_GLIBCXX_USE_CXX11_ABI)
+#else
+#define CAMSVC_SDK_CXXABI "cxxabi-default"
+#endif
+
+#define CAMSVC_SDK_ABI_FINGERPRINT \
+	CAMSVC_SDK_COMPILER "|" CAMSVC_SDK_CXXABI "|poco-" CAMSVC_SDK_STRINGIFY(POCO_VERSION)
+
+#endif // CAMSVC_SDK_VERSION_H

@@ -25,6 +25,8 @@
 #include <Poco/Util/OptionSet.h>
 #include <filesystem>
 #include <iostream>
+#include <csignal>
+#include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 
@@ -131,6 +133,17 @@ int ServiceApplication::main(const std::vector<std::string>&)
 {
 	if (_helpRequested)
 		return EXIT_OK;
+	// Every thread inherits a mask with the termination signals blocked: only
+	// waitForTerminationRequest() receives them, and a second SIGTERM during
+	// shutdown cannot cut the orderly stop short.
+	sigset_t termination;
+	sigemptyset(&termination);
+	sigaddset(&termination, SIGINT);
+	sigaddset(&termination, SIGQUIT);
+	sigaddset(&termination, SIGTERM);
+	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+	::signal(SIGPIPE, SIG_IGN);
+
 	const auto& cfg = config();
 	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");

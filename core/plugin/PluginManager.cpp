@@ -129,13 +129,13 @@ void PluginManager::open(const std::string& directory, const std::vector<std::st
 		}
 		ordered.push_back(std::move(e));
 	}
+	_entries = std::move(ordered);
 	// Plugins depending on a rejected one are rejected too (they come later in the order).
-	for (auto& e: ordered)
+	for (auto& e: _entries)
 	{
 		if (e->record.state == State::Opened && !dependenciesReady(*e, State::Opened))
 			reject(*e, State::Rejected, "a required plugin was skipped");
 	}
-	_entries = std::move(ordered);
 }
 
 bool PluginManager::dependenciesReady(const Entry& entry, State needed) const

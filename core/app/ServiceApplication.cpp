@@ -1,0 +1,229 @@
+#include "app/ServiceApplication.h"
+#include "app/LoggingSetup.h"
+#include "events/EventBus.h"
+#include "http/HttpRouter.h"
+#include "http/RouteRegistry.h"
+#include "metrics/CoreMetrics.h"
+#include "metrics/MetricsRegistry.h"
+#include "net/WebSocketServer.h"
+#include "plugin/PluginManager.h"
+#include "rpc/AuthGateway.h"
+#include "rpc/CoreMethods.h"
+#include "rpc/MethodRegistry.h"
+#include "rpc/RpcEngine.h"
+#include "services/HealthRegistry.h"
+#include "services/ServiceRegistry.h"
+#include <Poco/Net/HTTPServer.h>
+#include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/ServerSocket.h>
+#include <Poco/NumberParser.h>
+#include <Poco/String.h>
+#include <Poco/StringTokenizer.h>
+#include <Poco/Util/HelpFormatter.h>
+#include <Poco/Util/IntValidator.h>
+#include <Poco/Util/Option.h>
+#include <Poco/Util/OptionSet.h>
+#include <filesystem>
+#include <iostream>
+#include <csignal>
+#include <pthread.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+
+#ifndef CAMSVC_VERSION
+#define CAMSVC_VERSION "0.0.0"
+#endif
+
+using Poco::Util::Option;
+using Poco::Util::OptionCallback;
+
+namespace camsvc {
+namespace core {
+
+namespace {
+
+void raiseFileLimit()
+{
+	// Every WebSocket client is a file descriptor: allow as many as the hard limit.
+	rlimit limit{};
+	if (::getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur < limit.rlim_max)
+	{
+		limit.rlim_cur = limit.rlim_max;
+		::setrlimit(RLIMIT_NOFILE, &limit);
+	}
+}
+
+std::string prepareStateDirectory(const std::string& path)
+{
+	std::filesystem::create_directories(path);
+	::chmod(path.c_str(), 0700);
+	return std::filesystem::canonical(path).string();
+}
+
+std::vector<std::string> splitList(const std::string& list)
+{
+	std::vector<std::string> items;
+	Poco::StringTokenizer tokens(list, ",", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
+	for (const auto& t: tokens)
+		items.push_back(t);
+	return items;
+}
+
+TransportConfig transportConfig(const Poco::Util::AbstractConfiguration& config)
+{
+	TransportConfig t;
+	t.maxMessageBytes = config.getUInt64("server.websocket.max_message_size", t.maxMessageBytes);
+	t.maxSendQueueBytes = config.getUInt64("server.websocket.send_queue_limit", t.maxSendQueueBytes);
+	t.idleTimeout = std::chrono::seconds(config.getInt("server.websocket.idle_timeout", 300));
+	t.maxInFlight = config.getInt("server.websocket.max_in_flight", t.maxInFlight);
+	t.ioThreads = config.getUInt("server.io_threads", t.ioThreads);
+	t.workerThreads = config.getUInt("server.worker_threads", t.workerThreads);
+	t.maxConnections = config.getUInt64("server.max_connections", t.maxConnections);
+	return t;
+}
+
+} // namespace
+
+void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
+{
+	ServerApplication::defineOptions(options); // --daemon, --pidfile, --umask
+	options.addOption(Option("help", "h", "Show this help and exit.")
+		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleHelp)));
+	options.addOption(Option("config", "c", "Load configuration from FILE (properties).")
+		.required(false).repeatable(false).argument("FILE")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleConfig)));
+	options.addOption(Option("define", "D", "Set a configuration key, overriding the file. Repeatable.")
+		.required(false).repeatable(true).argument("key=value")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDefine)));
+}
+
+void ServiceApplication::handleHelp(const std::string&, const std::string&)
+{
+	_helpRequested = true;
+	Poco::Util::HelpFormatter help(options());
+	help.setCommand(commandName());
+	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon --pidfile=FILE]");
+	help.setHeader("Camera service " CAMSVC_VERSION ": cameras as a WebSocket JSON-RPC 2.0 service.");
+	help.setFooter("Every configuration key is documented in etc/camera-service.properties.");
+	help.format(std::cout);
+	stopOptionsProcessing();
+}
+
+void ServiceApplication::handleConfig(const std::string&, const std::string& value)
+{
+	_configFile = value;
+}
+
+void ServiceApplication::handleDefine(const std::string&, const std::string& value)
+{
+	auto pos = value.find('=');
+	if (pos == std::string::npos || pos == 0)
+		throw Poco::InvalidArgumentException("--define expects key=value, got: " + value);
+	config().setString(Poco::trim(value.substr(0, pos)), value.substr(pos + 1));
+}
+
+void ServiceApplication::initialize(Poco::Util::Application& self)
+{
+	if (!_configFile.empty())
+		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
+	ServerApplication::initialize(self);
+}
+
+int ServiceApplication::main(const std::vector<std::string>&)
+{
+	if (_helpRequested)
+		return EXIT_OK;
+	// Every thread inherits a mask with the termination signals blocked: only
+	// waitForTerminationRequest() receives them, and a second SIGTERM during
+	// shutdown cannot cut the orderly stop short.
+	sigset_t termination;
+	sigemptyset(&termination);
+	sigaddset(&termination, SIGINT);
+	sigaddset(&termination, SIGQUIT);
+	sigaddset(&termination, SIGTERM);
+	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
+	::signal(SIGPIPE, SIG_IGN);
+
+	const auto& cfg = config();
+	setupLogging(cfg);
+	Poco::Logger& log = Poco::Logger::get("core");
+	::umask(cfg.getInt("server.umask", 027));
+	raiseFileLimit();
+
+	std::string stateDir;
+	try
+	{
+		stateDir = prepareStateDirectory(cfg.getString("state.directory", "/var/lib/camera-service"));
+	}
+	catch (const std::exception& e)
+	{
+		log.fatal("cannot use state directory: %s", std::string(e.what()));
+		return EXIT_CANTCREAT;
+	}
+
+	CoreMetrics metrics;
+	MethodRegistry methods;
+	RouteRegistry routes;
+	ServiceRegistry services;
+	HealthRegistry health;
+	MetricsRegistry pluginMetrics;
+	AuthGateway auth(services);
+	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
+	WebSocketServer webSockets(transportConfig(cfg), engine, auth, metrics, Poco::Logger::get("core.net"));
+	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
+	registerCoreMethods(methods, auth);
+
+	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics};
+	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
+	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../lib/camera-service/plugins"),
+		splitList(cfg.getString("plugins.enabled", "")));
+	plugins.loadAll();
+	auth.bindServices();
+	plugins.startAll();
+	if (!services.find(sdk::Authenticator::ServiceName))
+		log.warning("no authenticator plugin is running: every protected call will be refused");
+
+	std::string host = cfg.getString("server.host", "0.0.0.0");
+	int port = cfg.getInt("server.port", 8002);
+	std::unique_ptr<Poco::Net::HTTPServer> http;
+	try
+	{
+		Poco::Net::ServerSocket socket;
+		socket.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true);
+		socket.listen(cfg.getInt("server.backlog", 4096));
+		auto* params = new Poco::Net::HTTPServerParams;
+		params->setMaxThreads(cfg.getInt("server.http_threads", 16));
+		params->setMaxQueued(cfg.getInt("server.http_queue", 4096));
+		params->setKeepAlive(true);
+		params->setTimeout(Poco::Timespan(cfg.getInt("server.http_timeout", 30), 0));
+		params->setServerName("camera-service/" CAMSVC_VERSION);
+		HttpRouterContext routerContext{cfg.getString("server.websocket.path", "/ws"),
+			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp()};
+		http = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(routerContext), socket, params);
+		webSockets.start();
+		events.start();
+		http->start();
+		log.information("camera-service %s listening on %s:%d (state %s)", std::string(CAMSVC_VERSION), host, port, stateDir);
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.fatal("cannot listen on %s:%d: %s", host, port, e.displayText());
+		plugins.stopAll();
+		return EXIT_UNAVAILABLE;
+	}
+	health.setStarted(true);
+
+	waitForTerminationRequest();
+
+	log.information("shutting down");
+	health.setStarted(false);
+	http->stop(); // no new connections
+	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
+	events.stop();
+	plugins.stopAll();
+	http->stopAll(true);
+	log.information("stopped");
+	return EXIT_OK;
+}
+
+} } // namespace camsvc::core

@@ -1,0 +1,123 @@
+#include "events/EventBus.h"
+#include "net/Connection.h"
+#include "net/WebSocketFrame.h"
+#include "rpc/Json.h"
+#include <stdexcept>
+
+namespace camsvc {
+namespace core {
+
+EventBus::EventBus(WebSocketServer& server, CoreMetrics& metrics, Poco::Logger& logger, std::size_t queueLimit):
+	_server(server), _metrics(metrics), _logger(logger), _queueLimit(queueLimit)
+{
+}
+
+EventBus::~EventBus()
+{
+	stop();
+}
+
+void EventBus::declare(const std::string& owner, const std::string& name, const std::string& summary)
+{
+	std::unique_lock lock(_topicsMutex);
+	auto it = _topics.find(name);
+	if (it != _topics.end() && it->second.first != owner)
+		throw std::invalid_argument("notification " + name + " is already declared by " + it->second.first);
+	_topics[name] = {owner, summary};
+}
+
+void EventBus::removeOwner(const std::string& owner)
+{
+	std::unique_lock lock(_topicsMutex);
+	std::erase_if(_topics, [&owner](const auto& kv) { return kv.second.first == owner; });
+}
+
+bool EventBus::declared(const std::string& name) const
+{
+	std::shared_lock lock(_topicsMutex);
+	return _topics.count(name) > 0;
+}
+
+std::map<std::string, std::string> EventBus::topics() const
+{
+	std::shared_lock lock(_topicsMutex);
+	std::map<std::string, std::string> result;
+	for (const auto& [name, v]: _topics)
+		result[name] = v.second;
+	return result;
+}
+
+void EventBus::publish(const std::string& name, Poco::JSON::Object::Ptr params)
+{
+	if (!declared(name))
+	{
+		_logger.error("notification %s was not declared; dropped", name);
+		_metrics.notificationsDropped.inc();
+		return;
+	}
+	{
+		std::lock_guard lock(_mutex);
+		if (_queue.size() >= _queueLimit || _stopping)
+		{
+			_metrics.notificationsDropped.inc();
+			return;
+		}
+		_queue.emplace_back(name, std::move(params));
+	}
+	_wake.notify_one();
+}
+
+void EventBus::start()
+{
+	_thread = std::thread([this] { run(); });
+}
+
+void EventBus::stop()
+{
+	{
+		std::lock_guard lock(_mutex);
+		_stopping = true;
+	}
+	_wake.notify_all();
+	if (_thread.joinable())
+		_thread.join();
+}
+
+void EventBus::run()
+{
+	std::unique_lock lock(_mutex);
+	for (;;)
+	{
+		_wake.wait(lock, [this] { return _stopping || !_queue.empty(); });
+		if (_queue.empty() && _stopping)
+			return;
+		auto [name, params] = std::move(_queue.front());
+		_queue.pop_front();
+		lock.unlock();
+		deliver(name, params);
+		lock.lock();
+	}
+}
+
+void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& params)
+{
+	std::string text = "{\"jsonrpc\":\"2.0\",\"method\":";
+	appendJson(text, name);
+	text += ",\"params\":";
+	appendJson(text, params ? Poco::Dynamic::Var(params) : Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object)));
+	text += '}';
+	auto frame = std::make_shared<const std::string>(encodeFrame(Opcode::Text, text));
+	Poco::Timestamp now;
+	_server.forEachConnection([&](Connection& c) {
+		Session& session = c.session();
+		sdk::Identity identity;
+		if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsTopic(name))
+			return;
+		if (c.sendFrame(frame))
+			_metrics.notificationsSent.inc();
+		else
+			_metrics.notificationsDropped.inc();
+	});
+}
+
+} } // namespace camsvc::core

@@ -1,0 +1,68 @@
+//
+// EventBus.h
+//
+// Notifications from plugins to clients. publish() only queues; one
+// dispatcher thread serializes each notification once and hands the same
+// frame to every authenticated session that wants the topic.
+//
+
+#ifndef CAMSVC_CORE_EVENTBUS_H
+#define CAMSVC_CORE_EVENTBUS_H
+
+#include "metrics/CoreMetrics.h"
+#include "net/WebSocketServer.h"
+#include <Poco/JSON/Object.h>
+#include <Poco/Logger.h>
+#include <condition_variable>
+#include <deque>
+#include <map>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <thread>
+
+namespace camsvc {
+namespace core {
+
+class EventBus
+{
+public:
+	EventBus(WebSocketServer& server, CoreMetrics& metrics, Poco::Logger& logger, std::size_t queueLimit = 10000);
+	~EventBus();
+
+	void declare(const std::string& owner, const std::string& name, const std::string& summary);
+		/// Throws std::invalid_argument if another plugin declared it.
+	void removeOwner(const std::string& owner);
+	bool declared(const std::string& name) const;
+	std::map<std::string, std::string> topics() const;
+		/// name -> summary.
+
+	void publish(const std::string& name, Poco::JSON::Object::Ptr params);
+		/// Never blocks: queued, or dropped (and counted) when the queue is full.
+
+	void start();
+	void stop();
+		/// Delivers what is queued, then joins the dispatcher.
+
+private:
+	void run();
+	void deliver(const std::string& name, const Poco::JSON::Object::Ptr& params);
+
+	WebSocketServer& _server;
+	CoreMetrics& _metrics;
+	Poco::Logger& _logger;
+	const std::size_t _queueLimit;
+
+	mutable std::shared_mutex _topicsMutex;
+	std::map<std::string, std::pair<std::string, std::string>> _topics; // name -> (owner, summary)
+
+	std::mutex _mutex;
+	std::condition_variable _wake;
+	std::deque<std::pair<std::string, Poco::JSON::Object::Ptr>> _queue;
+	bool _stopping = false;
+	std::thread _thread;
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_EVENTBUS_H

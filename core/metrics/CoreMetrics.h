@@ -1,0 +1,33 @@
+//
+// CoreMetrics.h
+//
+// The core's own counters. Relaxed atomics only: nothing here takes a lock
+// on the request path.
+//
+
+#ifndef CAMSVC_CORE_COREMETRICS_H
+#define CAMSVC_CORE_COREMETRICS_H
+
+#include "camsvc/sdk/Metrics.h"
+
+namespace camsvc {
+namespace core {
+
+struct CoreMetrics
+{
+	sdk::Gauge connectionsCurrent;
+	sdk::Counter connectionsTotal;
+	sdk::Counter connectionsClosedSlow;   // send queue overflow
+	sdk::Counter connectionsClosedIdle;
+	sdk::Counter requestsTotal;           // every call (requests and notifications)
+	sdk::Counter requestErrors;           // calls answered with an error
+	sdk::Counter requestLatencyMicros;    // sum over requestsTotal
+	sdk::Counter notificationsSent;       // per delivered session
+	sdk::Counter notificationsDropped;
+	sdk::Counter bytesIn;
+	sdk::Counter bytesOut;
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_COREMETRICS_H

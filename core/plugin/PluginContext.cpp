@@ -1,0 +1,99 @@
+#include "plugin/PluginContext.h"
+#include "events/EventBus.h"
+#include "http/RouteRegistry.h"
+#include "metrics/MetricsRegistry.h"
+#include "rpc/MethodRegistry.h"
+#include "services/HealthRegistry.h"
+#include "services/ServiceRegistry.h"
+#include <stdexcept>
+
+namespace camsvc {
+namespace core {
+
+PluginContext::PluginContext(std::string pluginName, HostServices& services):
+	_name(std::move(pluginName)), _services(services), _logger(Poco::Logger::get("plugin." + _name))
+{
+}
+
+void PluginContext::requireLoading(const char* what) const
+{
+	if (!_loading)
+		throw std::logic_error(std::string(what) + " is allowed in load() only (plugin " + _name + ")");
+}
+
+void PluginContext::unregisterAll()
+{
+	_services.methods.removeOwner(_name);
+	_services.routes.removeOwner(_name);
+	_services.events.removeOwner(_name);
+	_services.services.removeOwner(_name);
+	_services.health.removeOwner(_name);
+}
+
+const Poco::Util::AbstractConfiguration& PluginContext::config() const
+{
+	return _services.config;
+}
+
+Poco::Logger& PluginContext::logger() const
+{
+	return _logger;
+}
+
+std::string PluginContext::stateDirectory() const
+{
+	return _services.stateDirectory;
+}
+
+void PluginContext::registerMethod(const sdk::MethodSpec& spec, sdk::MethodHandler handler)
+{
+	requireLoading("registerMethod");
+	if (spec.name.rfind("rpc.", 0) == 0)
+		throw std::invalid_argument("method names starting with 'rpc.' are reserved");
+	_services.methods.add(_name, spec, std::move(handler));
+}
+
+void PluginContext::declareNotification(const std::string& name, const std::string& summary)
+{
+	requireLoading("declareNotification");
+	_services.events.declare(_name, name, summary);
+}
+
+void PluginContext::publish(const std::string& name, Poco::JSON::Object::Ptr params)
+{
+	_services.events.publish(name, std::move(params));
+}
+
+void PluginContext::registerHttpRoute(const sdk::HttpRoute& route, sdk::HttpHandler handler)
+{
+	requireLoading("registerHttpRoute");
+	_services.routes.add(_name, route, std::move(handler));
+}
+
+void PluginContext::provideService(const std::string& name, std::shared_ptr<void> service)
+{
+	requireLoading("provideService");
+	_services.services.provide(_name, name, std::move(service));
+}
+
+std::shared_ptr<void> PluginContext::findService(const std::string& name) const
+{
+	return _services.services.find(name);
+}
+
+void PluginContext::reportHealth(const std::string& component, sdk::Health health, const std::string& detail)
+{
+	_services.health.report(_name, component, health, detail);
+}
+
+sdk::Counter& PluginContext::counter(const std::string& name, const std::string& help)
+{
+	return _services.metrics.counter(name, help);
+}
+
+sdk::Gauge& PluginContext::gauge(const std::string& name, const std::string& help)
+{
+	return _services.metrics.gauge(name, help);
+}
+
+} } // namespace camsvc::core

@@ -1,0 +1,261 @@
+#include "plugin/PluginManager.h"
+#include <boost/dll/shared_library.hpp>
+#include <dlfcn.h>
+#include <filesystem>
+#include <map>
+#include <set>
+
+namespace camsvc {
+namespace core {
+
+struct PluginManager::Entry
+{
+	PluginRecord record;
+	boost::dll::shared_library library;
+	const sdk::PluginInfo* info = nullptr;
+	sdk::Plugin* instance = nullptr;
+	std::unique_ptr<PluginContext> context;
+};
+
+PluginManager::PluginManager(HostServices& services, Poco::Logger& logger): _services(services), _logger(logger)
+{
+}
+
+PluginManager::~PluginManager()
+{
+	stopAll();
+}
+
+void PluginManager::reject(Entry& entry, State state, const std::string& why)
+{
+	entry.record.state = state;
+	entry.record.error = why;
+	_logger.error("plugin %s skipped: %s", entry.record.name, why);
+}
+
+PluginManager::Entry* PluginManager::find(const std::string& name) const
+{
+	for (const auto& e: _entries)
+		if (e->record.name == name)
+			return e.get();
+	return nullptr;
+}
+
+void PluginManager::open(const std::string& directory, const std::vector<std::string>& names)
+{
+	std::vector<std::unique_ptr<Entry>> opened;
+	std::set<std::string> seen;
+	for (const auto& name: names)
+	{
+		if (name.empty() || !seen.insert(name).second)
+			continue;
+		auto entry = std::make_unique<Entry>();
+		entry->record.name = name;
+		entry->record.path = (std::filesystem::path(directory) / (name + ".so")).string();
+		try
+		{
+			if (!std::filesystem::exists(entry->record.path))
+				throw std::runtime_error("no such file " + entry->record.path);
+			// Load now (not lazily) and never unmap: plugin code may run until exit.
+			auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local
+				| static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
+			entry->library.load(entry->record.path, mode);
+			if (!entry->library.has(CAMSVC_PLUGIN_ENTRY_POINT))
+				throw std::runtime_error("no entry point " CAMSVC_PLUGIN_ENTRY_POINT "()");
+			auto infoFunction = entry->library.get<const sdk::PluginInfo*()>(CAMSVC_PLUGIN_ENTRY_POINT);
+			const sdk::PluginInfo* info = infoFunction();
+			if (!info || info->structSize < sizeof(sdk::PluginInfo))
+				throw std::runtime_error("incomplete plugin info record");
+			if (info->sdkMajor != CAMSVC_SDK_VERSION_MAJOR || info->sdkMinor > CAMSVC_SDK_VERSION_MINOR)
+				throw std::runtime_error("built for SDK " + std::to_string(info->sdkMajor) + "." + std::to_string(info->sdkMinor)
+					+ ", this service offers SDK " + std::to_string(CAMSVC_SDK_VERSION_MAJOR) + "." + std::to_string(CAMSVC_SDK_VERSION_MINOR));
+			if (!info->abiFingerprint || std::string(info->abiFingerprint) != CAMSVC_SDK_ABI_FINGERPRINT)
+				throw std::runtime_error(std::string("ABI mismatch: plugin ") + (info->abiFingerprint ? info->abiFingerprint : "?")
+					+ ", service " CAMSVC_SDK_ABI_FINGERPRINT);
+			if (!info->name || name != info->name)
+				throw std::runtime_error(std::string("library names itself '") + (info->name ? info->name : "") + "'");
+			if (!info->create || !info->destroy)
+				throw std::runtime_error("no factory");
+			entry->info = info;
+			entry->record.version = info->version ? info->version : "";
+			entry->record.description = info->description ? info->description : "";
+			for (auto dep = info->dependencies; dep && *dep; ++dep)
+				entry->record.dependencies.emplace_back(*dep);
+			entry->record.state = State::Opened;
+		}
+		catch (const std::exception& e)
+		{
+			reject(*entry, State::Rejected, e.what());
+		}
+		opened.push_back(std::move(entry));
+	}
+
+	// Dependency order (Kahn); plugins left over are missing a dependency or in a cycle.
+	std::map<std::string, Entry*> byName;
+	for (auto& e: opened)
+		if (e->record.state == State::Opened)
+			byName[e->record.name] = e.get();
+	std::set<std::string> placed;
+	std::vector<std::unique_ptr<Entry>> ordered;
+	bool progress = true;
+	while (progress)
+	{
+		progress = false;
+		for (auto& e: opened)
+		{
+			if (!e || e->record.state != State::Opened || placed.count(e->record.name))
+				continue;
+			bool ready = true;
+			for (const auto& dep: e->record.dependencies)
+				ready = ready && placed.count(dep);
+			if (!ready)
+				continue;
+			placed.insert(e->record.name);
+			ordered.push_back(std::move(e));
+			progress = true;
+		}
+	}
+	for (auto& e: opened)
+	{
+		if (!e)
+			continue;
+		if (e->record.state == State::Opened)
+		{
+			std::string missing;
+			for (const auto& dep: e->record.dependencies)
+				if (!byName.count(dep))
+					missing += (missing.empty() ? "" : ", ") + dep;
+			reject(*e, State::Rejected, missing.empty() ? "dependency cycle" : "missing required plugin(s): " + missing);
+		}
+		ordered.push_back(std::move(e));
+	}
+	_entries = std::move(ordered);
+	// Plugins depending on a rejected one are rejected too (they come later in the order).
+	for (auto& e: _entries)
+	{
+		if (e->record.state == State::Opened && !dependenciesReady(*e, State::Opened))
+			reject(*e, State::Rejected, "a required plugin was skipped");
+	}
+}
+
+bool PluginManager::dependenciesReady(const Entry& entry, State needed) const
+{
+	for (const auto& dep: entry.record.dependencies)
+	{
+		Entry* d = find(dep);
+		if (!d || d->record.state != needed)
+			return false;
+	}
+	return true;
+}
+
+void PluginManager::loadAll()
+{
+	for (auto& e: _entries)
+	{
+		if (e->record.state != State::Opened)
+			continue;
+		if (!dependenciesReady(*e, State::Loaded))
+		{
+			reject(*e, State::Failed, "a required plugin failed to load");
+			continue;
+		}
+		e->context = std::make_unique<PluginContext>(e->record.name, _services);
+		try
+		{
+			e->instance = e->info->create();
+			e->context->setLoading(true);
+			e->instance->load(*e->context);
+			e->context->setLoading(false);
+			e->record.state = State::Loaded;
+		}
+		catch (const std::exception& ex)
+		{
+			e->context->setLoading(false);
+			e->context->unregisterAll();
+			if (e->instance)
+				e->info->destroy(e->instance);
+			e->instance = nullptr;
+			reject(*e, State::Failed, std::string("load() failed: ") + ex.what());
+		}
+	}
+}
+
+void PluginManager::startAll()
+{
+	for (auto& e: _entries)
+	{
+		if (e->record.state != State::Loaded)
+			continue;
+		if (!dependenciesReady(*e, State::Started))
+		{
+			e->context->unregisterAll();
+			reject(*e, State::Failed, "a required plugin failed to start");
+			continue;
+		}
+		try
+		{
+			e->instance->start();
+			e->record.state = State::Started;
+			_logger.information("plugin %s %s started", e->record.name, e->record.version);
+		}
+		catch (const std::exception& ex)
+		{
+			e->context->unregisterAll();
+			try
+			{
+				e->instance->stop();
+			}
+			catch (...)
+			{
+			}
+			reject(*e, State::Failed, std::string("start() failed: ") + ex.what());
+		}
+	}
+}
+
+void PluginManager::stopAll()
+{
+	for (auto it = _entries.rbegin(); it != _entries.rend(); ++it)
+	{
+		Entry& e = **it;
+		if (e.record.state == State::Started)
+		{
+			try
+			{
+				e.instance->stop();
+			}
+			catch (const std::exception& ex)
+			{
+				_logger.error("plugin %s: stop() failed: %s", e.record.name, std::string(ex.what()));
+			}
+			e.record.state = State::Stopped;
+		}
+	}
+	// Instances are destroyed only after every plugin stopped: services may be shared.
+	for (auto it = _entries.rbegin(); it != _entries.rend(); ++it)
+	{
+		Entry& e = **it;
+		if (e.instance)
+		{
+			e.info->destroy(e.instance);
+			e.instance = nullptr;
+		}
+	}
+}
+
+std::vector<PluginManager::PluginRecord> PluginManager::records() const
+{
+	std::vector<PluginRecord> result;
+	for (const auto& e: _entries)
+		result.push_back(e->record);
+	return result;
+}
+
+bool PluginManager::isRunning(const std::string& name) const
+{
+	Entry* e = find(name);
+	return e && e->record.state == State::Started;
+}
+
+} } // namespace camsvc::core

@@ -1,0 +1,43 @@
+//
+// AuthGateway.h
+//
+// The core's single path to authentication: finds the Authenticator and the
+// optional RequestGuard among the plugins' services. With no Authenticator,
+// every token is refused (never silently allowed).
+//
+
+#ifndef CAMSVC_CORE_AUTHGATEWAY_H
+#define CAMSVC_CORE_AUTHGATEWAY_H
+
+#include "camsvc/sdk/Authenticator.h"
+#include "services/ServiceRegistry.h"
+
+namespace camsvc {
+namespace core {
+
+class AuthGateway
+{
+public:
+	explicit AuthGateway(const ServiceRegistry& services);
+
+	void bindServices();
+		/// Looks the services up once (after every plugin's load()); cheap
+		/// access on the hot path afterwards.
+
+	sdk::Identity authenticate(const std::string& token) const;
+		/// Throws RpcError(-32001) when the token is refused or no authenticator is loaded.
+
+	void admitCall(const sdk::CallContext& ctx) const;
+	void admitAuthentication(const std::string& remoteAddress) const;
+	bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) const;
+	void connectionClosed(std::uint64_t connectionId) const;
+
+private:
+	const ServiceRegistry& _services;
+	std::shared_ptr<sdk::Authenticator> _authenticator;
+	std::shared_ptr<sdk::RequestGuard> _guard;
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_AUTHGATEWAY_H

@@ -1,0 +1,68 @@
+#include "rpc/CoreMethods.h"
+#include "camsvc/sdk/Time.h"
+#include "rpc/Session.h"
+#include <Poco/JSON/Array.h>
+
+using camsvc::sdk::ParamSpec;
+using camsvc::sdk::ParamType;
+using camsvc::sdk::Role;
+using Poco::Dynamic::Var;
+using Poco::JSON::Object;
+
+namespace camsvc {
+namespace core {
+
+Poco::JSON::Array::Ptr permissionsOf(Role role)
+{
+	Poco::JSON::Array::Ptr permissions = new Poco::JSON::Array;
+	if (sdk::roleAtLeast(role, Role::Viewer)) permissions->add("view");
+	if (sdk::roleAtLeast(role, Role::Operator)) permissions->add("control");
+	if (sdk::roleAtLeast(role, Role::Admin)) permissions->add("admin");
+	return permissions;
+}
+
+void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
+{
+	sdk::MethodSpec ping;
+	ping.name = "ping";
+	ping.minRole = Role::Viewer;
+	ping.summary = "Health check";
+	ping.resultSummary = "\"pong\"";
+	ping.nonBlocking = true;
+	methods.add("core", ping, [](const Object::Ptr&, const sdk::CallContext&) { return Var("pong"); });
+
+	sdk::MethodSpec authenticate;
+	authenticate.name = "authenticate";
+	authenticate.minRole = Role::None;
+	authenticate.summary = "Authenticates the session with a JWT or an API key";
+	authenticate.params = {ParamSpec("auth_token", ParamType::String, true, "JWT or API key").maxLen(16384)};
+	authenticate.resultSummary = "authenticated, role, permissions, expires_at, session_id";
+	methods.addSessionMethod(authenticate, [&auth](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+		auth.admitAuthentication(session.remoteAddress());
+		sdk::Identity identity;
+		try
+		{
+			identity = auth.authenticate(params->getValue<std::string>("auth_token"));
+		}
+		catch (const sdk::RpcError& e)
+		{
+			if (e.code() == sdk::ErrorCode::AuthenticationFailed)
+			{
+				session.unbind();
+				if (auth.authenticationFailed(session.remoteAddress(), session.connectionId()))
+					session.requestClose();
+			}
+			throw;
+		}
+		session.bind(identity);
+		Object::Ptr result = new Object;
+		result->set("authenticated", true);
+		result->set("role", sdk::roleName(identity.role));
+		result->set("permissions", permissionsOf(identity.role));
+		result->set("expires_at", sdk::rfc3339(identity.expiresAt));
+		result->set("session_id", session.id());
+		return Var(result);
+	});
+}
+
+} } // namespace camsvc::core

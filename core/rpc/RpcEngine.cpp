@@ -1,0 +1,263 @@
+#include "rpc/RpcEngine.h"
+#include "camsvc/sdk/Errors.h"
+#include "rpc/Json.h"
+#include "rpc/ParamValidator.h"
+#include <Poco/JSON/Array.h>
+#include <chrono>
+
+namespace ErrorCode = camsvc::sdk::ErrorCode;
+using camsvc::sdk::RpcError;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace camsvc {
+namespace core {
+
+namespace {
+
+bool isObject(const Var& v) { return v.type() == typeid(Object::Ptr); }
+bool isArray(const Var& v) { return v.type() == typeid(Array::Ptr); }
+
+bool validId(const Var& id)
+{
+	return id.isEmpty() || id.isString() || (id.isNumeric() && id.type() != typeid(bool));
+}
+
+Object::Ptr reasonData(const std::string& reason)
+{
+	Object::Ptr data = new Object;
+	data->set("reason", reason);
+	return data;
+}
+
+std::string resultResponse(const Var& id, const Var& result)
+{
+	std::string out = "{\"jsonrpc\":\"2.0\",\"id\":";
+	appendJson(out, id);
+	out += ",\"result\":";
+	appendJson(out, result);
+	out += '}';
+	return out;
+}
+
+} // namespace
+
+RpcEngine::RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger):
+	_methods(methods), _auth(auth), _metrics(metrics), _logger(logger)
+{
+}
+
+std::string RpcEngine::errorResponse(const Var& id, int code, const std::string& message, Object::Ptr data)
+{
+	std::string out = "{\"jsonrpc\":\"2.0\",\"id\":";
+	appendJson(out, id);
+	out += ",\"error\":{\"code\":";
+	out += std::to_string(code);
+	out += ",\"message\":";
+	appendJson(out, message);
+	if (data)
+	{
+		out += ",\"data\":";
+		appendJson(out, data);
+	}
+	out += "}}";
+	return out;
+}
+
+RpcEngine::Message RpcEngine::parse(const std::string& text) const
+{
+	Message message;
+	try
+	{
+		message.json = parseJson(text);
+		message.parsed = true;
+	}
+	catch (...)
+	{
+		message.nonBlocking = true; // the answer is a parse error
+		return message;
+	}
+	auto inlineOk = [this](const Var& request) {
+		if (!isObject(request))
+			return true;
+		Var method = request.extract<Object::Ptr>()->get("method");
+		if (!method.isString())
+			return true;
+		auto m = _methods.find(method.extract<std::string>());
+		return !m || m->spec.nonBlocking;
+	};
+	if (isArray(message.json))
+	{
+		auto batch = message.json.extract<Array::Ptr>();
+		message.nonBlocking = true;
+		for (std::size_t i = 0; i < batch->size() && message.nonBlocking; ++i)
+			message.nonBlocking = inlineOk(batch->get(static_cast<unsigned>(i)));
+	}
+	else
+	{
+		message.nonBlocking = inlineOk(message.json);
+	}
+	return message;
+}
+
+std::string RpcEngine::execute(const Message& message, Session& session) const
+{
+	if (!message.parsed)
+	{
+		_metrics.requestErrors.inc();
+		return errorResponse(Var(), ErrorCode::ParseError, "Parse error", reasonData("malformed_json"));
+	}
+	if (!isArray(message.json))
+		return executeOne(message.json, session);
+
+	auto batch = message.json.extract<Array::Ptr>();
+	if (batch->size() == 0)
+		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData("empty_batch"));
+	std::string out;
+	for (std::size_t i = 0; i < batch->size(); ++i)
+	{
+		std::string response = executeOne(batch->get(static_cast<unsigned>(i)), session);
+		if (response.empty())
+			continue;
+		out += out.empty() ? '[' : ',';
+		out += response;
+	}
+	if (!out.empty())
+		out += ']';
+	return out;
+}
+
+std::string RpcEngine::executeOne(const Var& request, Session& session) const
+{
+	auto started = std::chrono::steady_clock::now();
+	_metrics.requestsTotal.inc();
+	auto invalid = [this](const Var& id, const std::string& reason) {
+		_metrics.requestErrors.inc();
+		return errorResponse(id, ErrorCode::InvalidRequest, "Invalid Request", reasonData(reason));
+	};
+	if (!isObject(request))
+		return invalid(Var(), "not_an_object");
+	const auto& object = *request.extract<Object::Ptr>();
+	bool isNotification = !object.has("id");
+	Var id = object.get("id");
+	if (!validId(id))
+		return invalid(Var(), "invalid_id");
+	Var version = object.get("jsonrpc");
+	if (!version.isString() || version.extract<std::string>() != "2.0")
+		return invalid(id, "invalid_jsonrpc_version");
+	Var methodName = object.get("method");
+	if (!methodName.isString())
+		return invalid(id, "invalid_method");
+	Var params = object.get("params");
+	if (!params.isEmpty() && !isObject(params) && !isArray(params))
+		return invalid(id, "invalid_params");
+	if (object.has("params") && params.isEmpty())
+		return invalid(id, "invalid_params");
+
+	std::string response;
+	const std::string& name = methodName.extract<std::string>();
+	auto method = _methods.find(name);
+	if (!method)
+	{
+		Object::Ptr data = reasonData("method_not_found");
+		data->set("method", name);
+		response = errorResponse(id, ErrorCode::MethodNotFound, "Method not found", data);
+		_metrics.requestErrors.inc();
+	}
+	else
+	{
+		try
+		{
+			Var result = call(*method, params, session);
+			if (!isNotification)
+				response = resultResponse(id, result);
+		}
+		catch (const RpcError& e)
+		{
+			_metrics.requestErrors.inc();
+			response = errorResponse(id, e.code(), e.message(), e.data());
+		}
+		catch (const std::exception& e)
+		{
+			_metrics.requestErrors.inc();
+			_logger.error("method %s failed: %s", name, std::string(e.what()));
+			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
+		}
+		catch (...)
+		{
+			_metrics.requestErrors.inc();
+			_logger.error("method %s failed with an unknown exception", name);
+			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
+		}
+	}
+	auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+	_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));
+	return isNotification ? std::string() : response;
+}
+
+Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Session& session) const
+{
+	const sdk::MethodSpec& spec = method.spec;
+	Object::Ptr params = namedParams(spec, rawParams);
+
+	sdk::CallContext ctx;
+	ctx.method = spec.name;
+	ctx.sessionId = session.id();
+	ctx.connectionId = session.connectionId();
+	ctx.remoteAddress = session.remoteAddress();
+
+	bool declaresToken = false;
+	for (const auto& p: spec.params)
+		declaresToken = declaresToken || p.name == "auth_token";
+	Var requestToken;
+	if (!declaresToken && params->has("auth_token"))
+	{
+		requestToken = params->get("auth_token");
+		params->remove("auth_token");
+	}
+
+	if (spec.minRole != sdk::Role::None)
+	{
+		if (!requestToken.isEmpty())
+		{
+			// A request may carry its own token instead of a prior authenticate.
+			if (!requestToken.isString())
+				throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
+			ctx.identity = _auth.authenticate(requestToken.extract<std::string>());
+			ctx.authenticated = true;
+		}
+		else if (session.authenticated(ctx.identity))
+		{
+			if (ctx.identity.expiresAt <= Poco::Timestamp())
+			{
+				session.unbind();
+				throw RpcError(ErrorCode::AuthenticationFailed, "Token expired", "token_expired");
+			}
+			ctx.authenticated = true;
+		}
+		else
+		{
+			throw RpcError(ErrorCode::AuthenticationFailed, "Authentication required", "not_authenticated");
+		}
+		if (!sdk::roleAtLeast(ctx.identity.role, spec.minRole))
+		{
+			Object::Ptr data = reasonData("insufficient_role");
+			data->set("required_role", sdk::roleName(spec.minRole));
+			data->set("role", sdk::roleName(ctx.identity.role));
+			throw RpcError(ErrorCode::PermissionDenied, "Insufficient permissions", data);
+		}
+		_auth.admitCall(ctx);
+	}
+	else
+	{
+		ctx.authenticated = session.authenticated(ctx.identity);
+	}
+
+	validateParams(spec, *params);
+	if (method.sessionHandler)
+		return method.sessionHandler(params, ctx, session);
+	return method.handler(params, ctx);
+}
+
+} } // namespace camsvc::core

@@ -1,0 +1,61 @@
+//
+// RpcEngine.h
+//
+// JSON-RPC 2.0, transport-independent: text in, text out. Parses, validates
+// requests (single and batch), authorizes against the method's role, checks
+// params, runs the handler and writes the response. Used by the WebSocket
+// transport and by POST /rpc.
+//
+
+#ifndef CAMSVC_CORE_RPCENGINE_H
+#define CAMSVC_CORE_RPCENGINE_H
+
+#include "metrics/CoreMetrics.h"
+#include "rpc/AuthGateway.h"
+#include "rpc/MethodRegistry.h"
+#include "rpc/Session.h"
+#include <Poco/Dynamic/Var.h>
+#include <Poco/Logger.h>
+#include <string>
+
+namespace camsvc {
+namespace core {
+
+class RpcEngine
+{
+public:
+	struct Message
+	{
+		Poco::Dynamic::Var json;
+		bool parsed = false;
+		bool nonBlocking = false; // every call in it may run on an I/O thread
+	};
+
+	RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger);
+
+	Message parse(const std::string& text) const;
+		/// Parses the text; decides whether it may run inline. Thread-safe.
+	std::string execute(const Message& message, Session& session) const;
+		/// Runs it; returns the response text, or "" when none is due
+		/// (notifications, all-notification batches). Thread-safe.
+	std::string handle(const std::string& text, Session& session) const
+	{
+		return execute(parse(text), session);
+	}
+
+	static std::string errorResponse(const Poco::Dynamic::Var& id, int code, const std::string& message,
+		Poco::JSON::Object::Ptr data = nullptr);
+
+private:
+	std::string executeOne(const Poco::Dynamic::Var& request, Session& session) const;
+	Poco::Dynamic::Var call(const RegisteredMethod& method, const Poco::Dynamic::Var& params, Session& session) const;
+
+	const MethodRegistry& _methods;
+	const AuthGateway& _auth;
+	CoreMetrics& _metrics;
+	Poco::Logger& _logger;
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_RPCENGINE_H

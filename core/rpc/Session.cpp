@@ -1,0 +1,73 @@
+#include "rpc/Session.h"
+#include <Poco/UUIDGenerator.h>
+
+namespace camsvc {
+namespace core {
+
+Session::Session(std::uint64_t connectionId, std::string remoteAddress):
+	_id(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
+	_connectionId(connectionId),
+	_remoteAddress(std::move(remoteAddress))
+{
+}
+
+void Session::bind(const sdk::Identity& identity)
+{
+	std::lock_guard lock(_mutex);
+	_identity = identity;
+	_authenticated.store(true, std::memory_order_release);
+}
+
+void Session::unbind()
+{
+	std::lock_guard lock(_mutex);
+	_identity = sdk::Identity();
+	_authenticated.store(false, std::memory_order_release);
+}
+
+bool Session::authenticated(sdk::Identity& identity) const
+{
+	if (!isAuthenticated())
+		return false;
+	std::lock_guard lock(_mutex);
+	identity = _identity;
+	return _authenticated.load(std::memory_order_relaxed);
+}
+
+bool Session::wantsTopic(const std::string& topic) const
+{
+	std::lock_guard lock(_mutex);
+	return !_filtered || _topics.count(topic) > 0;
+}
+
+void Session::subscribe(const std::set<std::string>& topics)
+{
+	std::lock_guard lock(_mutex);
+	if (!_filtered)
+	{
+		_filtered = true;
+		_topics.clear();
+	}
+	_topics.insert(topics.begin(), topics.end());
+}
+
+void Session::unsubscribe(const std::set<std::string>& topics)
+{
+	std::lock_guard lock(_mutex);
+	_filtered = true;
+	if (topics.empty())
+	{
+		_topics.clear(); // from everything: no notifications until it subscribes again
+		return;
+	}
+	for (const auto& t: topics)
+		_topics.erase(t);
+}
+
+std::set<std::string> Session::topics() const
+{
+	std::lock_guard lock(_mutex);
+	return _topics;
+}
+
+} } // namespace camsvc::core

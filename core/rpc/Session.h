@@ -1,0 +1,61 @@
+//
+// Session.h
+//
+// The state of one client connection (or one HTTP /rpc request): who it is
+// authenticated as, until when, and which notification topics it wants.
+//
+
+#ifndef CAMSVC_CORE_SESSION_H
+#define CAMSVC_CORE_SESSION_H
+
+#include "camsvc/sdk/Identity.h"
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <set>
+#include <string>
+
+namespace camsvc {
+namespace core {
+
+class Session
+	/// Thread-safe: requests of one connection may run on several threads.
+{
+public:
+	Session(std::uint64_t connectionId, std::string remoteAddress);
+
+	const std::string& id() const { return _id; }
+	std::uint64_t connectionId() const { return _connectionId; }
+	const std::string& remoteAddress() const { return _remoteAddress; }
+
+	void bind(const sdk::Identity& identity);
+	void unbind();
+	bool authenticated(sdk::Identity& identity) const;
+		/// Copies the bound identity; false when not authenticated.
+	bool isAuthenticated() const { return _authenticated.load(std::memory_order_acquire); }
+
+	bool wantsTopic(const std::string& topic) const;
+		/// Every topic until the session subscribes; afterwards only its topics.
+	void subscribe(const std::set<std::string>& topics);
+	void unsubscribe(const std::set<std::string>& topics);
+	std::set<std::string> topics() const;
+
+	void requestClose() { _closeRequested.store(true, std::memory_order_release); }
+		/// Asks the transport to close the connection after the current call.
+	bool closeRequested() const { return _closeRequested.load(std::memory_order_acquire); }
+
+private:
+	const std::string _id;
+	const std::uint64_t _connectionId;
+	const std::string _remoteAddress;
+	mutable std::mutex _mutex;
+	std::atomic<bool> _authenticated{false};
+	std::atomic<bool> _closeRequested{false};
+	sdk::Identity _identity;
+	bool _filtered = false;
+	std::set<std::string> _topics;
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_SESSION_H

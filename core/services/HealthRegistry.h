@@ -1,0 +1,50 @@
+//
+// HealthRegistry.h
+//
+// Health of the service's components as plugins report it; drives
+// /health/ready and get_status.
+//
+
+#ifndef CAMSVC_CORE_HEALTHREGISTRY_H
+#define CAMSVC_CORE_HEALTHREGISTRY_H
+
+#include "camsvc/sdk/Metrics.h"
+#include <Poco/JSON/Object.h>
+#include <atomic>
+#include <map>
+#include <mutex>
+#include <string>
+
+namespace camsvc {
+namespace core {
+
+class HealthRegistry
+{
+public:
+	void report(const std::string& owner, const std::string& component, sdk::Health health, const std::string& detail);
+	void removeOwner(const std::string& owner);
+	void setStarted(bool started) { _started = started; }
+	bool started() const { return _started; }
+
+	sdk::Health overall() const;
+		/// The worst component's health (Healthy with no components).
+	bool ready() const;
+		/// Started and no component unhealthy.
+	Poco::JSON::Object::Ptr components() const;
+		/// {name: {status, detail}}.
+
+private:
+	struct Entry
+	{
+		std::string owner;
+		sdk::Health health;
+		std::string detail;
+	};
+	mutable std::mutex _mutex;
+	std::map<std::string, Entry> _components;
+	std::atomic<bool> _started{false};
+};
+
+} } // namespace camsvc::core
+
+#endif // CAMSVC_CORE_HEALTHREGISTRY_H

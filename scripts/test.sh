@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Sets everything up and runs the whole test suite (ctest), including the
+# out-of-tree example plugin. This is what CI runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"

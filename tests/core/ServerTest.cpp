@@ -1,0 +1,319 @@
+//
+// ServerTest.cpp
+//
+// The real camera-service binary on a loopback port, spoken to over real
+// WebSocket and HTTP: JSON-RPC, framing, control frames, limits, slow
+// clients, notifications, graceful shutdown and daemon mode.
+//
+
+#include "support/RpcClient.h"
+#include "support/ServerProcess.h"
+#include <Poco/Buffer.h>
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/StreamCopier.h>
+#include <filesystem>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <thread>
+
+using namespace camsvc::test;
+using Poco::Net::WebSocket;
+
+namespace {
+
+ServerProcess::Options withTools(std::map<std::string, std::string> defines = {})
+{
+	ServerProcess::Options o;
+	o.plugins = {"test_auth", "test_tools"};
+	o.defines = std::move(defines);
+	return o;
+}
+
+struct Frame
+{
+	int opcode = 0;
+	std::string payload;
+};
+
+Frame receiveFrame(WebSocket& ws, int timeoutMs = 5000)
+{
+	ws.setReceiveTimeout(Poco::Timespan(static_cast<long>(timeoutMs) * 1000));
+	Poco::Buffer<char> buffer(0);
+	int flags = 0;
+	ws.receiveFrame(buffer, flags);
+	return Frame{flags & WebSocket::FRAME_OP_BITMASK, std::string(buffer.begin(), buffer.size())};
+}
+
+int closeCode(const Frame& f)
+{
+	if (f.opcode != WebSocket::FRAME_OP_CLOSE || f.payload.size() < 2)
+		return -1;
+	return (static_cast<unsigned char>(f.payload[0]) << 8) | static_cast<unsigned char>(f.payload[1]);
+}
+
+std::pair<int, std::string> httpGet(int port, const std::string& path, const std::string& method = "GET",
+	const std::string& body = "", const std::string& bearer = "")
+{
+	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
+	Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+	if (!bearer.empty())
+		request.set("Authorization", "Bearer " + bearer);
+	request.setContentLength(static_cast<std::streamsize>(body.size()));
+	session.sendRequest(request) << body;
+	Poco::Net::HTTPResponse response;
+	std::string text;
+	Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
+	return {response.getStatus(), text};
+}
+
+TEST(Server, PingAnswersPongOnceAuthenticated)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	EXPECT_EQ(client.errorCode("ping"), -32001);
+	client.authenticateAs("viewer");
+	EXPECT_EQ(client.result("ping").toString(), "pong");
+}
+
+TEST(Server, AuthenticateReturnsTheSeedShape)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	auto r = client.result("authenticate", RpcClient::params({{"auth_token", testToken("admin")}})).extract<Poco::JSON::Object::Ptr>();
+	EXPECT_TRUE(r->getValue<bool>("authenticated"));
+	EXPECT_EQ(r->getValue<std::string>("role"), "admin");
+	EXPECT_EQ(r->getArray("permissions")->size(), 3u);
+	EXPECT_EQ(r->getValue<std::string>("session_id").size(), 36u);
+	auto bad = client.call("authenticate", RpcClient::params({{"auth_token", "nonsense"}}));
+	EXPECT_EQ(bad->getObject("error")->getValue<int>("code"), -32001);
+	EXPECT_EQ(client.errorCode("ping"), -32001); // a failed attempt drops the earlier identity
+}
+
+TEST(Server, RolesAreEnforcedForPluginMethods)
+{
+	ServerProcess server(withTools());
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	auto error = client.call("test.echo", RpcClient::params({{"a", 1}}))->getObject("error");
+	EXPECT_EQ(error->getValue<int>("code"), -32003);
+	EXPECT_EQ(error->getObject("data")->getValue<std::string>("required_role"), "admin");
+	client.authenticateAs("admin");
+	EXPECT_EQ(client.result("test.echo", RpcClient::params({{"a", 1}})).extract<Poco::JSON::Object::Ptr>()->getValue<int>("a"), 1);
+}
+
+TEST(Server, BatchParseErrorAndUnknownMethodOverWebSocket)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	client.sendText(R"({"jsonrpc":"2.0","method":"authenticate","params":{"auth_token":")" + testToken("viewer") + R"("},"id":0})");
+	client.receiveText();
+	client.sendText(R"([{"jsonrpc":"2.0","method":"ping","id":1},{"jsonrpc":"2.0","method":"ping"},{"jsonrpc":"2.0","method":"nope","id":"x"}])");
+	EXPECT_EQ(client.receiveText(), R"([{"jsonrpc":"2.0","id":1,"result":"pong"},{"jsonrpc":"2.0","id":"x","error":{"code":-32601,"message":"Method not found","data":{"method":"nope","reason":"method_not_found"}}}])");
+	client.sendText("{not json");
+	auto parseError = parseObject(client.receiveText());
+	EXPECT_EQ(parseError->getObject("error")->getValue<int>("code"), -32700);
+	EXPECT_TRUE(parseError->isNull("id"));
+	client.sendText(R"({"jsonrpc":"2.0","method":"ping"})"); // notification: no reply
+	EXPECT_EQ(client.result("ping").toString(), "pong");
+}
+
+TEST(Server, FragmentedMessagesAreReassembled)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	std::string part1 = R"({"jsonrpc":"2.0",)";
+	std::string part2 = R"("method":"ping",)";
+	std::string part3 = R"("id":42})";
+	client.socket().sendFrame(part1.data(), static_cast<int>(part1.size()), WebSocket::FRAME_OP_TEXT);
+	client.socket().sendFrame(part2.data(), static_cast<int>(part2.size()), WebSocket::FRAME_OP_CONT);
+	client.socket().sendFrame(part3.data(), static_cast<int>(part3.size()), static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_CONT));
+	EXPECT_EQ(client.receiveText(), R"({"jsonrpc":"2.0","id":42,"result":"pong"})");
+}
+
+TEST(Server, PingControlFrameIsAnsweredWithPong)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	std::string payload = "are-you-there";
+	client.socket().sendFrame(payload.data(), static_cast<int>(payload.size()), static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_PING));
+	Frame pong = receiveFrame(client.socket());
+	EXPECT_EQ(pong.opcode, WebSocket::FRAME_OP_PONG);
+	EXPECT_EQ(pong.payload, payload);
+}
+
+TEST(Server, OversizedMessageClosesWith1009)
+{
+	ServerProcess server(withTools({{"server.websocket.max_message_size", "1024"}}));
+	RpcClient client(server.port());
+	std::string big(2000, ' ');
+	client.sendText(big);
+	EXPECT_EQ(closeCode(receiveFrame(client.socket())), 1009);
+
+	RpcClient other(server.port()); // the server itself is fine
+	other.authenticateAs("viewer");
+	EXPECT_EQ(other.result("ping").toString(), "pong");
+}
+
+TEST(Server, ClientCloseIsAnsweredWithClose)
+{
+	ServerProcess server;
+	RpcClient client(server.port());
+	client.socket().shutdown(1000, "bye");
+	Frame reply = receiveFrame(client.socket());
+	EXPECT_EQ(closeCode(reply), 1000);
+}
+
+TEST(Server, SlowCallDoesNotBlockTheConnection)
+{
+	ServerProcess server(withTools());
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	client.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":800},"id":"slow"})");
+	client.sendText(R"({"jsonrpc":"2.0","method":"ping","id":"fast"})");
+	EXPECT_EQ(parseObject(client.receiveText())->getValue<std::string>("id"), "fast");
+	EXPECT_EQ(parseObject(client.receiveText())->getValue<std::string>("id"), "slow");
+}
+
+TEST(Server, NotificationsReachAuthenticatedSessionsOnly)
+{
+	ServerProcess server(withTools());
+	RpcClient anonymous(server.port());
+	RpcClient listener(server.port());
+	listener.authenticateAs("viewer");
+	RpcClient publisher(server.port());
+	publisher.authenticateAs("viewer");
+	EXPECT_EQ(publisher.result("test.publish", RpcClient::params({{"count", 3}})).convert<int>(), 3);
+	for (int i = 0; i < 3; ++i)
+	{
+		auto n = listener.nextNotification(3000);
+		ASSERT_TRUE(n) << i;
+		EXPECT_EQ(n->getValue<std::string>("method"), "test_event");
+		EXPECT_EQ(n->getObject("params")->getValue<int>("n"), i);
+		EXPECT_EQ(n->getValue<std::string>("jsonrpc"), "2.0");
+		EXPECT_FALSE(n->has("id"));
+	}
+	EXPECT_FALSE(anonymous.nextNotification(300));
+}
+
+TEST(Server, ClientThatDoesNotReadIsDisconnectedOthersUnaffected)
+{
+	ServerProcess server(withTools({{"server.websocket.send_queue_limit", "65536"}}));
+	RpcClient stalled(server.port());
+	stalled.authenticateAs("viewer");
+	RpcClient publisher(server.port());
+	publisher.authenticateAs("viewer");
+	// ~24 MB of notifications: more than socket buffers plus the 64 KiB queue.
+	publisher.result("test.publish", RpcClient::params({{"count", 800}, {"size", 30000}}), 30000);
+	for (int i = 0; i < 100 && server.log().find("send queue full") == std::string::npos; ++i)
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	EXPECT_NE(server.log().find("send queue full"), std::string::npos);
+	RpcClient fresh(server.port());
+	fresh.authenticateAs("viewer");
+	EXPECT_EQ(fresh.result("ping").toString(), "pong");
+}
+
+TEST(Server, IdleConnectionsAreClosedWith1001)
+{
+	ServerProcess server(withTools({{"server.websocket.idle_timeout", "1"}}));
+	RpcClient client(server.port());
+	EXPECT_EQ(closeCode(receiveFrame(client.socket(), 5000)), 1001);
+}
+
+TEST(Server, SigtermFinishesInFlightCallsThenClosesWith1001AndExitsZero)
+{
+	ServerProcess server(withTools());
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	client.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":700},"id":"inflight"})");
+	std::this_thread::sleep_for(std::chrono::milliseconds(150));
+	::kill(server.pid(), SIGTERM);
+	EXPECT_EQ(parseObject(client.receiveText())->getValue<std::string>("result"), "slept");
+	EXPECT_EQ(closeCode(receiveFrame(client.socket())), 1001);
+	::kill(server.pid(), SIGTERM); // a second signal must not cut the orderly stop short
+	EXPECT_EQ(server.terminate(0, 10000), 0);
+	EXPECT_NE(server.log().find("stopped"), std::string::npos);
+}
+
+TEST(Server, HealthIsPublicJsonAndUnknownPathsAre404Json)
+{
+	ServerProcess server;
+	auto [status, body] = httpGet(server.port(), "/health");
+	EXPECT_EQ(status, 200);
+	EXPECT_EQ(parseObject(body)->getValue<std::string>("status"), "ok");
+	auto [readyStatus, readyBody] = httpGet(server.port(), "/health/ready");
+	EXPECT_EQ(readyStatus, 200);
+	auto [missing, missingBody] = httpGet(server.port(), "/nothing/here");
+	EXPECT_EQ(missing, 404);
+	EXPECT_EQ(parseObject(missingBody)->getValue<std::string>("error"), "not_found");
+	auto [plain, plainBody] = httpGet(server.port(), "/ws");
+	EXPECT_EQ(plain, 426);
+}
+
+TEST(Server, RpcOverHttpPostUsesBearerToken)
+{
+	ServerProcess server;
+	auto [status, body] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})", testToken("viewer"));
+	EXPECT_EQ(status, 200);
+	EXPECT_EQ(body, R"({"jsonrpc":"2.0","id":1,"result":"pong"})");
+	auto [anon, anonBody] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})");
+	EXPECT_EQ(parseObject(anonBody)->getObject("error")->getValue<int>("code"), -32001);
+	auto [forged, forgedBody] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})", "forged");
+	EXPECT_EQ(forged, 401);
+}
+
+TEST(Server, DaemonModeWritesPidfileAndStopsOnSigterm)
+{
+	std::string dir = makeTempDir("camsvc-daemon");
+	std::string pidfile = dir + "/camera-service.pid";
+	ServerProcess::Options options;
+	options.stateDir = dir;
+	options.waitReady = false;
+	options.extraArgs = {"--daemon", "--pidfile=" + pidfile};
+	options.defines = {{"logging.file", dir + "/daemon.log"}};
+	{
+		ServerProcess launcher(options);
+		EXPECT_EQ(launcher.terminate(0, 10000), 0); // the launching process exits at once
+		pid_t pid = 0;
+		for (int i = 0; i < 200 && pid == 0; ++i)
+		{
+			std::ifstream in(pidfile);
+			if (!(in >> pid))
+				pid = 0;
+			std::this_thread::sleep_for(std::chrono::milliseconds(25));
+		}
+		ASSERT_GT(pid, 0);
+		launcher.waitUntilReady();
+		EXPECT_EQ(httpGet(launcher.port(), "/health").first, 200);
+		::kill(pid, SIGTERM);
+		bool gone = false;
+		for (int i = 0; i < 400 && !gone; ++i)
+		{
+			gone = ::kill(pid, 0) != 0;
+			std::this_thread::sleep_for(std::chrono::milliseconds(25));
+		}
+		EXPECT_TRUE(gone);
+		EXPECT_FALSE(std::filesystem::exists(pidfile));
+	}
+	removeTree(dir);
+}
+
+TEST(Server, HelpListsTheOptions)
+{
+	std::string dir = makeTempDir("camsvc-help");
+	ServerProcess::Options options;
+	options.stateDir = dir;
+	options.waitReady = false;
+	options.extraArgs = {"--help"};
+	ServerProcess help(options);
+	EXPECT_EQ(help.terminate(0, 10000), 0);
+	std::string out = help.log();
+	for (const char* option: {"--config", "--define", "--daemon", "--pidfile", "--help"})
+		EXPECT_NE(out.find(option), std::string::npos) << option;
+	removeTree(dir);
+}
+
+} // namespace

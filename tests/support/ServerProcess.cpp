@@ -1,0 +1,189 @@
+#include "support/ServerProcess.h"
+#include <Poco/Net/HTTPClientSession.h>
+#include <Poco/Net/HTTPRequest.h>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/Net/ServerSocket.h>
+#include <chrono>
+#include <cstdlib>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <signal.h>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <thread>
+#include <unistd.h>
+
+namespace camsvc {
+namespace test {
+
+std::string makeTempDir(const std::string& prefix)
+{
+	std::string pattern = (std::filesystem::temp_directory_path() / (prefix + "-XXXXXX")).string();
+	if (!::mkdtemp(pattern.data()))
+		throw std::runtime_error("mkdtemp failed");
+	return pattern;
+}
+
+void removeTree(const std::string& path)
+{
+	std::error_code ec;
+	std::filesystem::remove_all(path, ec);
+}
+
+int ServerProcess::freePort()
+{
+	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));
+	return socket.address().port();
+}
+
+std::string ServerProcess::binary()
+{
+	const char* b = std::getenv("CAMSVC_BINARY");
+	if (!b)
+		throw std::runtime_error("CAMSVC_BINARY is not set (run the tests through ctest)");
+	return b;
+}
+
+std::string ServerProcess::pluginDir()
+{
+	const char* d = std::getenv("CAMSVC_PLUGIN_DIR");
+	if (!d)
+		throw std::runtime_error("CAMSVC_PLUGIN_DIR is not set (run the tests through ctest)");
+	return d;
+}
+
+ServerProcess::ServerProcess(Options options): _options(std::move(options))
+{
+	_stateDir = _options.stateDir;
+	if (_stateDir.empty())
+	{
+		_stateDir = makeTempDir("camsvc-server");
+		_ownStateDir = true;
+	}
+	_port = freePort();
+
+	std::string plugins;
+	for (const auto& p: _options.plugins)
+		plugins += (plugins.empty() ? "" : ",") + p;
+	std::map<std::string, std::string> defines = {
+		{"server.host", "127.0.0.1"},
+		{"server.port", std::to_string(_port)},
+		{"state.directory", _stateDir},
+		{"plugins.directory", pluginDir()},
+		{"plugins.enabled", plugins},
+		{"logging.level", "debug"},
+	};
+	for (const auto& [k, v]: _options.defines)
+		defines[k] = v;
+
+	std::vector<std::string> args{binary()};
+	for (const auto& [k, v]: defines)
+		args.push_back("--define=" + k + "=" + v);
+	for (const auto& a: _options.extraArgs)
+		args.push_back(a);
+
+	std::string log = logFile();
+	_pid = ::fork();
+	if (_pid < 0)
+		throw std::runtime_error("fork failed");
+	if (_pid == 0)
+	{
+		int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+		if (fd >= 0)
+		{
+			::dup2(fd, 1);
+			::dup2(fd, 2);
+			::close(fd);
+		}
+		std::vector<char*> argv;
+		for (auto& a: args)
+			argv.push_back(a.data());
+		argv.push_back(nullptr);
+		::execv(argv[0], argv.data());
+		::_exit(127);
+	}
+	if (_options.waitReady)
+		waitUntilReady();
+}
+
+ServerProcess::~ServerProcess()
+{
+	if (running())
+		terminate(SIGTERM, 10000);
+	if (_ownStateDir)
+		removeTree(_stateDir);
+}
+
+std::string ServerProcess::log() const
+{
+	std::ifstream in(logFile());
+	std::stringstream ss;
+	ss << in.rdbuf();
+	return ss.str();
+}
+
+bool ServerProcess::running() const
+{
+	if (_pid <= 0 || _exitStatus != -1)
+		return false;
+	return ::kill(_pid, 0) == 0;
+}
+
+void ServerProcess::waitUntilReady(int timeoutMs)
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	while (std::chrono::steady_clock::now() < deadline)
+	{
+		int status = 0;
+		if (_exitStatus == -1 && ::waitpid(_pid, &status, WNOHANG) == _pid)
+		{
+			_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			throw std::runtime_error("server exited early (status " + std::to_string(_exitStatus) + "):\n" + log());
+		}
+		try
+		{
+			Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
+			session.setTimeout(Poco::Timespan(1, 0));
+			Poco::Net::HTTPRequest request("GET", "/health");
+			session.sendRequest(request);
+			Poco::Net::HTTPResponse response;
+			session.receiveResponse(response);
+			if (response.getStatus() == Poco::Net::HTTPResponse::HTTP_OK)
+				return;
+		}
+		catch (...)
+		{
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+	throw std::runtime_error("server did not become ready:\n" + log());
+}
+
+int ServerProcess::terminate(int signal, int timeoutMs)
+{
+	if (_pid <= 0)
+		return -1;
+	if (_exitStatus != -1)
+		return _exitStatus;
+	::kill(_pid, signal);
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	while (std::chrono::steady_clock::now() < deadline)
+	{
+		int status = 0;
+		if (::waitpid(_pid, &status, WNOHANG) == _pid)
+		{
+			_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+			return _exitStatus;
+		}
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	}
+	::kill(_pid, SIGKILL);
+	int status = 0;
+	::waitpid(_pid, &status, 0);
+	_exitStatus = 128 + SIGKILL;
+	return -1;
+}
+
+} } // namespace camsvc::test

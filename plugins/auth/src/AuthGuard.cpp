@@ -21,7 +21,10 @@ AuthGuard::AuthGuard(const AuthSettings& settings, Clock clock):
 void AuthGuard::admitCall(const sdk::CallContext& ctx)
 {
 	std::int64_t now = _clock();
-	if (_connectionRate.enabled())
+	// Connection id 0 is a one-shot HTTP request (POST /rpc): it has no
+	// connection to limit and never gets connectionClosed(), so only the
+	// identity bucket applies.
+	if (_connectionRate.enabled() && ctx.connectionId != 0)
 	{
 		std::int64_t wait = _connections.apply(ctx.connectionId, [&](TokenBucket& b) { return b.take(_connectionRate, now); });
 		if (wait)

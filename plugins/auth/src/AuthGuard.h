@@ -30,7 +30,8 @@ public:
 	explicit AuthGuard(const AuthSettings& settings, Clock clock = steadyNanoseconds);
 
 	void admitCall(const sdk::CallContext& ctx) override;
-		/// -32002 (data.scope "connection" or "identity", retry_after_ms) when a bucket is empty.
+		/// -32002 (data.scope "connection" or "identity", retry_after_ms) when a
+		/// bucket is empty. connectionId 0 (HTTP POST /rpc) has no connection bucket.
 	void admitAuthentication(const std::string& remoteAddress) override;
 		/// -32002 (data.scope "address") while the client IP has no failure budget left.
 	bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) override;

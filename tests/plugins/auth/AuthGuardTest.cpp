@@ -108,6 +108,14 @@ TEST_F(AuthGuardTest, ClosingAConnectionForgetsItsBucket)
 	EXPECT_NO_THROW(g.admitCall(call(7, "y")));
 }
 
+TEST_F(AuthGuardTest, HttpRequestsHaveOnlyTheIdentityBucket)
+{
+	AuthGuard g = guard();
+	for (int i = 0; i < 8; ++i)
+		EXPECT_NO_THROW(g.admitCall(call(0))); // more than the connection burst of 5
+	EXPECT_EQ(refusal([&] { g.admitCall(call(0)); }).data()->getValue<std::string>("scope"), "identity");
+}
+
 TEST_F(AuthGuardTest, ZeroRateDisablesLimits)
 {
 	settings.connectionRate = {0, 0};

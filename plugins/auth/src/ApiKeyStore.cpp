@@ -5,9 +5,9 @@
 #include "ApiKeyStore.h"
 #include "AuthErrors.h"
 #include "PrivateFile.h"
+#include <camsvc/sdk/Time.h>
 #include <Poco/DateTime.h>
 #include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
 #include <Poco/DateTimeParser.h>
 #include <Poco/Exception.h>
 #include <Poco/File.h>
@@ -50,14 +50,9 @@ Poco::DigestEngine::Digest sha256(const std::string& text)
 	return engine.digest();
 }
 
-std::string formatTime(const Poco::Timestamp& ts)
-{
-	return Poco::DateTimeFormatter::format(ts, Poco::DateTimeFormat::ISO8601_FORMAT);
-}
-
 Poco::Dynamic::Var optionalTime(const Poco::Timestamp& ts)
 {
-	return ts.epochMicroseconds() == 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(formatTime(ts));
+	return ts.epochMicroseconds() == 0 ? Poco::Dynamic::Var() : Poco::Dynamic::Var(sdk::rfc3339(ts));
 }
 
 Poco::Timestamp parseTime(const Poco::JSON::Object& object, const std::string& name)
@@ -323,7 +318,7 @@ void ApiKeyStore::writeFile(const Entries& entries)
 		item->set("name", r.name);
 		item->set("role", std::string(sdk::roleName(r.role)));
 		item->set("hash", "sha256:" + Poco::DigestEngine::digestToHex(entry->hash));
-		item->set("created", formatTime(r.created));
+		item->set("created", sdk::rfc3339(r.created));
 		item->set("expires", optionalTime(r.expires));
 		item->set("revoked", r.revoked);
 		item->set("revoked_at", optionalTime(r.revokedAt));

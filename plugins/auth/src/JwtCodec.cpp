@@ -43,9 +43,11 @@ std::string stringClaim(const Poco::JSON::Object& payload, const std::string& na
 
 } // namespace
 
-JwtCodec::JwtCodec(const std::string& secret, const std::set<std::string>& algorithms, int clockSkewSeconds):
+JwtCodec::JwtCodec(const std::string& secret, const std::set<std::string>& algorithms, int clockSkewSeconds,
+	std::size_t cacheCapacity):
 	_signer(secret),
-	_skew(static_cast<Poco::Timestamp::TimeDiff>(clockSkewSeconds) * Second)
+	_skew(static_cast<Poco::Timestamp::TimeDiff>(clockSkewSeconds) * Second),
+	_cachePerShard(cacheCapacity / decltype(_verified)::ShardCount)
 {
 	if (algorithms.count(Poco::JWT::Signer::ALGO_NONE))
 		throw Poco::InvalidArgumentException("auth.jwt.algorithms", "'none' is never allowed");
@@ -53,6 +55,28 @@ JwtCodec::JwtCodec(const std::string& secret, const std::set<std::string>& algor
 }
 
 sdk::Identity JwtCodec::verify(const std::string& token, const Poco::Timestamp& now) const
+{
+	Verified verified;
+	if (_cachePerShard && _verified.find(token, [&](const Verified& cached) { verified = cached; }))
+	{
+		checkTimes(verified, now);
+		return verified.identity;
+	}
+	verified = verifyUncached(token, now);
+	if (_cachePerShard && token.size() <= CacheableLength)
+		_verified.insertBounded(token, verified, _cachePerShard);
+	return verified.identity;
+}
+
+void JwtCodec::checkTimes(const Verified& verified, const Poco::Timestamp& now) const
+{
+	if (verified.identity.expiresAt + _skew <= now)
+		throw authenticationFailed(Reason::TokenExpired, "token expired");
+	if (verified.validFrom - _skew > now)
+		throw authenticationFailed(Reason::TokenNotYetValid, "token not valid yet (nbf/iat)");
+}
+
+JwtCodec::Verified JwtCodec::verifyUncached(const std::string& token, const Poco::Timestamp& now) const
 {
 	if (std::count(token.begin(), token.end(), '.') != 2)
 		throw authenticationFailed(Reason::InvalidToken, "malformed token");
@@ -81,17 +105,16 @@ sdk::Identity JwtCodec::verify(const std::string& token, const Poco::Timestamp& 
 	}
 
 	const Poco::JSON::Object& payload = jwt.payload();
-	Poco::Timestamp expires(0), notBefore(0), issuedAt(0);
-	if (!numericClaim(payload, "exp", expires))
+	Verified verified;
+	sdk::Identity& identity = verified.identity;
+	Poco::Timestamp notBefore(0), issuedAt(0);
+	if (!numericClaim(payload, "exp", identity.expiresAt))
 		throw authenticationFailed(Reason::InvalidToken, "claim exp missing");
-	if (expires + _skew <= now)
-		throw authenticationFailed(Reason::TokenExpired, "token expired");
-	if (numericClaim(payload, "nbf", notBefore) && notBefore - _skew > now)
-		throw authenticationFailed(Reason::TokenNotYetValid, "token not valid yet (nbf)");
-	if (numericClaim(payload, "iat", issuedAt) && issuedAt - _skew > now)
-		throw authenticationFailed(Reason::TokenNotYetValid, "token issued in the future (iat)");
+	numericClaim(payload, "nbf", notBefore);
+	numericClaim(payload, "iat", issuedAt);
+	verified.validFrom = std::max(notBefore, issuedAt);
+	checkTimes(verified, now);
 
-	sdk::Identity identity;
 	identity.userId = stringClaim(payload, "user_id");
 	if (identity.userId.empty())
 		identity.userId = stringClaim(payload, "sub");
@@ -99,9 +122,8 @@ sdk::Identity JwtCodec::verify(const std::string& token, const Poco::Timestamp& 
 		throw authenticationFailed(Reason::InvalidToken, "claim user_id/sub missing");
 	if (!sdk::parseRole(stringClaim(payload, "role"), identity.role))
 		throw authenticationFailed(Reason::InvalidToken, "claim role missing or unknown");
-	identity.expiresAt = expires;
 	identity.method = "jwt";
-	return identity;
+	return verified;
 }
 
 std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSeconds,

@@ -35,6 +35,31 @@ public:
 		return fn(shard.values[key]);
 	}
 
+	template <class Fn>
+	bool find(const Key& key, Fn&& fn)
+		/// Calls fn(Value&) under the shard lock if key is present; returns
+		/// whether it was. Never inserts.
+	{
+		Shard& shard = shardOf(key);
+		std::lock_guard<std::mutex> lock(shard.mutex);
+		auto it = shard.values.find(key);
+		if (it == shard.values.end())
+			return false;
+		fn(it->second);
+		return true;
+	}
+
+	void insertBounded(const Key& key, Value value, std::size_t maxPerShard)
+		/// Inserts or replaces; a shard that is full is emptied first (a cache's
+		/// crude but O(1) eviction).
+	{
+		Shard& shard = shardOf(key);
+		std::lock_guard<std::mutex> lock(shard.mutex);
+		if (shard.values.size() >= maxPerShard)
+			shard.values.clear();
+		shard.values.insert_or_assign(key, std::move(value));
+	}
+
 	void erase(const Key& key)
 	{
 		Shard& shard = shardOf(key);

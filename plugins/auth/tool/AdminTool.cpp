@@ -16,13 +16,11 @@
 #include "AuthSettings.h"
 #include "JwtCodec.h"
 #include "JwtSecret.h"
-#include <Poco/DateTimeFormat.h>
-#include <Poco/DateTimeFormatter.h>
+#include <camsvc/sdk/Time.h>
 #include <Poco/Exception.h>
 #include <Poco/NumberParser.h>
 #include <Poco/Util/Application.h>
 #include <Poco/Util/HelpFormatter.h>
-#include <Poco/Util/IntValidator.h>
 #include <Poco/Util/Option.h>
 #include <Poco/Util/OptionSet.h>
 #include <cstdio>
@@ -181,7 +179,7 @@ private:
 		ApiKeyStore store(settings().apiKeysFile);
 		CreatedApiKey created = store.create(name, role, days);
 		std::cerr << "Created API key " << created.record.id << " (" << name << ", " << sdk::roleName(role)
-			<< ", expires " << (days ? formatTime(created.record.expires) : std::string("never"))
+			<< ", expires " << (days ? sdk::rfc3339(created.record.expires) : std::string("never"))
 			<< ") in " << store.path() << ".\nCopy it now; it cannot be shown again:\n";
 		std::cout << created.key << std::endl;
 		return EXIT_OK;
@@ -197,9 +195,9 @@ private:
 		{
 			std::string status = r.revoked ? "revoked" : (r.expiresAtAll() && r.expires <= now ? "expired" : "active");
 			std::cout << std::setw(18) << r.id << std::setw(20) << r.name << std::setw(10) << sdk::roleName(r.role)
-				<< std::setw(22) << formatTime(r.created)
-				<< std::setw(22) << (r.expiresAtAll() ? formatTime(r.expires) : "never")
-				<< std::setw(22) << (r.lastUsed.epochMicroseconds() ? formatTime(r.lastUsed) : "never")
+				<< std::setw(22) << sdk::rfc3339(r.created)
+				<< std::setw(22) << (r.expiresAtAll() ? sdk::rfc3339(r.expires) : "never")
+				<< std::setw(22) << (r.lastUsed.epochMicroseconds() ? sdk::rfc3339(r.lastUsed) : "never")
 				<< status << '\n';
 		}
 		return EXIT_OK;
@@ -215,11 +213,6 @@ private:
 		}
 		std::cout << "Revoked API key " << id << std::endl;
 		return EXIT_OK;
-	}
-
-	static std::string formatTime(const Poco::Timestamp& ts)
-	{
-		return Poco::DateTimeFormatter::format(ts, Poco::DateTimeFormat::ISO8601_FORMAT);
 	}
 
 	bool _helpRequested = false;

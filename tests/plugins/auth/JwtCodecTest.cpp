@@ -164,3 +164,17 @@ TEST_F(JwtCodecTest, IssueValidatesArguments)
 	EXPECT_THROW(codec.issue("alice", sdk::Role::Admin, 0), Poco::InvalidArgumentException);
 	EXPECT_THROW(codec.issue("alice", sdk::Role::Admin, 60, "HS512"), Poco::InvalidArgumentException);
 }
+
+TEST_F(JwtCodecTest, CachedTokensAreStillCheckedForTime)
+{
+	std::string token = signRaw(claims("viewer", 60, ",\"nbf\":" + std::to_string(nowSeconds())));
+	EXPECT_EQ(codec.verify(token).role, sdk::Role::Viewer); // now cached
+	EXPECT_EQ(codec.verify(token).role, sdk::Role::Viewer);
+	const Poco::Timestamp::TimeDiff hour = 3600LL * Poco::Timestamp::resolution();
+	EXPECT_EQ(rpcReason([&] { codec.verify(token, Poco::Timestamp() + hour); }, AuthFailed), "token_expired");
+	EXPECT_EQ(rpcReason([&] { codec.verify(token, Poco::Timestamp() - hour); }, AuthFailed), "token_not_yet_valid");
+	// A failed verification is never cached: the same forged text fails again.
+	std::string forged = token.substr(0, token.rfind('.') + 1) + "AAAA";
+	EXPECT_EQ(reasonFor(forged), "invalid_token");
+	EXPECT_EQ(reasonFor(forged), "invalid_token");
+}

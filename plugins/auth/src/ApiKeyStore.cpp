@@ -180,12 +180,20 @@ sdk::Identity ApiKeyStore::verify(const std::string& key, const Poco::Timestamp&
 	std::string id = key.substr(std::strlen(Prefix), IdHexLength);
 	Poco::DigestEngine::Digest digest = sha256(key);
 
-	std::shared_ptr<Entry> entry;
+	std::shared_ptr<Entry> entry = find(id);
+	if (!entry)
 	{
-		std::shared_lock lock(_mutex);
-		auto it = _entries.find(id);
-		if (it != _entries.end())
-			entry = it->second;
+		// A key the admin tool created a moment ago: look at the file now
+		// rather than at the next poll (a stat; a read only if it changed).
+		try
+		{
+			if (reloadIfChanged())
+				entry = find(id);
+		}
+		catch (Poco::Exception&)
+		{
+			// A corrupt file: keep the keys already loaded; the poller logs it.
+		}
 	}
 	if (!entry || !Poco::DigestEngine::constantTimeEquals(digest, entry->hash))
 		throw authenticationFailed(Reason::InvalidToken, "unknown API key");
@@ -208,6 +216,13 @@ sdk::Identity ApiKeyStore::verify(const std::string& key, const Poco::Timestamp&
 	identity.expiresAt = record.expiresAtAll() ? record.expires : noExpiry();
 	identity.method = "api_key";
 	return identity;
+}
+
+std::shared_ptr<ApiKeyStore::Entry> ApiKeyStore::find(const std::string& id) const
+{
+	std::shared_lock lock(_mutex);
+	auto it = _entries.find(id);
+	return it == _entries.end() ? nullptr : it->second;
 }
 
 bool ApiKeyStore::flushLastUsed()

@@ -7,7 +7,8 @@
 // and camera-service-admin share. Writers take an flock on "<file>.lock",
 // re-read the file, change it and rename a new file over it, so the server's
 // last-used updates never lose a key the admin tool just created or revoked.
-// The server re-reads the file when it changes (reloadIfChanged, polled).
+// The server re-reads the file when it changes (reloadIfChanged, polled, and
+// on an unknown key id).
 //
 
 #ifndef CAMSVC_AUTH_APIKEYSTORE_H
@@ -80,7 +81,8 @@ public:
 		/// its expiry or 9999-12-31 if none), or throws RpcError(-32001) with
 		/// reason invalid_token, revoked or token_expired. Compares hashes in
 		/// constant time; records last use in memory only. Thread-safe; takes
-		/// a shared lock only.
+		/// a shared lock only. An unknown id makes it check the file for
+		/// changes first, so a key just created by the admin tool works at once.
 
 	bool flushLastUsed();
 		/// Writes last-use times recorded since the previous flush; false if
@@ -108,6 +110,7 @@ private:
 		bool operator==(const FileStamp&) const = default;
 	};
 
+	std::shared_ptr<Entry> find(const std::string& id) const;
 	template <class Change>
 	void modify(Change change);
 	Entries readFile(FileStamp& stamp) const;

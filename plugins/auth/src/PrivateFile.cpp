@@ -44,6 +44,24 @@ void writeAll(int fd, const std::string& content, const std::string& path)
 		throw Poco::WriteFileException(path, errnoText());
 }
 
+void fillPrivate(int fd, const std::string& content, const std::string& path)
+	/// Sets mode 0600 (open's mode is masked by umask), writes, syncs and
+	/// closes fd; on failure closes and removes path, then throws.
+{
+	try
+	{
+		::fchmod(fd, 0600);
+		writeAll(fd, content, path);
+	}
+	catch (...)
+	{
+		::close(fd);
+		::unlink(path.c_str());
+		throw;
+	}
+	::close(fd);
+}
+
 } // namespace
 
 std::string randomBytes(std::size_t count)
@@ -79,18 +97,7 @@ void writePrivateFile(const std::string& path, const std::string& content)
 	int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	if (fd < 0)
 		throw Poco::CreateFileException(temp, errnoText());
-	try
-	{
-		::fchmod(fd, 0600); // the mode above is masked by umask; be explicit
-		writeAll(fd, content, temp);
-	}
-	catch (...)
-	{
-		::close(fd);
-		::unlink(temp.c_str());
-		throw;
-	}
-	::close(fd);
+	fillPrivate(fd, content, temp);
 	if (::rename(temp.c_str(), path.c_str()) != 0)
 	{
 		std::string error = errnoText();
@@ -107,18 +114,7 @@ bool createPrivateFile(const std::string& path, const std::string& content)
 		if (errno == EEXIST) return false;
 		throw Poco::CreateFileException(path, errnoText());
 	}
-	try
-	{
-		::fchmod(fd, 0600);
-		writeAll(fd, content, path);
-	}
-	catch (...)
-	{
-		::close(fd);
-		::unlink(path.c_str());
-		throw;
-	}
-	::close(fd);
+	fillPrivate(fd, content, path);
 	return true;
 }
 

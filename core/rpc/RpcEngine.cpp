@@ -134,6 +134,7 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 	_metrics.requestsTotal.inc();
 	auto invalid = [this](const Var& id, const std::string& reason) {
 		_metrics.requestErrors.inc();
+		_metrics.invalidMessages.inc();
 		return errorResponse(id, ErrorCode::InvalidRequest, "Invalid Request", reasonData(reason));
 	};
 	if (!isObject(request))
@@ -164,12 +165,15 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 		data->set("method", name);
 		response = errorResponse(id, ErrorCode::MethodNotFound, "Method not found", data);
 		_metrics.requestErrors.inc();
+		_metrics.unknownMethodCalls.inc();
 	}
 	else
 	{
+		bool failed = true;
 		try
 		{
 			Var result = call(*method, params, session);
+			failed = false;
 			if (!isNotification)
 				response = resultResponse(id, result);
 		}
@@ -190,6 +194,10 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 			_logger.error("method %s failed with an unknown exception", name);
 			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
 		}
+		auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
+		method->stats->record(static_cast<std::uint64_t>(micros), failed);
+		_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));
+		return isNotification ? std::string() : response;
 	}
 	auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
 	_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));

@@ -5,6 +5,7 @@
 #include <string>
 #include <thread>
 #include <unistd.h>
+#include <vector>
 
 namespace camsvc {
 namespace metrics {
@@ -30,37 +31,39 @@ std::uint64_t machineMemory()
 	return kb * 1024;
 }
 
-double cpuSeconds()
+std::vector<std::string> statFields()
+	/// /proc/self/stat fields; [0] is field 3 (state). The command name
+	/// before them may contain spaces, so parsing starts after its ')'.
 {
 	std::ifstream in("/proc/self/stat");
 	std::string stat;
 	std::getline(in, stat);
-	// Fields after the command name (which may contain spaces) start after ')'.
 	std::istringstream fields(stat.substr(stat.rfind(')') + 2));
+	std::vector<std::string> result;
 	std::string f;
-	unsigned long long utime = 0, stime = 0;
-	for (int i = 3; i <= 15 && fields >> f; ++i)
-	{
-		if (i == 14) utime = std::stoull(f);
-		if (i == 15) stime = std::stoull(f);
-	}
-	return static_cast<double>(utime + stime) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+	while (fields >> f)
+		result.push_back(f);
+	return result;
+}
+
+double statSeconds(const std::vector<std::string>& fields, int field)
+{
+	std::size_t i = static_cast<std::size_t>(field - 3);
+	return i < fields.size() ? static_cast<double>(std::stoull(fields[i])) / static_cast<double>(::sysconf(_SC_CLK_TCK)) : 0.0;
+}
+
+double cpuSeconds()
+{
+	auto fields = statFields();
+	return statSeconds(fields, 14) + statSeconds(fields, 15); // utime + stime
 }
 
 double processAgeSeconds()
 {
-	std::ifstream in("/proc/self/stat");
-	std::string stat;
-	std::getline(in, stat);
-	std::istringstream fields(stat.substr(stat.rfind(')') + 2));
-	std::string f;
-	unsigned long long start = 0;
-	for (int i = 3; i <= 22 && fields >> f; ++i)
-		if (i == 22) start = std::stoull(f);
 	double uptime = 0;
 	std::ifstream up("/proc/uptime");
 	up >> uptime;
-	return uptime - static_cast<double>(start) / static_cast<double>(::sysconf(_SC_CLK_TCK));
+	return uptime - statSeconds(statFields(), 22); // starttime
 }
 
 } // namespace

@@ -9,6 +9,8 @@
 #include "plugin/PluginManager.h"
 #include "rpc/AuthGateway.h"
 #include "rpc/CoreMethods.h"
+#include "rpc/SystemMethods.h"
+#include "services/Introspection.h"
 #include "rpc/MethodRegistry.h"
 #include "rpc/RpcEngine.h"
 #include "services/HealthRegistry.h"
@@ -169,12 +171,16 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	MetricsRegistry pluginMetrics;
 	AuthGateway auth(services);
 	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
+	engine.setTiming(cfg.getBool("server.metrics.timing", true));
 	WebSocketServer webSockets(transportConfig(cfg), engine, auth, metrics, Poco::Logger::get("core.net"));
 	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
 	registerCoreMethods(methods, auth);
+	registerSystemMethods(methods, events);
 
 	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics};
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
+	services.provide("core", sdk::ServerIntrospection::ServiceName,
+		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
 	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../lib/camera-service/plugins"),
 		splitList(cfg.getString("plugins.enabled", "")));
 	plugins.loadAll();

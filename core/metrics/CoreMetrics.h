@@ -26,6 +26,8 @@ struct CoreMetrics
 	sdk::Counter notificationsDropped;
 	sdk::Counter bytesIn;
 	sdk::Counter bytesOut;
+	sdk::Counter unknownMethodCalls;      // -32601
+	sdk::Counter invalidMessages;         // -32700 and -32600
 };
 
 } } // namespace camsvc::core

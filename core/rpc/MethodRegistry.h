@@ -10,6 +10,7 @@
 #define CAMSVC_CORE_METHODREGISTRY_H
 
 #include "camsvc/sdk/Method.h"
+#include "metrics/MethodStats.h"
 #include <map>
 #include <memory>
 #include <shared_mutex>
@@ -31,6 +32,7 @@ struct RegisteredMethod
 	sdk::MethodHandler handler;          // plugin methods
 	SessionMethodHandler sessionHandler; // core methods
 	std::string owner;                   // plugin name, or "core"
+	std::shared_ptr<MethodStats> stats = std::make_shared<MethodStats>();
 };
 
 class MethodRegistry

@@ -43,6 +43,13 @@ std::string resultResponse(const Var& id, const Var& result)
 
 } // namespace
 
+std::uint64_t RpcEngine::elapsedMicros(std::chrono::steady_clock::time_point started) const
+{
+	if (!_timing)
+		return 0;
+	return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+}
+
 RpcEngine::RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger):
 	_methods(methods), _auth(auth), _metrics(metrics), _logger(logger)
 {
@@ -130,10 +137,11 @@ std::string RpcEngine::execute(const Message& message, Session& session) const
 
 std::string RpcEngine::executeOne(const Var& request, Session& session) const
 {
-	auto started = std::chrono::steady_clock::now();
+	auto started = _timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
 	_metrics.requestsTotal.inc();
 	auto invalid = [this](const Var& id, const std::string& reason) {
 		_metrics.requestErrors.inc();
+		_metrics.invalidMessages.inc();
 		return errorResponse(id, ErrorCode::InvalidRequest, "Invalid Request", reasonData(reason));
 	};
 	if (!isObject(request))
@@ -164,12 +172,15 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 		data->set("method", name);
 		response = errorResponse(id, ErrorCode::MethodNotFound, "Method not found", data);
 		_metrics.requestErrors.inc();
+		_metrics.unknownMethodCalls.inc();
 	}
 	else
 	{
+		bool failed = true;
 		try
 		{
 			Var result = call(*method, params, session);
+			failed = false;
 			if (!isNotification)
 				response = resultResponse(id, result);
 		}
@@ -190,9 +201,12 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 			_logger.error("method %s failed with an unknown exception", name);
 			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
 		}
+		std::uint64_t micros = elapsedMicros(started);
+		method->stats->record(micros, failed);
+		_metrics.requestLatencyMicros.inc(micros);
+		return isNotification ? std::string() : response;
 	}
-	auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-	_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));
+	_metrics.requestLatencyMicros.inc(elapsedMicros(started));
 	return isNotification ? std::string() : response;
 }
 

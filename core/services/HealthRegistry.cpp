@@ -30,16 +30,24 @@ bool HealthRegistry::ready() const
 	return _started && overall() != sdk::Health::Unhealthy;
 }
 
+std::vector<sdk::ComponentHealth> HealthRegistry::list() const
+{
+	std::vector<sdk::ComponentHealth> result;
+	std::lock_guard lock(_mutex);
+	for (const auto& [name, e]: _components)
+		result.push_back({name, e.health, e.detail});
+	return result;
+}
+
 Poco::JSON::Object::Ptr HealthRegistry::components() const
 {
 	Poco::JSON::Object::Ptr result = new Poco::JSON::Object;
-	std::lock_guard lock(_mutex);
-	for (const auto& [name, e]: _components)
+	for (const auto& c: list())
 	{
-		Poco::JSON::Object::Ptr c = new Poco::JSON::Object;
-		c->set("status", sdk::healthName(e.health));
-		c->set("detail", e.detail);
-		result->set(name, c);
+		Poco::JSON::Object::Ptr entry = new Poco::JSON::Object;
+		entry->set("status", sdk::healthName(c.health));
+		entry->set("detail", c.detail);
+		result->set(c.name, entry);
 	}
 	return result;
 }

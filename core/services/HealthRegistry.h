@@ -8,7 +8,7 @@
 #ifndef CAMSVC_CORE_HEALTHREGISTRY_H
 #define CAMSVC_CORE_HEALTHREGISTRY_H
 
-#include "camsvc/sdk/Metrics.h"
+#include "camsvc/sdk/Introspection.h"
 #include <Poco/JSON/Object.h>
 #include <atomic>
 #include <map>
@@ -30,6 +30,7 @@ public:
 		/// The worst component's health (Healthy with no components).
 	bool ready() const;
 		/// Started and no component unhealthy.
+	std::vector<sdk::ComponentHealth> list() const;
 	Poco::JSON::Object::Ptr components() const;
 		/// {name: {status, detail}}.
 

@@ -1,0 +1,165 @@
+#include "rpc/SystemMethods.h"
+#include "camsvc/sdk/Errors.h"
+#include "rpc/ParamValidator.h"
+#include "rpc/Session.h"
+#include <Poco/JSON/Array.h>
+
+using camsvc::sdk::ParamSpec;
+using camsvc::sdk::ParamType;
+using camsvc::sdk::Role;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace camsvc {
+namespace core {
+
+namespace {
+
+std::set<std::string> topicsParam(const Object::Ptr& params, const EventBus& events)
+{
+	std::set<std::string> topics;
+	auto list = params->getArray("topics");
+	if (!list)
+		return topics;
+	for (std::size_t i = 0; i < list->size(); ++i)
+	{
+		Var t = list->get(static_cast<unsigned>(i));
+		if (!t.isString())
+			throw sdk::RpcError::invalidParams("topics", "wrong_type", "topics must be strings");
+		const std::string& name = t.extract<std::string>();
+		if (!events.declared(name))
+		{
+			auto error = sdk::RpcError::invalidParams("topics", "unknown_topic", "Unknown topic: " + name);
+			error.data()->set("topic", name);
+			throw error;
+		}
+		topics.insert(name);
+	}
+	return topics;
+}
+
+Array::Ptr toArray(const std::set<std::string>& items)
+{
+	Array::Ptr a = new Array;
+	for (const auto& i: items)
+		a->add(i);
+	return a;
+}
+
+Object::Ptr schemaOf(const ParamSpec& p)
+{
+	Object::Ptr schema = new Object;
+	if (p.type != ParamType::Any)
+		schema->set("type", paramTypeName(p.type));
+	if (p.type == ParamType::Integer || p.type == ParamType::Number)
+	{
+		if (p.minimum > -1e300) schema->set("minimum", p.minimum);
+		if (p.maximum < 1e300) schema->set("maximum", p.maximum);
+	}
+	if (p.maxLength)
+		schema->set("maxLength", static_cast<Poco::UInt64>(p.maxLength));
+	if (!p.oneOf.empty())
+	{
+		Array::Ptr values = new Array;
+		for (const auto& v: p.oneOf)
+			values->add(v);
+		schema->set("enum", values);
+	}
+	return schema;
+}
+
+} // namespace
+
+Object::Ptr openRpcDocument(const MethodRegistry& methods, const EventBus& events)
+{
+	Object::Ptr doc = new Object;
+	doc->set("openrpc", "1.2.6");
+	Object::Ptr info = new Object;
+	info->set("title", "camera-service JSON-RPC API");
+	info->set("version", CAMSVC_VERSION);
+	doc->set("info", info);
+	Array::Ptr list = new Array;
+	for (const auto& m: methods.all())
+	{
+		Object::Ptr method = new Object;
+		method->set("name", m->spec.name);
+		if (!m->spec.summary.empty())
+			method->set("summary", m->spec.summary);
+		method->set("paramStructure", "by-name");
+		Array::Ptr params = new Array;
+		for (const auto& p: m->spec.params)
+		{
+			Object::Ptr param = new Object;
+			param->set("name", p.name);
+			param->set("required", p.required);
+			if (!p.description.empty())
+				param->set("description", p.description);
+			param->set("schema", schemaOf(p));
+			params->add(param);
+		}
+		method->set("params", params);
+		Object::Ptr result = new Object;
+		result->set("name", "result");
+		if (!m->spec.resultSummary.empty())
+			result->set("description", m->spec.resultSummary);
+		result->set("schema", Object::Ptr(new Object));
+		method->set("result", result);
+		method->set("x-min-role", sdk::roleName(m->spec.minRole));
+		method->set("x-plugin", m->owner);
+		list->add(method);
+	}
+	doc->set("methods", list);
+	Array::Ptr notifications = new Array;
+	for (const auto& [name, summary]: events.topics())
+	{
+		Object::Ptr n = new Object;
+		n->set("name", name);
+		n->set("summary", summary);
+		notifications->add(n);
+	}
+	doc->set("x-notifications", notifications);
+	return doc;
+}
+
+void registerSystemMethods(MethodRegistry& methods, const EventBus& events)
+{
+	sdk::MethodSpec subscribe;
+	subscribe.name = "subscribe_events";
+	subscribe.summary = "Receive only these notification topics (every topic until the first subscribe)";
+	subscribe.params = {ParamSpec("topics", ParamType::Array, true, "Topic names, e.g. camera_status_update")};
+	subscribe.resultSummary = "subscribed, topics";
+	methods.addSessionMethod(subscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+		auto topics = topicsParam(params, events);
+		if (topics.empty())
+			throw sdk::RpcError::invalidParams("topics", "empty", "topics must name at least one topic");
+		session.subscribe(topics);
+		Object::Ptr result = new Object;
+		result->set("subscribed", true);
+		result->set("topics", toArray(session.topics()));
+		return Var(result);
+	});
+
+	sdk::MethodSpec unsubscribe;
+	unsubscribe.name = "unsubscribe_events";
+	unsubscribe.summary = "Stop receiving these topics (all of them when topics is absent or empty)";
+	unsubscribe.params = {ParamSpec("topics", ParamType::Array, false, "Topic names")};
+	unsubscribe.resultSummary = "unsubscribed, topics (still subscribed)";
+	methods.addSessionMethod(unsubscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+		session.unsubscribe(topicsParam(params, events));
+		Object::Ptr result = new Object;
+		result->set("unsubscribed", true);
+		result->set("topics", toArray(session.topics()));
+		return Var(result);
+	});
+
+	sdk::MethodSpec discover;
+	discover.name = "rpc.discover";
+	discover.summary = "OpenRPC document of every method, plugins' included";
+	discover.resultSummary = "OpenRPC 1.2 document";
+	methods.addSessionMethod(discover, [&methods, &events](const Object::Ptr&, const sdk::CallContext&, Session&) {
+		return Var(openRpcDocument(methods, events));
+	});
+}
+
+} } // namespace camsvc::core

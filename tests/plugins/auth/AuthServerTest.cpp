@@ -22,7 +22,9 @@
 #include <Poco/Process.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
+#include <set>
 #include <thread>
+#include <tuple>
 
 using namespace camsvc;
 using namespace camsvc::test;
@@ -72,16 +74,53 @@ struct MethodCase
 	Poco::JSON::Object::Ptr params;
 };
 
-std::vector<MethodCase> registeredMethods()
-	/// Every method the server registers with auth + test_tools loaded
-	/// (authenticate is open to anyone and is covered by the other tests).
+Poco::Dynamic::Var sampleValue(const std::string& param)
+	/// A valid value for the required params of the methods registered today;
+	/// anything else gets a string (a -32602 still proves the call was let in).
 {
-	return {
-		{"ping", sdk::Role::Viewer, nullptr},
-		{"test.sleep", sdk::Role::Viewer, RpcClient::params({{"ms", 0}})},
-		{"test.publish", sdk::Role::Viewer, RpcClient::params({{"count", 1}})},
-		{"test.echo", sdk::Role::Admin, RpcClient::params({{"x", 1}})},
-	};
+	if (param == "ms") return 0;
+	if (param == "topics")
+	{
+		Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
+		topics->add("test_event");
+		return topics;
+	}
+	return std::string("x");
+}
+
+std::vector<MethodCase> discoverMethods(int port)
+	/// Every method the running server registers, from rpc.discover, with its
+	/// minimum role (x-min-role) and params filling every required one.
+{
+	RpcClient admin(port);
+	admin.authenticate(jwt(sdk::Role::Admin));
+	auto doc = admin.result("rpc.discover").extract<Poco::JSON::Object::Ptr>();
+	std::vector<MethodCase> methods;
+	auto list = doc->getArray("methods");
+	for (std::size_t i = 0; i < list->size(); ++i)
+	{
+		auto m = list->getObject(static_cast<unsigned>(i));
+		MethodCase c{m->getValue<std::string>("name"), sdk::Role::None, new Poco::JSON::Object};
+		std::string role = m->getValue<std::string>("x-min-role");
+		if (role != "none" && !sdk::parseRole(role, c.minRole))
+			ADD_FAILURE() << c.method << ": x-min-role " << role;
+		auto params = m->getArray("params");
+		for (std::size_t j = 0; params && j < params->size(); ++j)
+		{
+			auto param = params->getObject(static_cast<unsigned>(j));
+			if (param->getValue<bool>("required"))
+				c.params->set(param->getValue<std::string>("name"), sampleValue(param->getValue<std::string>("name")));
+		}
+		if (c.method == "authenticate")
+			continue; // needs a token of its own; covered by the other tests
+		methods.push_back(c);
+	}
+	return methods;
+}
+
+bool admitted(int code)
+{
+	return code != -32001 && code != -32002 && code != -32003;
 }
 
 std::pair<int, std::string> postRpc(int port, const std::string& body, const std::string& bearer)
@@ -136,36 +175,91 @@ TEST(AuthServer, BadTokensAreRejectedWithReasons)
 
 TEST(AuthServer, PermissionMatrixForEveryRegisteredMethod)
 {
-	ServerProcess server(authOptions());
+	ServerProcess::Options options = authOptions();
+	options.plugins = {"auth", "test_tools", "metrics"};
+	ServerProcess server(options);
+	std::vector<MethodCase> methods = discoverMethods(server.port());
+	std::set<std::string> names;
+	std::set<sdk::Role> levels;
+	for (const MethodCase& m: methods)
+	{
+		names.insert(m.method);
+		levels.insert(m.minRole);
+	}
+	EXPECT_TRUE(names.count("ping") && names.count("test.echo") && names.count("get_metrics"));
+	EXPECT_TRUE(levels.count(sdk::Role::Viewer) && levels.count(sdk::Role::Admin));
+
 	RpcClient anonymous(server.port());
-	for (const MethodCase& m: registeredMethods())
-		EXPECT_EQ(anonymous.errorCode(m.method, m.params), -32001) << m.method;
+	for (const MethodCase& m: methods)
+	{
+		int code = anonymous.errorCode(m.method, m.params);
+		if (m.minRole == sdk::Role::None)
+			EXPECT_TRUE(admitted(code)) << m.method << " unauthenticated: " << code;
+		else
+			EXPECT_EQ(code, -32001) << m.method << " unauthenticated";
+	}
 
 	for (sdk::Role role: {sdk::Role::Viewer, sdk::Role::Operator, sdk::Role::Admin})
 	{
-		RpcClient client(server.port());
-		client.authenticate(jwt(role));
-		for (const MethodCase& m: registeredMethods())
+		RpcClient session(server.port());
+		session.authenticate(jwt(role));
+		RpcClient perRequest(server.port()); // auth_token in each request instead
+		for (const MethodCase& m: methods)
 		{
-			auto response = client.call(m.method, m.params);
-			if (sdk::roleAtLeast(role, m.minRole))
-				EXPECT_TRUE(response->has("result")) << m.method << " as " << sdk::roleName(role);
-			else
+			Poco::JSON::Object::Ptr withToken = new Poco::JSON::Object(*m.params);
+			withToken->set("auth_token", jwt(role));
+			for (auto [client, params, how]: {std::tuple{&session, m.params, "session"}, {&perRequest, withToken, "auth_token"}})
 			{
-				EXPECT_EQ(errorCodeOf(response), -32003) << m.method << " as " << sdk::roleName(role);
-				EXPECT_EQ(response->getObject("error")->getObject("data")->getValue<std::string>("required_role"), sdk::roleName(m.minRole));
+				auto response = client->call(m.method, params);
+				int code = errorCodeOf(response);
+				if (sdk::roleAtLeast(role, m.minRole))
+				{
+					EXPECT_TRUE(admitted(code)) << m.method << " as " << sdk::roleName(role) << " (" << how << "): " << code;
+				}
+				else
+				{
+					EXPECT_EQ(code, -32003) << m.method << " as " << sdk::roleName(role) << " (" << how << ")";
+					if (code == -32003)
+					{
+						EXPECT_EQ(response->getObject("error")->getObject("data")->getValue<std::string>("required_role"), sdk::roleName(m.minRole));
+					}
+				}
 			}
 		}
-		// The same through a per-request auth_token on an unauthenticated connection.
-		RpcClient perRequest(server.port());
-		for (const MethodCase& m: registeredMethods())
-		{
-			Poco::JSON::Object::Ptr params = m.params ? new Poco::JSON::Object(*m.params) : new Poco::JSON::Object;
-			params->set("auth_token", jwt(role));
-			int code = perRequest.errorCode(m.method, params);
-			EXPECT_EQ(code, sdk::roleAtLeast(role, m.minRole) ? 0 : -32003) << m.method << " per request as " << sdk::roleName(role);
-		}
 	}
+}
+
+TEST(AuthServer, HttpBearerAndQueryToken)
+{
+	TempDir state;
+	auto viewerKey = ApiKeyStore(state.file("api_keys.json")).create("dashboard", sdk::Role::Viewer);
+	ServerProcess::Options options = authOptions();
+	options.plugins = {"auth", "metrics"};
+	options.stateDir = state.path();
+	ServerProcess server(options);
+	auto get = [&](const std::string& path, const std::string& bearer)
+	{
+		Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
+		Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
+		if (!bearer.empty())
+			request.set("Authorization", "Bearer " + bearer);
+		session.sendRequest(request);
+		Poco::Net::HTTPResponse response;
+		std::string body;
+		Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
+		return std::pair{static_cast<int>(response.getStatus()), body};
+	};
+	std::string admin = jwt(sdk::Role::Admin);
+	EXPECT_EQ(get("/metrics", "").first, 401);
+	auto ok = get("/metrics", admin);
+	EXPECT_EQ(ok.first, 200);
+	EXPECT_NE(ok.second.find("camsvc_"), std::string::npos);
+	EXPECT_EQ(get("/metrics?token=" + admin, "").first, 200);
+	EXPECT_EQ(get("/metrics", viewerKey.key).first, 403); // metrics need admin
+	auto expired = get("/metrics", JwtCodec(Secret, {"HS256"}, 0).issue("a", sdk::Role::Admin, 1, "HS256",
+		Poco::Timestamp() - 3600 * Poco::Timestamp::resolution()));
+	EXPECT_EQ(expired.first, 401);
+	EXPECT_NE(expired.second.find("token_expired"), std::string::npos) << expired.second;
 }
 
 TEST(AuthServer, ApiKeysAuthenticateAndRevocationIsPickedUp)

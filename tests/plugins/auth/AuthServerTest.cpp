@@ -123,18 +123,24 @@ bool admitted(int code)
 	return code != -32001 && code != -32002 && code != -32003;
 }
 
-std::pair<int, std::string> postRpc(int port, const std::string& body, const std::string& bearer)
+std::pair<int, std::string> httpRequest(int port, const std::string& method, const std::string& path,
+	const std::string& bearer, const std::string& body = "")
+	/// One HTTP request; returns status and body.
 {
 	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-	Poco::Net::HTTPRequest request("POST", "/rpc", Poco::Net::HTTPMessage::HTTP_1_1);
-	request.set("Authorization", "Bearer " + bearer);
-	request.setContentType("application/json");
-	request.setContentLength(static_cast<std::streamsize>(body.size()));
+	Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
+	if (!bearer.empty())
+		request.set("Authorization", "Bearer " + bearer);
+	if (!body.empty())
+	{
+		request.setContentType("application/json");
+		request.setContentLength(static_cast<std::streamsize>(body.size()));
+	}
 	session.sendRequest(request) << body;
 	Poco::Net::HTTPResponse response;
 	std::string text;
 	Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-	return {response.getStatus(), text};
+	return {static_cast<int>(response.getStatus()), text};
 }
 
 } // namespace
@@ -237,18 +243,7 @@ TEST(AuthServer, HttpBearerAndQueryToken)
 	options.plugins = {"auth", "metrics"};
 	options.stateDir = state.path();
 	ServerProcess server(options);
-	auto get = [&](const std::string& path, const std::string& bearer)
-	{
-		Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
-		Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-		if (!bearer.empty())
-			request.set("Authorization", "Bearer " + bearer);
-		session.sendRequest(request);
-		Poco::Net::HTTPResponse response;
-		std::string body;
-		Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-		return std::pair{static_cast<int>(response.getStatus()), body};
-	};
+	auto get = [&](const std::string& path, const std::string& bearer) { return httpRequest(server.port(), "GET", path, bearer); };
 	std::string admin = jwt(sdk::Role::Admin);
 	EXPECT_EQ(get("/metrics", "").first, 401);
 	auto ok = get("/metrics", admin);
@@ -281,10 +276,10 @@ TEST(AuthServer, ApiKeysAuthenticateAndRevocationIsPickedUp)
 	EXPECT_EQ(client.result("ping").toString(), "pong");
 	EXPECT_EQ(client.errorCode("test.echo", RpcClient::params({{"x", 1}})), -32003);
 
-	auto [status, body] = postRpc(server.port(), R"({"jsonrpc":"2.0","method":"test.echo","params":{"x":7},"id":1})", adminKey.key);
+	auto [status, body] = httpRequest(server.port(), "POST", "/rpc", adminKey.key, R"({"jsonrpc":"2.0","method":"test.echo","params":{"x":7},"id":1})");
 	EXPECT_EQ(status, 200) << body;
 	EXPECT_NE(body.find("\"x\":7"), std::string::npos) << body;
-	EXPECT_EQ(postRpc(server.port(), R"({"jsonrpc":"2.0","method":"ping","id":1})", adminKey.key + "x").first, 401);
+	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", adminKey.key + "x", R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 401);
 
 	tool.revoke(operatorKey.record.id);
 	Poco::JSON::Object::Ptr retry;

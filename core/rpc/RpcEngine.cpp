@@ -238,7 +238,17 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 			// A request may carry its own token instead of a prior authenticate.
 			if (!requestToken.isString())
 				throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
-			ctx.identity = _auth.authenticate(requestToken.extract<std::string>());
+			bool close = false;
+			try
+			{
+				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), session.remoteAddress(), session.connectionId(), &close);
+			}
+			catch (const RpcError&)
+			{
+				if (close)
+					session.requestClose();
+				throw;
+			}
 			ctx.authenticated = true;
 		}
 		else if (session.authenticated(ctx.identity))

@@ -11,6 +11,7 @@
 #include "AuthTestSupport.h"
 #include "JwtCodec.h"
 #include "PrivateFile.h"
+#include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <camsvc/sdk/Time.h>
@@ -121,26 +122,6 @@ std::vector<MethodCase> discoverMethods(int port)
 bool admitted(int code)
 {
 	return code != -32001 && code != -32002 && code != -32003;
-}
-
-std::pair<int, std::string> httpRequest(int port, const std::string& method, const std::string& path,
-	const std::string& bearer, const std::string& body = "")
-	/// One HTTP request; returns status and body.
-{
-	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-	Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-	if (!bearer.empty())
-		request.set("Authorization", "Bearer " + bearer);
-	if (!body.empty())
-	{
-		request.setContentType("application/json");
-		request.setContentLength(static_cast<std::streamsize>(body.size()));
-	}
-	session.sendRequest(request) << body;
-	Poco::Net::HTTPResponse response;
-	std::string text;
-	Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-	return {static_cast<int>(response.getStatus()), text};
 }
 
 } // namespace

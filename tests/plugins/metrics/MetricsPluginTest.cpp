@@ -6,6 +6,7 @@
 // exposition format (names, HELP/TYPE, label syntax, histogram buckets).
 //
 
+#include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/Net/HTTPClientSession.h>
@@ -30,19 +31,6 @@ ServerProcess::Options metricsServer(std::map<std::string, std::string> defines 
 	o.plugins = {"test_auth", "test_tools", "metrics"};
 	o.defines = std::move(defines);
 	return o;
-}
-
-std::pair<int, std::string> get(int port, const std::string& path, const std::string& bearer = "")
-{
-	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-	Poco::Net::HTTPRequest request("GET", path, Poco::Net::HTTPMessage::HTTP_1_1);
-	if (!bearer.empty())
-		request.set("Authorization", "Bearer " + bearer);
-	session.sendRequest(request);
-	Poco::Net::HTTPResponse response;
-	std::string body;
-	Poco::StreamCopier::copyToString(session.receiveResponse(response), body);
-	return {response.getStatus(), body};
 }
 
 // Checks the Prometheus text exposition format; returns sample values by "name{labels}".
@@ -143,30 +131,30 @@ TEST(MetricsPlugin, StatusAndReadinessFollowComponentHealth)
 	RpcClient admin(server.port());
 	admin.authenticateAs("admin");
 	EXPECT_EQ(admin.result("get_status").extract<Object::Ptr>()->getValue<std::string>("status"), "HEALTHY");
-	EXPECT_EQ(get(server.port(), "/health/ready").first, 200);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 200);
 	admin.result("test.health", RpcClient::params({{"component", "camera_bus"}, {"status", "degraded"}}));
 	EXPECT_EQ(admin.result("get_status").extract<Object::Ptr>()->getValue<std::string>("status"), "DEGRADED");
-	EXPECT_EQ(get(server.port(), "/health/ready").first, 200);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 200);
 	admin.result("test.health", RpcClient::params({{"component", "camera_bus"}, {"status", "unhealthy"}}));
 	auto status = admin.result("get_status").extract<Object::Ptr>();
 	EXPECT_EQ(status->getValue<std::string>("status"), "UNHEALTHY");
 	EXPECT_EQ(status->getObject("components")->getObject("camera_bus")->getValue<std::string>("status"), "unhealthy");
-	EXPECT_EQ(get(server.port(), "/health/ready").first, 503);
-	EXPECT_EQ(get(server.port(), "/health").first, 200); // liveness stays up
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 503);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health").first, 200); // liveness stays up
 	admin.result("test.health", RpcClient::params({{"component", "camera_bus"}, {"status", "healthy"}}));
-	EXPECT_EQ(get(server.port(), "/health/ready").first, 200);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 200);
 }
 
 TEST(MetricsPlugin, PrometheusEndpointIsValidTextFormatAndNeedsAuth)
 {
 	ServerProcess server(metricsServer());
-	EXPECT_EQ(get(server.port(), "/metrics").first, 401);
-	EXPECT_EQ(get(server.port(), "/metrics", testToken("viewer")).first, 403);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/metrics").first, 401);
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/metrics", testToken("viewer")).first, 403);
 	RpcClient client(server.port());
 	client.authenticateAs("viewer");
 	for (int i = 0; i < 3; ++i)
 		client.result("ping");
-	auto [status, body] = get(server.port(), "/metrics", testToken("admin"));
+	auto [status, body] = httpRequest(server.port(), "GET", "/metrics", testToken("admin"));
 	ASSERT_EQ(status, 200);
 	auto values = parsePrometheus(body);
 	EXPECT_EQ(values["camsvc_rpc_requests_total{method=\"ping\"}"], 3);
@@ -194,7 +182,7 @@ TEST(MetricsPlugin, PrometheusEndpointIsValidTextFormatAndNeedsAuth)
 TEST(MetricsPlugin, PrometheusEndpointCanBeOpen)
 {
 	ServerProcess server(metricsServer({{"metrics.require_auth", "false"}}));
-	auto [status, body] = get(server.port(), "/metrics");
+	auto [status, body] = httpRequest(server.port(), "GET", "/metrics");
 	EXPECT_EQ(status, 200);
 	EXPECT_FALSE(parsePrometheus(body).empty());
 }

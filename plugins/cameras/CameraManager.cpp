@@ -1,0 +1,369 @@
+#include "CameraManager.h"
+#include <Poco/NumberFormatter.h>
+#include <algorithm>
+#include <set>
+
+namespace camsvc {
+namespace cameras {
+
+namespace {
+
+sdk::RpcError cameraNotFound(const std::string& device)
+{
+	Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+	data->set("reason", "camera_not_found");
+	data->set("device", device);
+	return sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera not found", data);
+}
+
+std::string resolution(int w, int h)
+{
+	return std::to_string(w) + "x" + std::to_string(h);
+}
+
+} // namespace
+
+class CameraManager::ListenerSubscription: public sdk::Subscription
+{
+public:
+	ListenerSubscription(CameraManager& manager, int id): _manager(manager), _id(id) {}
+	~ListenerSubscription() override
+	{
+		std::lock_guard lock(_manager._listenersMutex);
+		_manager._listeners.erase(_id);
+	}
+
+private:
+	CameraManager& _manager;
+	int _id;
+};
+
+CameraManager::CameraManager(const Poco::Util::AbstractConfiguration& config, Poco::Logger& logger, Prober prober):
+	_config(config), _logger(logger), _prober(prober ? std::move(prober) : Prober([](const std::string& p) { return probeV4l2(p); }))
+{
+}
+
+CameraManager::~CameraManager()
+{
+	stop();
+}
+
+PipelineOptions CameraManager::pipelineOptions(const Camera& camera) const
+{
+	PipelineOptions o;
+	o.source = camera.source;
+	o.preset = _config.getString("cameras.encoder.preset", "ultrafast");
+	o.tune = _config.getString("cameras.encoder.tune", "zerolatency");
+	o.crf = _config.getInt("cameras.encoder.crf", 23);
+	o.gopSeconds = _config.getDouble("cameras.encoder.gop_seconds", 1.0);
+	o.backoffInitial = std::chrono::milliseconds(_config.getInt("cameras.restart.initial_ms", 500));
+	o.backoffMax = std::chrono::milliseconds(_config.getInt("cameras.restart.max_ms", 10000));
+	o.idleLinger = std::chrono::milliseconds(_config.getInt("cameras.idle_stop_ms", 2000));
+	o.frameLease = std::chrono::milliseconds(_config.getInt("cameras.frame_lease_ms", 5000));
+	o.always = camera.always || _config.getBool("cameras.always_on", false);
+	return o;
+}
+
+void CameraManager::start()
+{
+	Poco::Util::AbstractConfiguration::Keys ids;
+	_config.keys("cameras.sources", ids);
+	std::sort(ids.begin(), ids.end());
+	int nextIndex = _config.getInt("cameras.sources.first_index", 100);
+	std::set<int> used;
+	for (const auto& id: ids)
+	{
+		if (id == "first_index")
+			continue;
+		std::string prefix = "cameras.sources." + id + ".";
+		std::string url = _config.getString(prefix + "url", "");
+		if (url.empty())
+			continue;
+		Camera camera;
+		try
+		{
+			camera.source = parseSourceUrl(url);
+		}
+		catch (const std::exception& e)
+		{
+			_logger.error("camera source %s skipped: %s", id, std::string(e.what()));
+			continue;
+		}
+		int index = _config.getInt(prefix + "index", -1);
+		if (index < 0)
+		{
+			while (used.count(nextIndex))
+				++nextIndex;
+			index = nextIndex++;
+		}
+		if (!used.insert(index).second)
+		{
+			_logger.error("camera source %s skipped: index %d is taken", id, index);
+			continue;
+		}
+		camera.info.name = "camera" + std::to_string(index);
+		camera.info.device = camera.source.publicId;
+		camera.info.label = _config.getString(prefix + "name", "Camera " + std::to_string(index));
+		camera.info.source = camera.source.kind;
+		camera.info.state = sdk::CameraState::Connected;
+		camera.info.width = camera.source.width;
+		camera.info.height = camera.source.height;
+		camera.info.fps = camera.source.fps;
+		camera.info.formats = {camera.source.kind == "testsrc" ? "RGB24" : "H264"};
+		if (camera.source.width)
+			camera.info.resolutions = {resolution(camera.source.width, camera.source.height)};
+		if (camera.source.fps > 0)
+			camera.info.fpsOptions = {camera.source.fps};
+		camera.always = _config.getBool(prefix + "always", false);
+		addCamera(std::move(camera));
+	}
+
+	if (_config.getBool("cameras.v4l2.enabled", true))
+	{
+		_watcher = std::make_unique<DeviceWatcher>(_config.getString("cameras.v4l2.device_dir", "/dev"),
+			[this](const std::string& path, bool present) { deviceChanged(path, present); });
+		try
+		{
+			_watcher->start(); // watch first, then scan: nothing plugged in between is missed
+		}
+		catch (const std::exception& e)
+		{
+			_logger.warning("V4L2 hot-plug unavailable: %s", std::string(e.what()));
+		}
+		for (const auto& path: _watcher->scan())
+			deviceChanged(path, true);
+	}
+}
+
+void CameraManager::stop()
+{
+	if (_watcher)
+		_watcher->stop();
+	std::vector<std::shared_ptr<CapturePipeline>> pipelines;
+	{
+		std::lock_guard lock(_mutex);
+		_stopped = true;
+		for (auto& [name, c]: _cameras)
+			if (c.pipeline)
+				pipelines.push_back(c.pipeline);
+	}
+	for (auto& p: pipelines)
+		p->shutdown();
+}
+
+void CameraManager::addCamera(Camera camera)
+{
+	std::string name = camera.info.name;
+	camera.pipeline = std::make_shared<CapturePipeline>(name, pipelineOptions(camera),
+		[this, name](sdk::CameraState state, const std::string& detail) { setState(name, state, detail); }, _logger);
+	sdk::CameraInfo info;
+	{
+		std::lock_guard lock(_mutex);
+		info = snapshot(_cameras[name] = std::move(camera));
+	}
+	_logger.information("camera %s (%s) added: %s", name, info.source, info.device);
+	notify(info);
+}
+
+void CameraManager::deviceChanged(const std::string& path, bool present)
+{
+	auto slash = path.rfind('/');
+	int n = videoIndex(path.substr(slash == std::string::npos ? 0 : slash + 1));
+	if (n < 0)
+		return;
+	std::string name = "camera" + std::to_string(n);
+	std::shared_ptr<CapturePipeline> pipeline;
+	sdk::CameraInfo info;
+	{
+		std::lock_guard lock(_mutex);
+		if (_stopped)
+			return;
+		auto it = _cameras.find(name);
+		if (it != _cameras.end() && it->second.info.source != "v4l2")
+		{
+			_logger.warning("%s: name %s is taken by a declared source; device ignored", path, name);
+			return;
+		}
+		if (!present)
+		{
+			if (it == _cameras.end() || it->second.info.state == sdk::CameraState::Disconnected)
+				return;
+			it->second.info.state = sdk::CameraState::Disconnected;
+			pipeline = it->second.pipeline;
+			info = snapshot(it->second);
+		}
+		else if (it != _cameras.end() && it->second.info.state != sdk::CameraState::Disconnected)
+		{
+			return; // already known (udev attribute changes)
+		}
+	}
+	if (!present)
+	{
+		_logger.information("camera %s disconnected (%s removed)", name, path);
+		pipeline->setAvailable(false);
+		notify(info);
+		return;
+	}
+
+	std::string error;
+	auto caps = _prober(path);
+	if (!caps || !caps->capture)
+		return; // not a capture node (metadata node, or not ready yet: IN_ATTRIB follows)
+
+	Camera camera;
+	camera.source = v4l2Source(path, _config.getString("cameras.v4l2.size", ""), _config.getString("cameras.v4l2.rate", ""),
+		_config.getString("cameras.v4l2.input_format", ""));
+	camera.info.name = name;
+	camera.info.device = path;
+	camera.info.label = caps->card.empty() ? "Camera " + std::to_string(n) : caps->card;
+	camera.info.source = "v4l2";
+	camera.info.state = sdk::CameraState::Connected;
+	std::set<std::pair<int, int>> sizes;
+	std::set<double> rates;
+	for (const auto& f: caps->formats)
+	{
+		camera.info.formats.push_back(friendlyFormat(f.fourcc));
+		sizes.insert(f.sizes.begin(), f.sizes.end());
+		rates.insert(f.fps.begin(), f.fps.end());
+	}
+	std::vector<std::pair<int, int>> ordered(sizes.begin(), sizes.end());
+	std::sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first * a.second > b.first * b.second; });
+	for (const auto& [w, h]: ordered)
+		camera.info.resolutions.push_back(resolution(w, h));
+	camera.info.fpsOptions.assign(rates.rbegin(), rates.rend());
+	camera.info.width = camera.source.width ? camera.source.width : (ordered.empty() ? 0 : ordered.front().first);
+	camera.info.height = camera.source.height ? camera.source.height : (ordered.empty() ? 0 : ordered.front().second);
+	camera.info.fps = camera.source.fps > 0 ? camera.source.fps : (rates.empty() ? 0 : *rates.rbegin());
+
+	{
+		std::lock_guard lock(_mutex);
+		auto it = _cameras.find(name);
+		if (it != _cameras.end())
+		{
+			// Back again: same name, fresh capabilities, the pipeline (and its sinks) resumes.
+			camera.pipeline = it->second.pipeline;
+			camera.always = it->second.always;
+			it->second.info = camera.info;
+			it->second.source = camera.source;
+			info = snapshot(it->second);
+			pipeline = it->second.pipeline;
+		}
+	}
+	if (pipeline)
+	{
+		_logger.information("camera %s reconnected (%s)", name, path);
+		pipeline->setAvailable(true);
+		notify(info);
+		return;
+	}
+	addCamera(std::move(camera));
+}
+
+void CameraManager::setState(const std::string& name, sdk::CameraState state, const std::string& detail)
+{
+	sdk::CameraInfo info;
+	{
+		std::lock_guard lock(_mutex);
+		auto it = _cameras.find(name);
+		if (it == _cameras.end() || (it->second.info.state == state && it->second.info.error == detail))
+			return;
+		if (it->second.info.state == sdk::CameraState::Disconnected && state == sdk::CameraState::Error)
+			return; // a vanished device's pipeline failing is not news
+		it->second.info.state = state;
+		it->second.info.error = detail;
+		info = snapshot(it->second);
+	}
+	if (state == sdk::CameraState::Connected)
+		_logger.information("camera %s connected", name);
+	notify(info);
+}
+
+void CameraManager::notify(const sdk::CameraInfo& info)
+{
+	std::lock_guard lock(_listenersMutex);
+	for (auto& [id, listener]: _listeners)
+		listener(info);
+}
+
+sdk::CameraInfo CameraManager::snapshot(const Camera& camera) const
+{
+	sdk::CameraInfo info = camera.info;
+	if (camera.pipeline)
+	{
+		PipelineStats s = camera.pipeline->stats();
+		info.running = s.running;
+		info.sinks = s.sinks;
+		info.bytes = s.bytes;
+		info.uptimeSeconds = s.uptimeSeconds;
+		if (s.width > 0)
+		{
+			info.width = s.width;
+			info.height = s.height;
+			info.fps = s.fps;
+		}
+	}
+	return info;
+}
+
+const CameraManager::Camera* CameraManager::lookup(const std::string& deviceOrName) const
+{
+	auto it = _cameras.find(deviceOrName);
+	if (it != _cameras.end())
+		return &it->second;
+	for (const auto& [name, c]: _cameras)
+		if (c.info.device == deviceOrName)
+			return &c;
+	return nullptr;
+}
+
+std::vector<sdk::CameraInfo> CameraManager::cameras() const
+{
+	std::lock_guard lock(_mutex);
+	std::vector<sdk::CameraInfo> result;
+	for (const auto& [name, c]: _cameras)
+		result.push_back(snapshot(c));
+	std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
+		return a.name.size() != b.name.size() ? a.name.size() < b.name.size() : a.name < b.name;
+	});
+	return result;
+}
+
+std::optional<sdk::CameraInfo> CameraManager::find(const std::string& deviceOrName) const
+{
+	std::lock_guard lock(_mutex);
+	const Camera* c = lookup(deviceOrName);
+	if (!c)
+		return std::nullopt;
+	return snapshot(*c);
+}
+
+std::shared_ptr<CapturePipeline> CameraManager::pipelineFor(const std::string& deviceOrName)
+{
+	std::lock_guard lock(_mutex);
+	const Camera* c = lookup(deviceOrName);
+	if (!c)
+		throw cameraNotFound(deviceOrName);
+	if (c->info.state == sdk::CameraState::Disconnected)
+		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera is disconnected", "camera_disconnected");
+	return c->pipeline;
+}
+
+std::unique_ptr<sdk::Subscription> CameraManager::subscribePackets(const std::string& deviceOrName, std::shared_ptr<sdk::PacketSink> sink)
+{
+	return pipelineFor(deviceOrName)->subscribe(std::move(sink));
+}
+
+sdk::Frame CameraManager::latestFrame(const std::string& deviceOrName, std::chrono::milliseconds timeout)
+{
+	return pipelineFor(deviceOrName)->latestFrame(timeout);
+}
+
+std::unique_ptr<sdk::Subscription> CameraManager::watchCameras(std::function<void(const sdk::CameraInfo&)> listener)
+{
+	std::lock_guard lock(_listenersMutex);
+	int id = _nextListener++;
+	_listeners[id] = std::move(listener);
+	return std::make_unique<ListenerSubscription>(*this, id);
+}
+
+} } // namespace camsvc::cameras

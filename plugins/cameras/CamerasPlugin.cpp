@@ -1,0 +1,213 @@
+//
+// CamerasPlugin.cpp
+//
+// get_camera_list, get_camera_status, get_camera_capabilities, the
+// camera_status_update notification, and the CameraService for other plugins.
+//
+
+#include "CameraManager.h"
+#include "camsvc/sdk/Plugin.h"
+#include <Poco/JSON/Array.h>
+#include <Poco/URI.h>
+#include <cmath>
+
+extern "C" {
+#include <libavdevice/avdevice.h>
+}
+
+namespace camsvc {
+namespace cameras {
+
+using namespace camsvc::sdk;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+class CamerasPlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		avdevice_register_all();
+		const auto& config = host.config();
+		Poco::URI rtsp(config.getString("mediamtx.rtsp.url", "rtsp://127.0.0.1:8554"));
+		_publicHost = config.getString("mediamtx.public_host", rtsp.getHost());
+		_rtspPort = config.getInt("mediamtx.rtsp_port", rtsp.getPort() ? rtsp.getPort() : 8554);
+		_hlsPort = config.getInt("mediamtx.hls_port", 8888);
+		_webrtcPort = config.getInt("mediamtx.webrtc_port", 8889);
+		_streamsEnabled = config.getBool("mediamtx.enabled", true);
+
+		_manager = std::make_shared<CameraManager>(config, host.logger());
+		host.provide<CameraService>(_manager);
+		host.declareNotification("camera_status_update", "A camera connected, disconnected, failed or recovered");
+		_connected = &host.gauge("cameras_connected", "Cameras connected now");
+		_known = &host.gauge("cameras_total", "Cameras known (connected or not)");
+
+		ParamSpec device("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)");
+		device.maxLen(1024);
+
+		MethodSpec list;
+		list.name = "get_camera_list";
+		list.summary = "Every camera with its status and stream URLs";
+		list.resultSummary = "cameras[device,status,name,resolution,fps,streams], total, connected";
+		host.registerMethod(list, [this](const Object::Ptr&, const CallContext&) {
+			Array::Ptr cameras = new Array;
+			int connected = 0;
+			for (const auto& c: _manager->cameras())
+			{
+				cameras->add(summary(c));
+				connected += c.state == CameraState::Connected;
+			}
+			Object::Ptr r = new Object;
+			r->set("cameras", cameras);
+			r->set("total", cameras->size());
+			r->set("connected", connected);
+			return Var(r);
+		});
+
+		MethodSpec status;
+		status.name = "get_camera_status";
+		status.summary = "One camera's status, metrics and capabilities";
+		status.params = {device};
+		status.resultSummary = "device,status,name,resolution,fps,streams,metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
+		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext&) {
+			auto c = camera(p);
+			Object::Ptr r = summary(c);
+			Object::Ptr metrics = new Object;
+			metrics->set("bytes_sent", c.bytes);
+			metrics->set("readers", c.sinks);
+			metrics->set("uptime", static_cast<Poco::Int64>(c.uptimeSeconds));
+			metrics->set("running", c.running);
+			r->set("metrics", metrics);
+			Object::Ptr caps = new Object;
+			caps->set("formats", strings(c.formats));
+			caps->set("resolutions", strings(c.resolutions));
+			r->set("capabilities", caps);
+			if (!c.error.empty())
+				r->set("error", c.error);
+			return Var(r);
+		});
+
+		MethodSpec capabilities;
+		capabilities.name = "get_camera_capabilities";
+		capabilities.summary = "Formats, resolutions and frame rates a camera offers";
+		capabilities.params = {device};
+		capabilities.resultSummary = "device, formats, resolutions, fps_options, validation_status";
+		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext&) {
+			auto c = camera(p);
+			Object::Ptr r = new Object;
+			r->set("device", c.device);
+			r->set("formats", strings(c.formats));
+			r->set("resolutions", strings(c.resolutions));
+			Array::Ptr fps = new Array;
+			for (double f: c.fpsOptions)
+				fps->add(number(f));
+			r->set("fps_options", fps);
+			// V4L2 capabilities come from the device; declared sources' from their configuration.
+			r->set("validation_status", c.source == "v4l2" ? "confirmed" : "configured");
+			return Var(r);
+		});
+	}
+
+	void start() override
+	{
+		_watch = _manager->watchCameras([this](const CameraInfo& info) {
+			updateGauges();
+			_host->publish("camera_status_update", summary(info));
+		});
+		_manager->start();
+		updateGauges();
+	}
+
+	void stop() override
+	{
+		_watch.reset();
+		_manager->stop();
+	}
+
+private:
+	static Var number(double v)
+	{
+		if (std::floor(v) == v && std::fabs(v) < 1e9)
+			return Var(static_cast<int>(v));
+		return Var(v);
+	}
+
+	static Array::Ptr strings(const std::vector<std::string>& items)
+	{
+		Array::Ptr a = new Array;
+		for (const auto& i: items)
+			a->add(i);
+		return a;
+	}
+
+	CameraInfo camera(const Object::Ptr& params) const
+	{
+		std::string device = params->getValue<std::string>("device");
+		auto c = _manager->find(device);
+		if (!c)
+		{
+			Object::Ptr data = new Object;
+			data->set("reason", "camera_not_found");
+			data->set("device", device);
+			throw RpcError(ErrorCode::CameraNotFound, "Camera not found", data);
+		}
+		return *c;
+	}
+
+	Object::Ptr streams(const CameraInfo& c) const
+	{
+		Object::Ptr s = new Object;
+		if (!_streamsEnabled)
+		{
+			s->set("rtsp", Var());
+			s->set("webrtc", Var());
+			s->set("hls", Var());
+			s->set("available", false);
+			return s;
+		}
+		s->set("rtsp", "rtsp://" + _publicHost + ":" + std::to_string(_rtspPort) + "/" + c.name);
+		s->set("webrtc", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + c.name + "/webrtc");
+		s->set("hls", "http://" + _publicHost + ":" + std::to_string(_hlsPort) + "/" + c.name);
+		return s;
+	}
+
+	Object::Ptr summary(const CameraInfo& c) const
+	{
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("status", cameraStateName(c.state));
+		r->set("name", c.label);
+		r->set("stream_name", c.name);
+		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
+		r->set("fps", number(c.fps));
+		r->set("streams", streams(c));
+		return r;
+	}
+
+	void updateGauges()
+	{
+		int connected = 0, total = 0;
+		for (const auto& c: _manager->cameras())
+		{
+			++total;
+			connected += c.state == CameraState::Connected;
+		}
+		_connected->set(connected);
+		_known->set(total);
+	}
+
+	Host* _host = nullptr;
+	std::shared_ptr<CameraManager> _manager;
+	std::unique_ptr<Subscription> _watch;
+	Gauge* _connected = nullptr;
+	Gauge* _known = nullptr;
+	std::string _publicHost;
+	int _rtspPort = 8554, _hlsPort = 8888, _webrtcPort = 8889;
+	bool _streamsEnabled = true;
+};
+
+} } // namespace camsvc::cameras
+
+CAMSVC_PLUGIN(camsvc::cameras::CamerasPlugin, "cameras", "1.0.0", "Cameras: V4L2 discovery and hot-plug, declared sources, capture pipelines")

@@ -61,13 +61,19 @@ Catalog::Catalog(const std::string& databasePath)
 	std::string mode;
 	s << "PRAGMA journal_mode=WAL", into(mode), now;
 	s << "PRAGMA synchronous=NORMAL", now;
+	// Paging deep offsets walks the listing index: keep it in memory.
+	s << "PRAGMA cache_size=-65536", now;
+	std::vector<Int64> mmap;
+	s << "PRAGMA mmap_size=268435456", into(mmap), now;
 	s << "CREATE TABLE IF NOT EXISTS media ("
 		"kind INTEGER NOT NULL, name TEXT NOT NULL, camera TEXT NOT NULL DEFAULT '', "
 		"format TEXT NOT NULL DEFAULT '', status TEXT NOT NULL, created INTEGER NOT NULL, "
 		"modified INTEGER NOT NULL, start_time INTEGER NOT NULL DEFAULT 0, end_time INTEGER NOT NULL DEFAULT 0, "
 		"duration REAL NOT NULL DEFAULT 0, size INTEGER NOT NULL DEFAULT 0, "
 		"PRIMARY KEY (kind, name)) WITHOUT ROWID", now;
-	s << "CREATE INDEX IF NOT EXISTS media_newest ON media (kind, modified DESC, name DESC)", now;
+	// Covering (the table's key adds name): OFFSET skips rows inside the index.
+	s << "DROP INDEX IF EXISTS media_newest", now;
+	s << "CREATE INDEX IF NOT EXISTS media_listing ON media (kind, modified DESC, name DESC, size)", now;
 	s << "CREATE INDEX IF NOT EXISTS media_oldest ON media (modified, kind, name)", now;
 	s << "CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL)", now;
 }

@@ -77,6 +77,18 @@ void applyProbe(MediaRecord& record, const std::string& path, Poco::Logger& logg
 	}
 }
 
+MediaRecord recordFor(const sdk::MediaReservation& r, const std::optional<MediaRecord>& existing, const char* status)
+	/// The row of a reservation: the catalogued one if any, with the reservation's identity.
+{
+	MediaRecord record = existing ? *existing : MediaRecord();
+	record.kind = r.kind;
+	record.name = r.filename;
+	record.camera = r.camera;
+	record.format = r.format;
+	record.status = status;
+	return record;
+}
+
 } // namespace
 
 MediaLibrary::MediaLibrary(Catalog& catalog, LibraryConfig config, Poco::Logger& logger):
@@ -166,7 +178,7 @@ void MediaLibrary::forget(const sdk::MediaReservation& r)
 	_writing.erase(key(r.kind, r.filename));
 }
 
-void MediaLibrary::complete(const sdk::MediaReservation& r, std::uint64_t sizeBytes, double durationSeconds, bool renameFromTemp)
+void MediaLibrary::complete(const sdk::MediaReservation& r, [[maybe_unused]] std::uint64_t sizeBytes, double durationSeconds, bool renameFromTemp)
 {
 	if (renameFromTemp)
 	{
@@ -185,13 +197,8 @@ void MediaLibrary::complete(const sdk::MediaReservation& r, std::uint64_t sizeBy
 	if (!file.exists)
 		throw RpcError(ErrorCode::NotFound, "File not found", "file_not_found");
 	auto existing = _catalog.find(r.kind, r.filename);
-	MediaRecord record = existing ? *existing : MediaRecord();
-	record.kind = r.kind;
-	record.name = r.filename;
-	record.camera = r.camera;
-	record.format = r.format;
-	record.status = Status::Complete;
-	record.size = file.exists ? file.size : static_cast<Poco::Int64>(sizeBytes);
+	MediaRecord record = recordFor(r, existing, Status::Complete);
+	record.size = file.size; // the disk wins over the caller's sizeBytes
 	record.modified = file.modifiedMs;
 	if (!existing)
 		record.created = nowMs() - static_cast<Poco::Int64>(durationSeconds * 1000);
@@ -212,12 +219,7 @@ void MediaLibrary::markDamaged(const sdk::MediaReservation& r, const std::string
 	auto existing = _catalog.find(r.kind, r.filename);
 	if (file.exists || existing)
 	{
-		MediaRecord record = existing ? *existing : MediaRecord();
-		record.kind = r.kind;
-		record.name = r.filename;
-		record.camera = r.camera;
-		record.format = r.format;
-		record.status = Status::Damaged;
+		MediaRecord record = recordFor(r, existing, Status::Damaged);
 		if (file.exists)
 		{
 			record.size = file.size;
@@ -259,36 +261,37 @@ MediaRecord MediaLibrary::info(MediaKind kind, const std::string& name)
 	return *record;
 }
 
+std::string MediaLibrary::deleteFinished(const MediaRecord& record)
+{
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
+		if (record.status == Status::Recording || _writing.count(key(record.kind, record.name)))
+			return "in_progress";
+	}
+	std::string path = directory(record.kind) + "/" + record.name;
+	if (::unlink(path.c_str()) != 0 && errno != ENOENT)
+		return std::strerror(errno);
+	_catalog.remove(record.kind, record.name);
+	return {};
+}
+
 MediaRecord MediaLibrary::remove(MediaKind kind, const std::string& name)
 {
 	MediaRecord record = info(kind, name);
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		if (record.status == Status::Recording || _writing.count(key(kind, name)))
-			throw RpcError(ErrorCode::RecordingInProgress, "File is being written", "in_progress");
-	}
-	std::string path = directory(kind) + "/" + name;
-	if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-		throw RpcError(ErrorCode::InternalError, "Cannot delete file", std::strerror(errno));
-	_catalog.remove(kind, name);
+	std::string problem = deleteFinished(record);
+	if (problem == "in_progress")
+		throw RpcError(ErrorCode::RecordingInProgress, "File is being written", problem);
+	if (!problem.empty())
+		throw RpcError(ErrorCode::InternalError, "Cannot delete file", problem);
 	return record;
 }
 
 bool MediaLibrary::removeFinished(const MediaRecord& record)
 {
-	{
-		std::lock_guard<std::mutex> lock(_mutex);
-		if (record.status == Status::Recording || _writing.count(key(record.kind, record.name)))
-			return false;
-	}
-	std::string path = directory(record.kind) + "/" + record.name;
-	if (::unlink(path.c_str()) != 0 && errno != ENOENT)
-	{
-		_logger.error("retention cannot delete %s: %s", path, std::string(std::strerror(errno)));
-		return false;
-	}
-	_catalog.remove(record.kind, record.name);
-	return true;
+	std::string problem = deleteFinished(record);
+	if (!problem.empty() && problem != "in_progress")
+		_logger.error("retention cannot delete %s: %s", record.name, problem);
+	return problem.empty();
 }
 
 std::string MediaLibrary::resolve(MediaKind kind, const std::string& name) const

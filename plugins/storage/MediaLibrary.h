@@ -83,6 +83,8 @@ private:
 	sdk::MediaReservation makeReservation(sdk::MediaKind kind, const std::string& camera, const std::string& name) const;
 	void reconcileKind(sdk::MediaKind kind, bool atStartup, ReconcileReport& report);
 	void forget(const sdk::MediaReservation& reservation);
+	std::string deleteFinished(const MediaRecord& record);
+		/// Deletes file and row unless being written: "" or why not ("in_progress", errno text).
 
 	Catalog& _catalog;
 	LibraryConfig _config;

@@ -19,3 +19,22 @@ function(camsvc_add_plugin name)
   camsvc_warnings(plugin_${name})
   install(TARGETS plugin_${name} LIBRARY DESTINATION ${CAMSVC_PLUGIN_SUBDIR})
 endfunction()
+
+# Adds every direct subdirectory of the current source dir (or of DIR) that
+# has a CMakeLists.txt, in sorted order: plugins/, bench/ and tests/plugins/
+# pick up new members without editing a list.
+function(camsvc_add_subdirectories)
+  cmake_parse_arguments(ARG "" "DIR" "" ${ARGN})
+  set(base ${CMAKE_CURRENT_SOURCE_DIR})
+  set(prefix "")
+  if(ARG_DIR)
+    set(prefix "${ARG_DIR}/")
+  endif()
+  file(GLOB children RELATIVE ${base} ${base}/${prefix}*)
+  list(SORT children)
+  foreach(child ${children})
+    if(EXISTS ${base}/${child}/CMakeLists.txt)
+      add_subdirectory(${child})
+    endif()
+  endforeach()
+endfunction()

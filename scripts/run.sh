@@ -5,4 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-exec build/bin/camera-service --config=etc/camera-service.properties "$@"
+args=()
+# Without root, keep the service's state (keys, catalog, media) under ./var.
+[ -w /var/lib ] || args+=(--define "state.directory=$PWD/var/camera-service")
+exec build/bin/camera-service --config=etc/camera-service.properties "${args[@]}" "$@"

@@ -171,6 +171,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	MetricsRegistry pluginMetrics;
 	AuthGateway auth(services);
 	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
+	engine.setTiming(cfg.getBool("server.metrics.timing", true));
 	WebSocketServer webSockets(transportConfig(cfg), engine, auth, metrics, Poco::Logger::get("core.net"));
 	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
 	registerCoreMethods(methods, auth);

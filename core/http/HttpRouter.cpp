@@ -41,6 +41,12 @@ std::string errorBody(const std::string& error, const std::string& reason)
 	return toJson(body);
 }
 
+HTTPResponse::HTTPStatus statusOf(const sdk::RpcError& e)
+	/// A refused credential is 401; a throttled client 429.
+{
+	return e.code() == sdk::ErrorCode::RateLimitExceeded ? HTTPResponse::HTTP_TOO_MANY_REQUESTS : HTTPResponse::HTTP_UNAUTHORIZED;
+}
+
 std::string pathOf(const std::string& uri)
 {
 	try
@@ -142,12 +148,11 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 			{
 				try
 				{
-					session.bind(ctx.auth.authenticate(token));
+					session.bind(ctx.auth.attempt(token, session.remoteAddress(), 0));
 				}
 				catch (const sdk::RpcError& e)
 				{
-					return sendJson(resp, HTTPResponse::HTTP_UNAUTHORIZED,
-						RpcEngine::errorResponse(Poco::Dynamic::Var(), e.code(), e.message(), e.data()));
+					return sendJson(resp, statusOf(e), RpcEngine::errorResponse(Poco::Dynamic::Var(), e.code(), e.message(), e.data()));
 				}
 			}
 			std::string answer = ctx.engine.handle(body, session);
@@ -178,15 +183,16 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 				{
 					try
 					{
-						httpContext.identity = ctx.auth.authenticate(token);
+						httpContext.identity = ctx.auth.attempt(token, httpContext.remoteAddress, 0);
 						httpContext.authenticated = true;
 					}
 					catch (const sdk::RpcError& e)
 					{
 						auto data = e.data();
-						resp.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-						return sendJson(resp, HTTPResponse::HTTP_UNAUTHORIZED,
-							errorBody("unauthorized", data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token"));
+						std::string reason = data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token";
+						if (statusOf(e) == HTTPResponse::HTTP_UNAUTHORIZED)
+							resp.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+						return sendJson(resp, statusOf(e), errorBody(statusOf(e) == HTTPResponse::HTTP_UNAUTHORIZED ? "unauthorized" : "too_many_requests", reason));
 					}
 					if (!sdk::roleAtLeast(httpContext.identity.role, route->route.minRole))
 						return sendJson(resp, HTTPResponse::HTTP_FORBIDDEN, errorBody("forbidden", "insufficient_role"));

@@ -28,6 +28,22 @@ sdk::Identity AuthGateway::authenticate(const std::string& token) const
 	return identity;
 }
 
+sdk::Identity AuthGateway::attempt(const std::string& token, const std::string& remoteAddress, std::uint64_t connectionId,
+	bool* closeConnection) const
+{
+	admitAuthentication(remoteAddress);
+	try
+	{
+		return authenticate(token);
+	}
+	catch (const sdk::RpcError& e)
+	{
+		if (e.code() == sdk::ErrorCode::AuthenticationFailed && authenticationFailed(remoteAddress, connectionId) && closeConnection)
+			*closeConnection = true;
+		throw;
+	}
+}
+
 void AuthGateway::admitCall(const sdk::CallContext& ctx) const
 {
 	if (_guard)

@@ -27,6 +27,15 @@ public:
 	sdk::Identity authenticate(const std::string& token) const;
 		/// Throws RpcError(-32001) when the token is refused or no authenticator is loaded.
 
+	sdk::Identity attempt(const std::string& token, const std::string& remoteAddress, std::uint64_t connectionId,
+		bool* closeConnection = nullptr) const;
+		/// An authentication attempt from a client, wherever the token came
+		/// from (authenticate, a request's auth_token, HTTP Bearer/?token=):
+		/// admitted by the RequestGuard first (-32002 while the address is
+		/// throttled), and a refused token is reported to it; *closeConnection
+		/// is set when the guard wants the connection closed. connectionId 0
+		/// means an HTTP request.
+
 	void admitCall(const sdk::CallContext& ctx) const;
 	void admitAuthentication(const std::string& remoteAddress) const;
 	bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) const;

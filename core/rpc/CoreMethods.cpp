@@ -38,20 +38,18 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 	authenticate.params = {ParamSpec("auth_token", ParamType::String, true, "JWT or API key").maxLen(16384)};
 	authenticate.resultSummary = "authenticated, role, permissions, expires_at, session_id";
 	methods.addSessionMethod(authenticate, [&auth](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
-		auth.admitAuthentication(session.remoteAddress());
 		sdk::Identity identity;
+		bool close = false;
 		try
 		{
-			identity = auth.authenticate(params->getValue<std::string>("auth_token"));
+			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.remoteAddress(), session.connectionId(), &close);
 		}
 		catch (const sdk::RpcError& e)
 		{
 			if (e.code() == sdk::ErrorCode::AuthenticationFailed)
-			{
-				session.unbind();
-				if (auth.authenticationFailed(session.remoteAddress(), session.connectionId()))
-					session.requestClose();
-			}
+				session.unbind(); // a failed attempt drops the earlier identity
+			if (close)
+				session.requestClose();
 			throw;
 		}
 		session.bind(identity);

@@ -43,6 +43,13 @@ std::string resultResponse(const Var& id, const Var& result)
 
 } // namespace
 
+std::uint64_t RpcEngine::elapsedMicros(std::chrono::steady_clock::time_point started) const
+{
+	if (!_timing)
+		return 0;
+	return static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count());
+}
+
 RpcEngine::RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger):
 	_methods(methods), _auth(auth), _metrics(metrics), _logger(logger)
 {
@@ -130,7 +137,7 @@ std::string RpcEngine::execute(const Message& message, Session& session) const
 
 std::string RpcEngine::executeOne(const Var& request, Session& session) const
 {
-	auto started = std::chrono::steady_clock::now();
+	auto started = _timing ? std::chrono::steady_clock::now() : std::chrono::steady_clock::time_point();
 	_metrics.requestsTotal.inc();
 	auto invalid = [this](const Var& id, const std::string& reason) {
 		_metrics.requestErrors.inc();
@@ -194,13 +201,12 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 			_logger.error("method %s failed with an unknown exception", name);
 			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
 		}
-		auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-		method->stats->record(static_cast<std::uint64_t>(micros), failed);
-		_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));
+		std::uint64_t micros = elapsedMicros(started);
+		method->stats->record(micros, failed);
+		_metrics.requestLatencyMicros.inc(micros);
 		return isNotification ? std::string() : response;
 	}
-	auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started).count();
-	_metrics.requestLatencyMicros.inc(static_cast<std::uint64_t>(micros));
+	_metrics.requestLatencyMicros.inc(elapsedMicros(started));
 	return isNotification ? std::string() : response;
 }
 
@@ -232,7 +238,17 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 			// A request may carry its own token instead of a prior authenticate.
 			if (!requestToken.isString())
 				throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
-			ctx.identity = _auth.authenticate(requestToken.extract<std::string>());
+			bool close = false;
+			try
+			{
+				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), session.remoteAddress(), session.connectionId(), &close);
+			}
+			catch (const RpcError&)
+			{
+				if (close)
+					session.requestClose();
+				throw;
+			}
 			ctx.authenticated = true;
 		}
 		else if (session.authenticated(ctx.identity))

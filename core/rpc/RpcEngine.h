@@ -16,6 +16,7 @@
 #include "rpc/Session.h"
 #include <Poco/Dynamic/Var.h>
 #include <Poco/Logger.h>
+#include <chrono>
 #include <string>
 
 namespace camsvc {
@@ -33,6 +34,9 @@ public:
 
 	RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger);
 
+	void setTiming(bool enabled) { _timing = enabled; }
+		/// Per-call latency measurement (two clock reads per call); on by default.
+
 	Message parse(const std::string& text) const;
 		/// Parses the text; decides whether it may run inline. Thread-safe.
 	std::string execute(const Message& message, Session& session) const;
@@ -47,6 +51,7 @@ public:
 		Poco::JSON::Object::Ptr data = nullptr);
 
 private:
+	std::uint64_t elapsedMicros(std::chrono::steady_clock::time_point started) const;
 	std::string executeOne(const Poco::Dynamic::Var& request, Session& session) const;
 	Poco::Dynamic::Var call(const RegisteredMethod& method, const Poco::Dynamic::Var& params, Session& session) const;
 
@@ -54,6 +59,7 @@ private:
 	const AuthGateway& _auth;
 	CoreMetrics& _metrics;
 	Poco::Logger& _logger;
+	bool _timing = true;
 };
 
 } } // namespace camsvc::core

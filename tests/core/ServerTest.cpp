@@ -6,6 +6,7 @@
 // clients, notifications, graceful shutdown and daemon mode.
 //
 
+#include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/Buffer.h>
@@ -52,21 +53,6 @@ int closeCode(const Frame& f)
 	if (f.opcode != WebSocket::FRAME_OP_CLOSE || f.payload.size() < 2)
 		return -1;
 	return (static_cast<unsigned char>(f.payload[0]) << 8) | static_cast<unsigned char>(f.payload[1]);
-}
-
-std::pair<int, std::string> httpGet(int port, const std::string& path, const std::string& method = "GET",
-	const std::string& body = "", const std::string& bearer = "")
-{
-	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(port));
-	Poco::Net::HTTPRequest request(method, path, Poco::Net::HTTPMessage::HTTP_1_1);
-	if (!bearer.empty())
-		request.set("Authorization", "Bearer " + bearer);
-	request.setContentLength(static_cast<std::streamsize>(body.size()));
-	session.sendRequest(request) << body;
-	Poco::Net::HTTPResponse response;
-	std::string text;
-	Poco::StreamCopier::copyToString(session.receiveResponse(response), text);
-	return {response.getStatus(), text};
 }
 
 TEST(Server, PingAnswersPongOnceAuthenticated)
@@ -241,27 +227,27 @@ TEST(Server, SigtermFinishesInFlightCallsThenClosesWith1001AndExitsZero)
 TEST(Server, HealthIsPublicJsonAndUnknownPathsAre404Json)
 {
 	ServerProcess server;
-	auto [status, body] = httpGet(server.port(), "/health");
+	auto [status, body] = httpRequest(server.port(), "GET", "/health");
 	EXPECT_EQ(status, 200);
 	EXPECT_EQ(parseObject(body)->getValue<std::string>("status"), "ok");
-	auto [readyStatus, readyBody] = httpGet(server.port(), "/health/ready");
+	auto [readyStatus, readyBody] = httpRequest(server.port(), "GET", "/health/ready");
 	EXPECT_EQ(readyStatus, 200);
-	auto [missing, missingBody] = httpGet(server.port(), "/nothing/here");
+	auto [missing, missingBody] = httpRequest(server.port(), "GET", "/nothing/here");
 	EXPECT_EQ(missing, 404);
 	EXPECT_EQ(parseObject(missingBody)->getValue<std::string>("error"), "not_found");
-	auto [plain, plainBody] = httpGet(server.port(), "/ws");
+	auto [plain, plainBody] = httpRequest(server.port(), "GET", "/ws");
 	EXPECT_EQ(plain, 426);
 }
 
 TEST(Server, RpcOverHttpPostUsesBearerToken)
 {
 	ServerProcess server;
-	auto [status, body] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})", testToken("viewer"));
+	auto [status, body] = httpRequest(server.port(), "POST", "/rpc", testToken("viewer"), R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	EXPECT_EQ(status, 200);
 	EXPECT_EQ(body, R"({"jsonrpc":"2.0","id":1,"result":"pong"})");
-	auto [anon, anonBody] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})");
+	auto [anon, anonBody] = httpRequest(server.port(), "POST", "/rpc", "", R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	EXPECT_EQ(parseObject(anonBody)->getObject("error")->getValue<int>("code"), -32001);
-	auto [forged, forgedBody] = httpGet(server.port(), "/rpc", "POST", R"({"jsonrpc":"2.0","method":"ping","id":1})", "forged");
+	auto [forged, forgedBody] = httpRequest(server.port(), "POST", "/rpc", "forged", R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	EXPECT_EQ(forged, 401);
 }
 
@@ -287,7 +273,7 @@ TEST(Server, DaemonModeWritesPidfileAndStopsOnSigterm)
 		}
 		ASSERT_GT(pid, 0);
 		launcher.waitUntilReady();
-		EXPECT_EQ(httpGet(launcher.port(), "/health").first, 200);
+		EXPECT_EQ(httpRequest(launcher.port(), "GET", "/health").first, 200);
 		::kill(pid, SIGTERM);
 		bool gone = false;
 		for (int i = 0; i < 400 && !gone; ++i)

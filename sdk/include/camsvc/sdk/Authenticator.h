@@ -43,16 +43,19 @@ public:
 	virtual ~RequestGuard() = default;
 
 	virtual void admitCall(const CallContext& ctx) = 0;
-		/// Before every authorized call (not authenticate). Throws
+		/// Before every authorized call (not authenticate). ctx.connectionId
+		/// is 0 for HTTP requests (POST /rpc): no connection, identity limits only. Throws
 		/// RpcError(-32002) with data.retry_after_ms to refuse. Thread-safe, cheap.
 
 	virtual void admitAuthentication(const std::string& remoteAddress) = 0;
-		/// Before an authentication attempt. Throws RpcError(-32002) while the
+		/// Before every authentication attempt: authenticate, a request's own
+		/// auth_token, an HTTP Bearer or ?token= credential. Throws RpcError(-32002) while the
 		/// address is throttled. Thread-safe.
 
 	virtual bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
-		/// After a failed attempt. Returns true when the connection should be
-		/// closed (repeated failures). Thread-safe.
+		/// After a refused token (any of the attempts above; connectionId 0 for
+		/// HTTP). Returns true when the connection should be closed (repeated
+		/// failures). Thread-safe.
 
 	virtual void connectionClosed(std::uint64_t connectionId) = 0;
 		/// Forget per-connection state. Thread-safe.

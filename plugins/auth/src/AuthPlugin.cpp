@@ -1,0 +1,126 @@
+//
+// AuthPlugin.cpp
+//
+// The auth plugin: provides the Authenticator and RequestGuard services to
+// the core (which implements the authenticate method itself), and runs one
+// maintenance thread that picks up key store changes made by
+// camera-service-admin, writes batched last-use times and forgets idle
+// rate-limit state.
+//
+
+#include "ApiKeyStore.h"
+#include "AuthGuard.h"
+#include "AuthSettings.h"
+#include "JwtCodec.h"
+#include "JwtSecret.h"
+#include "TokenAuthenticator.h"
+#include <camsvc/sdk/Plugin.h>
+#include <Poco/Exception.h>
+#include <chrono>
+#include <condition_variable>
+#include <map>
+#include <mutex>
+#include <thread>
+
+namespace camsvc {
+namespace auth {
+
+class AuthPlugin: public sdk::Plugin
+{
+public:
+	void load(sdk::Host& host) override
+	{
+		_host = &host;
+		_settings = AuthSettings::fromConfig(host.config(), host.stateDirectory());
+		JwtSecret secret = loadJwtSecret(_settings, true);
+		Poco::Logger& log = host.logger();
+		if (secret.generated)
+		{
+			log.warning("No JWT secret configured: generated one in %s (mode 0600). "
+				"Mint a token with: camera-service-admin token --role admin --user <name> --ttl 3600 "
+				"(add --config=<your properties file> if it sets state.directory)", secret.source);
+		}
+		auto jwt = std::make_shared<const JwtCodec>(secret.value, _settings.algorithms, _settings.clockSkewSeconds);
+		_keys = std::make_shared<ApiKeyStore>(_settings.apiKeysFile);
+		_guard = std::make_shared<AuthGuard>(_settings);
+		host.provide<sdk::Authenticator>(std::make_shared<TokenAuthenticator>(jwt, _keys));
+		host.provide<sdk::RequestGuard>(_guard);
+		log.information("JWT secret from %s; API keys in %s (%z keys)", secret.source, _settings.apiKeysFile, _keys->list().size());
+	}
+
+	void start() override
+	{
+		_stopping = false;
+		_thread = std::thread([this] { maintain(); });
+	}
+
+	void stop() override
+	{
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			_stopping = true;
+		}
+		_wake.notify_all();
+		if (_thread.joinable())
+			_thread.join();
+		runTask("write API key last-use times", [this] { _keys->flushLastUsed(); });
+	}
+
+private:
+	void maintain()
+	{
+		using Clock = std::chrono::steady_clock;
+		const auto reloadEvery = std::chrono::seconds(_settings.reloadIntervalSeconds);
+		const auto flushEvery = std::chrono::seconds(_settings.lastUsedFlushSeconds);
+		auto nextFlush = Clock::now() + flushEvery;
+		std::unique_lock<std::mutex> lock(_mutex);
+		while (!_wake.wait_for(lock, reloadEvery, [this] { return _stopping; }))
+		{
+			lock.unlock();
+			runTask("reload API keys", [this]
+			{
+				if (_keys->reloadIfChanged())
+					_host->logger().information("API keys reloaded from %s", _keys->path());
+			});
+			_guard->sweep();
+			if (Clock::now() >= nextFlush)
+			{
+				runTask("write API key last-use times", [this] { _keys->flushLastUsed(); });
+				nextFlush = Clock::now() + flushEvery;
+			}
+			lock.lock();
+		}
+	}
+
+	template <class Task>
+	void runTask(const std::string& what, Task task)
+		/// Runs a maintenance task; logs a failure once until it changes or recovers.
+	{
+		try
+		{
+			task();
+			_lastError.erase(what);
+		}
+		catch (std::exception& e)
+		{
+			std::string text = what + " failed: " + (dynamic_cast<Poco::Exception*>(&e) ? static_cast<Poco::Exception&>(e).displayText() : e.what());
+			if (_lastError[what] != text)
+				_host->logger().warning(text);
+			_lastError[what] = text;
+		}
+	}
+
+	sdk::Host* _host = nullptr;
+	AuthSettings _settings;
+	std::shared_ptr<ApiKeyStore> _keys;
+	std::shared_ptr<AuthGuard> _guard;
+	std::thread _thread;
+	std::mutex _mutex;
+	std::condition_variable _wake;
+	bool _stopping = false;
+	std::map<std::string, std::string> _lastError; // per task; maintenance thread (and stop(), after join) only
+};
+
+} } // namespace camsvc::auth
+
+CAMSVC_PLUGIN(camsvc::auth::AuthPlugin, "auth", "1.0.0", "JWT and API key authentication, rate limits")

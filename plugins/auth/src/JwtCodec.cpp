@@ -1,0 +1,152 @@
+//
+// JwtCodec.cpp
+//
+
+#include "JwtCodec.h"
+#include "AuthErrors.h"
+#include <Poco/Exception.h>
+#include <Poco/JWT/JWTException.h>
+#include <Poco/JWT/Token.h>
+#include <algorithm>
+#include <cmath>
+
+namespace camsvc {
+namespace auth {
+
+namespace {
+
+constexpr Poco::Timestamp::TimeDiff Second = 1000000; // Poco::Timestamp::resolution()
+
+bool numericClaim(const Poco::JSON::Object& payload, const std::string& name, Poco::Timestamp& out)
+	/// NumericDate claim (seconds since the epoch) -> out; false if absent.
+	/// Throws the invalid_token error if present but not a finite number.
+{
+	if (!payload.has(name))
+		return false;
+	Poco::Dynamic::Var value = payload.get(name);
+	if (!value.isNumeric())
+		throw authenticationFailed(Reason::InvalidToken, "claim " + name + " is not a number");
+	double seconds = value.convert<double>();
+	if (!std::isfinite(seconds) || seconds < 0 || seconds > 253402300799.0) // year 9999
+		throw authenticationFailed(Reason::InvalidToken, "claim " + name + " out of range");
+	out = Poco::Timestamp(static_cast<Poco::Timestamp::TimeVal>(seconds) * Second);
+	return true;
+}
+
+std::string stringClaim(const Poco::JSON::Object& payload, const std::string& name)
+{
+	if (!payload.has(name))
+		return {};
+	Poco::Dynamic::Var value = payload.get(name);
+	return value.isString() ? value.extract<std::string>() : std::string();
+}
+
+} // namespace
+
+JwtCodec::JwtCodec(const std::string& secret, const std::set<std::string>& algorithms, int clockSkewSeconds,
+	std::size_t cacheCapacity):
+	_signer(secret),
+	_skew(static_cast<Poco::Timestamp::TimeDiff>(clockSkewSeconds) * Second),
+	_cachePerShard(cacheCapacity / decltype(_verified)::ShardCount)
+{
+	if (algorithms.count(Poco::JWT::Signer::ALGO_NONE))
+		throw Poco::InvalidArgumentException("auth.jwt.algorithms", "'none' is never allowed");
+	_signer.setAlgorithms(algorithms);
+}
+
+sdk::Identity JwtCodec::verify(const std::string& token, const Poco::Timestamp& now) const
+{
+	Verified verified;
+	if (_cachePerShard && _verified.find(token, [&](const Verified& cached) { verified = cached; }))
+	{
+		checkTimes(verified, now);
+		return verified.identity;
+	}
+	verified = verifyUncached(token, now);
+	if (_cachePerShard && token.size() <= CacheableLength)
+		_verified.insertBounded(token, verified, _cachePerShard);
+	return verified.identity;
+}
+
+void JwtCodec::checkTimes(const Verified& verified, const Poco::Timestamp& now) const
+{
+	if (verified.identity.expiresAt + _skew <= now)
+		throw authenticationFailed(Reason::TokenExpired, "token expired");
+	if (verified.validFrom - _skew > now)
+		throw authenticationFailed(Reason::TokenNotYetValid, "token not valid yet (nbf/iat)");
+}
+
+JwtCodec::Verified JwtCodec::verifyUncached(const std::string& token, const Poco::Timestamp& now) const
+{
+	if (std::count(token.begin(), token.end(), '.') != 2)
+		throw authenticationFailed(Reason::InvalidToken, "malformed token");
+
+	Poco::JWT::Token jwt;
+	try
+	{
+		jwt = _signer.verify(token);
+	}
+	catch (Poco::JWT::UnallowedAlgorithmException&)
+	{
+		throw authenticationFailed(Reason::InvalidToken, "algorithm not allowed");
+	}
+	catch (Poco::JWT::SignatureVerificationException&)
+	{
+		throw authenticationFailed(Reason::InvalidToken, "bad signature");
+	}
+	catch (Poco::Exception&)
+	{
+		// Base64, JSON or structure errors from parsing header or payload.
+		throw authenticationFailed(Reason::InvalidToken, "malformed token");
+	}
+	catch (std::exception&)
+	{
+		throw authenticationFailed(Reason::InvalidToken, "malformed token");
+	}
+
+	const Poco::JSON::Object& payload = jwt.payload();
+	Verified verified;
+	sdk::Identity& identity = verified.identity;
+	Poco::Timestamp notBefore(0), issuedAt(0);
+	if (!numericClaim(payload, "exp", identity.expiresAt))
+		throw authenticationFailed(Reason::InvalidToken, "claim exp missing");
+	numericClaim(payload, "nbf", notBefore);
+	numericClaim(payload, "iat", issuedAt);
+	verified.validFrom = std::max(notBefore, issuedAt);
+	checkTimes(verified, now);
+
+	identity.userId = stringClaim(payload, "user_id");
+	if (identity.userId.empty())
+		identity.userId = stringClaim(payload, "sub");
+	if (identity.userId.empty())
+		throw authenticationFailed(Reason::InvalidToken, "claim user_id/sub missing");
+	if (!sdk::parseRole(stringClaim(payload, "role"), identity.role))
+		throw authenticationFailed(Reason::InvalidToken, "claim role missing or unknown");
+	identity.method = "jwt";
+	return verified;
+}
+
+std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSeconds,
+	const std::string& algorithm, const Poco::Timestamp& now) const
+{
+	if (userId.empty())
+		throw Poco::InvalidArgumentException("user", "empty");
+	if (role == sdk::Role::None)
+		throw Poco::InvalidArgumentException("role", "none");
+	if (ttlSeconds < 1)
+		throw Poco::InvalidArgumentException("ttl", "must be >= 1 second");
+	if (!_signer.getAlgorithms().count(algorithm))
+		throw Poco::InvalidArgumentException("algorithm", algorithm + " is not in auth.jwt.algorithms");
+
+	Poco::Timestamp issued(now.epochTime() * Second); // whole seconds, as NumericDate
+	Poco::JWT::Token jwt;
+	jwt.setType("JWT");
+	jwt.setSubject(userId);
+	jwt.payload().set("user_id", userId);
+	jwt.payload().set("role", std::string(sdk::roleName(role)));
+	jwt.setIssuedAt(issued);
+	jwt.setExpiration(issued + static_cast<Poco::Timestamp::TimeDiff>(ttlSeconds) * Second);
+	return _signer.sign(jwt, algorithm);
+}
+
+} } // namespace camsvc::auth

@@ -1,0 +1,26 @@
+//
+// TokenAuthenticator.cpp
+//
+
+#include "TokenAuthenticator.h"
+#include "AuthErrors.h"
+
+namespace camsvc {
+namespace auth {
+
+TokenAuthenticator::TokenAuthenticator(std::shared_ptr<const JwtCodec> jwt, std::shared_ptr<ApiKeyStore> keys):
+	_jwt(std::move(jwt)),
+	_keys(std::move(keys))
+{
+}
+
+sdk::Identity TokenAuthenticator::authenticate(const std::string& token)
+{
+	if (token.empty())
+		throw authenticationFailed(Reason::InvalidToken, "empty token");
+	if (ApiKeyStore::isApiKey(token))
+		return _keys->verify(token);
+	return _jwt->verify(token);
+}
+
+} } // namespace camsvc::auth

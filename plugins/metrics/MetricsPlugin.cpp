@@ -1,0 +1,223 @@
+//
+// MetricsPlugin.cpp
+//
+// get_metrics, get_status, get_server_info and GET /metrics (Prometheus),
+// all read from the core's ServerIntrospection service and /proc.
+//
+
+#include "ProcessStats.h"
+#include "PrometheusText.h"
+#include "camsvc/sdk/Introspection.h"
+#include "camsvc/sdk/Plugin.h"
+#include <Poco/JSON/Array.h>
+#include <cmath>
+
+namespace camsvc {
+namespace metrics {
+
+using namespace camsvc::sdk;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+namespace {
+
+double round2(double v)
+{
+	return std::round(v * 100.0) / 100.0;
+}
+
+std::int64_t pluginGauge(const ServerIntrospection& server, const std::string& name)
+{
+	for (const auto& m: server.pluginMetrics())
+		if (m.name == name)
+			return m.value;
+	return 0;
+}
+
+const char* statusWord(Health h)
+{
+	switch (h)
+	{
+	case Health::Healthy:  return "HEALTHY";
+	case Health::Degraded: return "DEGRADED";
+	default:               return "UNHEALTHY";
+	}
+}
+
+} // namespace
+
+class MetricsPlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		registerGetMetrics(host);
+		registerGetStatus(host);
+		registerGetServerInfo(host);
+
+		HttpRoute route;
+		route.method = "GET";
+		route.pathPrefix = "/metrics";
+		bool requireAuth = host.config().getBool("metrics.require_auth", true);
+		Role role = Role::Admin;
+		parseRole(host.config().getString("metrics.required_role", "admin"), role);
+		route.minRole = requireAuth ? role : Role::None;
+		host.registerHttpRoute(route, [this](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const HttpContext&) {
+			if (request.getURI() != "/metrics" && request.getURI().rfind("/metrics?", 0) != 0)
+			{
+				response.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
+				response.setContentLength(0);
+				response.send();
+				return;
+			}
+			std::string body = prometheusText(*server(), _process.sample());
+			response.setContentType("text/plain; version=0.0.4; charset=utf-8");
+			response.setContentLength(static_cast<std::streamsize>(body.size()));
+			response.send() << body;
+		});
+	}
+
+	void start() override
+	{
+		_server = _host->find<ServerIntrospection>();
+		if (!_server)
+			throw std::runtime_error("the core does not provide " + std::string(ServerIntrospection::ServiceName));
+	}
+
+private:
+	const ServerIntrospection* server() const { return _server.get(); }
+
+	void registerGetMetrics(Host& host)
+	{
+		MethodSpec spec;
+		spec.name = "get_metrics";
+		spec.minRole = Role::Admin;
+		spec.summary = "Performance figures of the service";
+		spec.resultSummary = "active_connections, total_requests, average_response_time (ms), error_rate, memory_usage (%), "
+			"cpu_usage (%), goroutines (threads), heap_alloc (bytes), methods, cameras, recordings_in_progress, uptime";
+		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
+			auto c = server()->counters();
+			auto p = _process.sample();
+			Object::Ptr r = new Object;
+			r->set("active_connections", c.connectionsActive);
+			r->set("total_requests", c.requestsTotal);
+			r->set("average_response_time", c.requestsTotal ? round2(static_cast<double>(c.requestLatencyMicros) / 1000.0 / static_cast<double>(c.requestsTotal)) : 0.0);
+			r->set("error_rate", c.requestsTotal ? static_cast<double>(c.requestErrors) / static_cast<double>(c.requestsTotal) : 0.0);
+			r->set("memory_usage", round2(p.memoryPercent));
+			r->set("cpu_usage", round2(p.cpuPercent));
+			r->set("goroutines", p.threads); // the process's thread count (the Go service reported goroutines)
+			r->set("heap_alloc", p.heapBytes);
+			r->set("resident_memory", p.residentBytes);
+			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
+			r->set("total_connections", c.connectionsTotal);
+			r->set("notifications_sent", c.notificationsSent);
+			r->set("notifications_dropped", c.notificationsDropped);
+			r->set("cameras", pluginGauge(*server(), "cameras_connected"));
+			r->set("recordings_in_progress", pluginGauge(*server(), "recordings_active"));
+			Object::Ptr methods = new Object;
+			for (const auto& m: server()->methods())
+			{
+				if (m.calls == 0)
+					continue;
+				Object::Ptr f = new Object;
+				f->set("calls", m.calls);
+				f->set("errors", m.errors);
+				f->set("average_response_time", round2(static_cast<double>(m.sumMicros) / 1000.0 / static_cast<double>(m.calls)));
+				methods->set(m.spec.name, f);
+			}
+			r->set("methods", methods);
+			return Var(r);
+		});
+	}
+
+	void registerGetStatus(Host& host)
+	{
+		MethodSpec spec;
+		spec.name = "get_status";
+		spec.minRole = Role::Admin;
+		spec.summary = "Health of the service and its components";
+		spec.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, components";
+		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
+			auto c = server()->counters();
+			Object::Ptr r = new Object;
+			r->set("status", statusWord(server()->overallHealth()));
+			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
+			r->set("version", c.version);
+			r->set("ready", server()->ready());
+			Object::Ptr components = new Object;
+			for (const auto& comp: server()->components())
+			{
+				Object::Ptr o = new Object;
+				o->set("status", healthName(comp.health));
+				o->set("detail", comp.detail);
+				components->set(comp.name, o);
+			}
+			r->set("components", components);
+			Object::Ptr plugins = new Object;
+			for (const auto& p: server()->plugins())
+				plugins->set(p.name, p.state);
+			r->set("plugins", plugins);
+			return Var(r);
+		});
+	}
+
+	void registerGetServerInfo(Host& host)
+	{
+		MethodSpec spec;
+		spec.name = "get_server_info";
+		spec.minRole = Role::Viewer;
+		spec.summary = "Name, version, build, plugins, methods and formats of the service";
+		spec.resultSummary = "name, version, build_info, plugins[], methods[], capabilities[], supported_formats[]";
+		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
+			auto c = server()->counters();
+			Object::Ptr r = new Object;
+			r->set("name", "camera-service");
+			r->set("version", c.version);
+			r->set("build_info", c.buildInfo);
+			Array::Ptr plugins = new Array;
+			for (const auto& p: server()->plugins())
+			{
+				Object::Ptr o = new Object;
+				o->set("name", p.name);
+				o->set("version", p.version);
+				o->set("description", p.description);
+				o->set("state", p.state);
+				plugins->add(o);
+			}
+			r->set("plugins", plugins);
+			Array::Ptr methods = new Array;
+			bool snapshots = false, recordings = false, streaming = false;
+			for (const auto& m: server()->methods())
+			{
+				methods->add(m.spec.name);
+				snapshots = snapshots || m.spec.name == "take_snapshot";
+				recordings = recordings || m.spec.name == "start_recording";
+				streaming = streaming || m.spec.name == "start_streaming";
+			}
+			r->set("methods", methods);
+			Array::Ptr capabilities = new Array;
+			Array::Ptr formats = new Array;
+			if (snapshots) { capabilities->add("snapshots"); formats->add("jpg"); formats->add("png"); }
+			if (recordings) { capabilities->add("recordings"); formats->add("mp4"); formats->add("mkv"); }
+			if (streaming) capabilities->add("streaming");
+			capabilities->add("notifications");
+			r->set("capabilities", capabilities);
+			r->set("supported_formats", formats);
+			Array::Ptr topics = new Array;
+			for (const auto& [name, summary]: server()->notifications())
+				topics->add(name);
+			r->set("notifications", topics);
+			return Var(r);
+		});
+	}
+
+	Host* _host = nullptr;
+	std::shared_ptr<ServerIntrospection> _server;
+	ProcessStats _process;
+};
+
+} } // namespace camsvc::metrics
+
+CAMSVC_PLUGIN(camsvc::metrics::MetricsPlugin, "metrics", "1.0.0", "get_metrics, get_status, get_server_info, Prometheus /metrics")

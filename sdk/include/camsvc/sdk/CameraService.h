@@ -1,0 +1,161 @@
+//
+// CameraService.h
+//
+// The cameras plugin's service: the cameras it knows, and their capture
+// pipelines. A pipeline opens its source once and fans out to sinks, so a
+// device is never opened twice (snapshots, recordings and the MediaMTX
+// publisher all share it). Uses FFmpeg types: sinks get the encoded H.264
+// packets and decoded frames as FFmpeg produces them.
+//
+//     auto cameras = host.find<camsvc::sdk::CameraService>();      // in start()
+//     auto sub = cameras->subscribePackets("camera0", mySink);      // starts the pipeline
+//     ...                                                           // mySink->onPacket(...)
+//     sub.reset();                                                  // stops it if nobody else needs it
+//
+// Threading: every CameraService function is thread-safe. Sink and listener
+// callbacks run on the camera's pipeline thread: they must return quickly
+// (copy or reference the data and queue it), must not block, and must not
+// call back into subscribe/unsubscribe of the same camera.
+// Ownership: the service owns pipelines; callers own what they are handed
+// (shared_ptr results, Subscription objects).
+//
+
+#ifndef CAMSVC_SDK_CAMERASERVICE_H
+#define CAMSVC_SDK_CAMERASERVICE_H
+
+#include "camsvc/sdk/Errors.h"
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+extern "C" {
+#include <libavcodec/avcodec.h>
+#include <libavutil/frame.h>
+}
+
+namespace camsvc {
+namespace sdk {
+
+enum class CameraState { Connected, Disconnected, Error };
+
+inline const char* cameraStateName(CameraState s)
+	/// The seed's status words.
+{
+	switch (s)
+	{
+	case CameraState::Connected:    return "CONNECTED";
+	case CameraState::Disconnected: return "DISCONNECTED";
+	default:                        return "ERROR";
+	}
+}
+
+struct CameraInfo
+{
+	std::string name;         // stable stream/path name: "camera0"
+	std::string device;       // "/dev/video0" for V4L2; the source URL id for declared sources
+	std::string label;        // human name: the V4L2 card name or "Camera 0"
+	std::string source;       // "v4l2", "testsrc", "rtsp", "file"
+	CameraState state = CameraState::Disconnected;
+	int width = 0;            // what the pipeline delivers (or will)
+	int height = 0;
+	double fps = 0;
+	std::vector<std::string> formats;     // source pixel formats: "YUYV", "MJPEG", "H264", ...
+	std::vector<std::string> resolutions; // "1920x1080", ...
+	std::vector<double> fpsOptions;
+	bool running = false;     // the capture pipeline is open
+	int sinks = 0;            // packet subscribers + frame leases
+	std::uint64_t bytes = 0;  // encoded bytes produced since the pipeline started
+	double uptimeSeconds = 0; // of the running pipeline
+	std::string error;        // last error, when state is Error
+};
+
+struct StreamInfo
+	/// The encoded stream a pipeline produces (always H.264).
+{
+	int width = 0;
+	int height = 0;
+	AVRational frameRate{0, 1};
+	AVRational timeBase{1, 1000000};   // of packet pts/dts
+	std::shared_ptr<const AVCodecParameters> codecParameters; // extradata = SPS/PPS (avcC)
+};
+
+enum class StreamEnd
+{
+	Stopped,     // the pipeline stopped (shutdown, or the subscription is the last and went away)
+	SourceLost,  // the device vanished or the network source went away
+	Error        // the source failed; the pipeline retries with backoff
+};
+
+inline const char* streamEndName(StreamEnd e)
+{
+	switch (e)
+	{
+	case StreamEnd::Stopped:    return "stopped";
+	case StreamEnd::SourceLost: return "source_lost";
+	default:                    return "error";
+	}
+}
+
+class PacketSink
+	/// Receives a camera's encoded packets. Callbacks on the pipeline thread.
+{
+public:
+	virtual ~PacketSink() = default;
+
+	virtual void onStreamStart(const StreamInfo& info) = 0;
+		/// Before the first packet, and again after the pipeline restarted
+		/// (parameters may differ). The next packet is a keyframe.
+	virtual void onPacket(const AVPacket& packet) = 0;
+		/// One H.264 packet (pts/dts in StreamInfo::timeBase, stream_index 0).
+		/// Valid during the call only: av_packet_ref() it to keep it.
+	virtual void onStreamEnd(StreamEnd reason, const std::string& detail) = 0;
+		/// The stream stopped. After SourceLost or Error, onStreamStart follows
+		/// if the source comes back while the subscription lives.
+};
+
+class Subscription
+	/// Destroying it unsubscribes: after the destructor returns, no callback
+	/// of this subscription runs any more. Do not destroy it inside a callback.
+{
+public:
+	virtual ~Subscription() = default;
+};
+
+using Frame = std::shared_ptr<const AVFrame>;
+	/// A decoded frame (pixel format as decoded, e.g. yuv420p); shared, read-only.
+
+class CameraService
+{
+public:
+	static constexpr const char* ServiceName = "camsvc.CameraService/1";
+
+	virtual ~CameraService() = default;
+
+	virtual std::vector<CameraInfo> cameras() const = 0;
+		/// Every known camera (connected or not), sorted by name.
+
+	virtual std::optional<CameraInfo> find(const std::string& deviceOrName) const = 0;
+		/// By name ("camera0") or device ("/dev/video0").
+
+	virtual std::unique_ptr<Subscription> subscribePackets(const std::string& deviceOrName, std::shared_ptr<PacketSink> sink) = 0;
+		/// Adds a sink, starting the pipeline if needed. Throws RpcError -32004
+		/// (reason camera_not_found / camera_disconnected).
+
+	virtual Frame latestFrame(const std::string& deviceOrName, std::chrono::milliseconds timeout) = 0;
+		/// The newest decoded frame. An idle pipeline is started (and kept
+		/// running for cameras.frame_lease_seconds) and the call waits up to
+		/// timeout for its first frame. Throws RpcError -32004 for an unknown
+		/// or disconnected camera, -32603 reason "no_frame" on timeout.
+		/// May block up to timeout: call it from a worker, not an I/O thread.
+
+	virtual std::unique_ptr<Subscription> watchCameras(std::function<void(const CameraInfo&)> listener) = 0;
+		/// Called whenever a camera appears, disappears or changes state.
+		/// Callbacks on the plugin's threads; must not block.
+};
+
+} } // namespace camsvc::sdk
+
+#endif // CAMSVC_SDK_CAMERASERVICE_H

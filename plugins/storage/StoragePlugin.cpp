@@ -1,0 +1,140 @@
+//
+// StoragePlugin.cpp
+//
+// The "storage" plugin: owns the media files once written. load() opens the
+// catalog, provides the MediaStore service and registers the methods and
+// download routes; start() reconciles the catalog with the directories (before
+// any capture plugin starts, since they depend on this one) and starts the
+// maintenance thread (storage guard health, periodic retention).
+//
+
+#include "Catalog.h"
+#include "DownloadHandler.h"
+#include "MediaLibrary.h"
+#include "Retention.h"
+#include "StorageMethods.h"
+#include <camsvc/sdk/Plugin.h>
+#include <Poco/Stopwatch.h>
+#include <condition_variable>
+#include <thread>
+
+namespace {
+
+using namespace camsvc::sdk;
+using namespace camsvc::storage;
+
+class StoragePlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		const auto& config = host.config();
+		const std::string state = host.stateDirectory();
+		LibraryConfig lib;
+		lib.recordingsDir = config.getString("storage.recordings.path", state + "/recordings");
+		lib.snapshotsDir = config.getString("storage.snapshots.path", state + "/snapshots");
+		lib.guard.warnPercent = config.getDouble("storage.guard.warn_percent", 10);
+		lib.guard.criticalPercent = config.getDouble("storage.guard.critical_percent", 5);
+		lib.guard.reserveBytes = config.getUInt64("storage.guard.reserve_bytes", 0);
+		_guardInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.guard.interval", 30) * 1000));
+		_retentionInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+
+		_catalog = std::make_unique<Catalog>(config.getString("storage.catalog.path", state + "/storage.db"));
+		_library = std::make_shared<MediaLibrary>(*_catalog, lib, host.logger());
+		_retention = std::make_unique<RetentionStore>(*_catalog, RetentionPolicy::fromConfig(config));
+		_methods = std::make_unique<StorageMethods>(*_library, *_retention, host.logger());
+		_methods->onGuardCheck([this](const StorageCheck& check) { reportGuard(check); });
+		_methods->registerWith(host);
+
+		Counter& downloads = host.counter("storage_downloads_total", "File downloads started");
+		Counter& bytes = host.counter("storage_download_bytes_total", "Bytes sent by file downloads");
+		for (auto [kind, prefix]: {std::pair{MediaKind::Recording, "/files/recordings/"}, std::pair{MediaKind::Snapshot, "/files/snapshots/"}})
+		{
+			HttpRoute route;
+			route.pathPrefix = prefix;
+			route.minRole = Role::Viewer;
+			host.registerHttpRoute(route, DownloadHandler(*_library, kind, prefix, &downloads, &bytes));
+		}
+		host.provide<MediaStore>(_library);
+	}
+
+	void start() override
+	{
+		Poco::Stopwatch watch;
+		watch.start();
+		ReconcileReport r = _library->reconcile(true);
+		_host->logger().information("catalog reconciled in %Ld ms: %z added, %z removed, %z updated, %z recovered, %z damaged; %z recordings, %z snapshots",
+			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
+			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
+		reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+		_thread = std::thread([this] { maintain(); });
+	}
+
+	void stop() override
+	{
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			_stopping = true;
+		}
+		_wake.notify_all();
+		if (_thread.joinable())
+			_thread.join();
+	}
+
+private:
+	void maintain()
+	{
+		auto nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+		std::unique_lock<std::mutex> lock(_mutex);
+		while (!_wake.wait_for(lock, std::min(_guardInterval, _retentionInterval), [this] { return _stopping; }))
+		{
+			lock.unlock();
+			try
+			{
+				reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+				if (std::chrono::steady_clock::now() >= nextRetention)
+				{
+					nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+					RetentionPolicy policy = _retention->get();
+					if (policy.periodic())
+						_methods->applyPolicy(policy);
+				}
+			}
+			catch (const std::exception& e)
+			{
+				_host->logger().error("storage maintenance failed: %s", std::string(e.what()));
+			}
+			lock.lock();
+		}
+	}
+
+	void reportGuard(const StorageCheck& check)
+	{
+		Health health = check.verdict == StorageVerdict::Ok ? Health::Healthy
+			: check.verdict == StorageVerdict::Full ? Health::Unhealthy : Health::Degraded;
+		std::string detail = std::string(verdictName(check.verdict)) + ": " + std::to_string(check.availableBytes)
+			+ " bytes free (" + std::to_string(static_cast<int>(check.freePercent)) + " %)";
+		int verdict = static_cast<int>(check.verdict);
+		if (_lastVerdict.exchange(verdict) != verdict && check.verdict != StorageVerdict::Ok)
+			_host->logger().warning("storage space %s", detail);
+		_host->reportHealth("storage", health, detail);
+	}
+
+	Host* _host = nullptr;
+	std::unique_ptr<Catalog> _catalog;
+	std::shared_ptr<MediaLibrary> _library;
+	std::unique_ptr<RetentionStore> _retention;
+	std::unique_ptr<StorageMethods> _methods;
+	std::chrono::milliseconds _guardInterval{30000};
+	std::chrono::milliseconds _retentionInterval{3600000};
+	std::atomic<int> _lastVerdict{0};
+	std::mutex _mutex;
+	std::condition_variable _wake;
+	bool _stopping = false;
+	std::thread _thread;
+};
+
+} // namespace
+
+CAMSVC_PLUGIN(StoragePlugin, "storage", "1.0.0", "Media catalog, downloads, storage guard and retention")

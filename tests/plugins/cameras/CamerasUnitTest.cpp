@@ -15,21 +15,12 @@
 #include <fstream>
 #include <gtest/gtest.h>
 
-extern "C" {
-#include <libavdevice/avdevice.h>
-}
-
 using namespace camsvc;
 using namespace camsvc::cameras;
 using namespace camsvc::test;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-struct AvdeviceInit
-{
-	AvdeviceInit() { avdevice_register_all(); }
-} avdeviceInit;
 
 PipelineOptions quickOptions(const std::string& url)
 {

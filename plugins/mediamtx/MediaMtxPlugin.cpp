@@ -1,0 +1,371 @@
+//
+// MediaMtxPlugin.cpp
+//
+// Live streams through MediaMTX: start_streaming / stop_streaming publish a
+// camera's H.264 into its MediaMTX path; get_stream_url, get_stream_status
+// and get_streams report what MediaMTX serves. MediaMTX unreachable: the
+// streaming calls fail with -32006 and the rest of the service goes on.
+//
+
+#include "MediaMtxClient.h"
+#include "PathManager.h"
+#include "RtspPublisher.h"
+#include "camsvc/sdk/CameraService.h"
+#include "camsvc/sdk/Plugin.h"
+#include <Poco/JSON/Array.h>
+#include <map>
+
+namespace camsvc {
+namespace mediamtx {
+
+using namespace camsvc::sdk;
+using Poco::Dynamic::Var;
+using Poco::JSON::Array;
+using Poco::JSON::Object;
+
+class MediaMtxPlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		const auto& config = host.config();
+		_enabled = config.getBool("mediamtx.enabled", true);
+		_rtspBase = config.getString("mediamtx.rtsp.url", "rtsp://127.0.0.1:8554");
+		while (!_rtspBase.empty() && _rtspBase.back() == '/')
+			_rtspBase.pop_back();
+		Poco::URI rtsp(_rtspBase);
+		_publicHost = config.getString("mediamtx.public_host", rtsp.getHost());
+		_rtspPort = config.getInt("mediamtx.rtsp_port", rtsp.getPort() ? rtsp.getPort() : 8554);
+		_hlsPort = config.getInt("mediamtx.hls_port", 8888);
+		_webrtcPort = config.getInt("mediamtx.webrtc_port", 8889);
+		_autoPublish = config.getBool("mediamtx.auto_publish", false);
+		_interval = config.getInt("mediamtx.reconcile_interval_ms", 2000);
+		_client = std::make_unique<MediaMtxClient>(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
+			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
+			config.getInt("mediamtx.api.timeout_ms", 2000));
+		_paths = std::make_unique<PathManager>(*_client, host.logger(), [this](bool reachable, const std::string& detail) {
+			_host->reportHealth("mediamtx", reachable ? Health::Healthy : Health::Degraded,
+				reachable ? "reachable" : detail);
+		});
+
+		ParamSpec device("device", ParamType::String, true, "Device path or camera name");
+		device.maxLen(1024);
+		registerMethod(host, "start_streaming", Role::Operator, "Publishes a camera to its MediaMTX path",
+			"device, stream_name, stream_url, status (STARTED|STREAMING), streams", {device},
+			[this](const Object::Ptr& p) { return startStreaming(p->getValue<std::string>("device")); });
+		registerMethod(host, "stop_streaming", Role::Operator, "Stops publishing a camera",
+			"device, stream_name, status (STOPPED), was_streaming", {device},
+			[this](const Object::Ptr& p) { return stopStreaming(p->getValue<std::string>("device")); });
+		registerMethod(host, "get_stream_url", Role::Viewer, "A camera's stream URLs",
+			"device, stream_name, stream_url, available, streams", {device},
+			[this](const Object::Ptr& p) { return streamUrl(p->getValue<std::string>("device")); });
+		registerMethod(host, "get_stream_status", Role::Viewer, "A camera's stream as MediaMTX sees it",
+			"device, stream_name, status, available, ready, readers, bytes_sent, publishing", {device},
+			[this](const Object::Ptr& p) { return streamStatus(p->getValue<std::string>("device")); });
+		registerMethod(host, "get_streams", Role::Viewer, "Every path MediaMTX serves",
+			"streams[name, source, ready, readers, bytes_sent], total", {},
+			[this](const Object::Ptr&) { return streams(); });
+	}
+
+	void start() override
+	{
+		_cameras = _host->find<CameraService>();
+		if (!_cameras)
+			throw std::runtime_error("no camera service (plugin cameras)");
+		if (!_enabled)
+		{
+			_host->reportHealth("mediamtx", Health::Healthy, "disabled");
+			return;
+		}
+		_watch = _cameras->watchCameras([this](const CameraInfo& info) { cameraChanged(info); });
+		if (_autoPublish)
+			for (const auto& c: _cameras->cameras())
+				if (c.state == CameraState::Connected)
+					publishQuietly(c.name);
+		_paths->start(_interval);
+	}
+
+	void stop() override
+	{
+		_watch.reset();
+		_paths->stop();
+		std::map<std::string, Stream> streams;
+		{
+			std::lock_guard lock(_mutex);
+			streams.swap(_streams);
+		}
+		for (auto& [name, s]: streams)
+		{
+			s.subscription.reset();
+			s.publisher->stop();
+		}
+	}
+
+private:
+	struct Stream
+	{
+		std::shared_ptr<RtspPublisher> publisher;
+		std::unique_ptr<Subscription> subscription;
+	};
+
+	using Handler = std::function<Var(const Object::Ptr&)>;
+
+	void registerMethod(Host& host, const std::string& name, Role role, const std::string& summary, const std::string& result,
+		std::vector<ParamSpec> params, Handler handler)
+	{
+		MethodSpec spec;
+		spec.name = name;
+		spec.minRole = role;
+		spec.summary = summary;
+		spec.resultSummary = result;
+		spec.params = std::move(params);
+		host.registerMethod(spec, [handler](const Object::Ptr& p, const CallContext&) { return handler(p); });
+	}
+
+	static RpcError unavailable(const std::string& reason, const std::string& detail)
+	{
+		Object::Ptr data = new Object;
+		data->set("reason", reason);
+		data->set("detail", detail);
+		return RpcError(ErrorCode::MediaMtxUnavailable, "MediaMTX unavailable", data);
+	}
+
+	CameraInfo camera(const std::string& device) const
+	{
+		auto c = _cameras->find(device);
+		if (!c)
+		{
+			Object::Ptr data = new Object;
+			data->set("reason", "camera_not_found");
+			data->set("device", device);
+			throw RpcError(ErrorCode::CameraNotFound, "Camera not found", data);
+		}
+		return *c;
+	}
+
+	Object::Ptr urls(const std::string& name) const
+	{
+		Object::Ptr s = new Object;
+		s->set("rtsp", "rtsp://" + _publicHost + ":" + std::to_string(_rtspPort) + "/" + name);
+		s->set("webrtc", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + name + "/webrtc");
+		s->set("whep", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + name + "/whep");
+		s->set("hls", "http://" + _publicHost + ":" + std::to_string(_hlsPort) + "/" + name);
+		return s;
+	}
+
+	void requireEnabled() const
+	{
+		if (!_enabled)
+			throw unavailable("mediamtx_disabled", "mediamtx.enabled is false");
+	}
+
+	bool publishing(const std::string& name) const
+	{
+		std::lock_guard lock(_mutex);
+		return _streams.count(name) > 0;
+	}
+
+	void publish(const std::string& name)
+	{
+		std::lock_guard lock(_mutex);
+		if (_streams.count(name))
+			return;
+		Stream s;
+		s.publisher = std::make_shared<RtspPublisher>(_rtspBase + "/" + name, _host->logger());
+		s.subscription = _cameras->subscribePackets(name, s.publisher);
+		_streams[name] = std::move(s);
+	}
+
+	void publishQuietly(const std::string& name)
+	{
+		try
+		{
+			_paths->ensure(name);
+		}
+		catch (const MediaMtxError& e)
+		{
+			_host->logger().warning("MediaMTX path %s not ready yet: %s", name, std::string(e.what()));
+		}
+		try
+		{
+			publish(name);
+		}
+		catch (const std::exception& e)
+		{
+			_host->logger().warning("cannot publish %s: %s", name, std::string(e.what()));
+		}
+	}
+
+	void cameraChanged(const CameraInfo& info)
+		/// On a camera's thread: nothing here may block; the reconcile thread talks to MediaMTX.
+	{
+		if (info.state == CameraState::Disconnected)
+			_paths->release(info.name); // camera gone: its path goes; the subscription waits for it to come back
+		else if (info.state == CameraState::Connected && publishing(info.name))
+			_paths->want(info.name);
+	}
+
+	Var startStreaming(const std::string& device)
+	{
+		requireEnabled();
+		CameraInfo c = camera(device);
+		if (c.state == CameraState::Disconnected)
+			throw RpcError(ErrorCode::CameraNotFound, "Camera is disconnected", "camera_disconnected");
+		try
+		{
+			_paths->ensure(c.name);
+		}
+		catch (const MediaMtxError& e)
+		{
+			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
+		}
+		bool already = publishing(c.name);
+		publish(c.name);
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("stream_name", c.name);
+		r->set("stream_url", urls(c.name)->getValue<std::string>("rtsp"));
+		r->set("status", already ? "STREAMING" : "STARTED");
+		r->set("streams", urls(c.name));
+		return Var(r);
+	}
+
+	Var stopStreaming(const std::string& device)
+	{
+		CameraInfo c = camera(device);
+		Stream s;
+		{
+			std::lock_guard lock(_mutex);
+			auto it = _streams.find(c.name);
+			if (it != _streams.end())
+			{
+				s = std::move(it->second);
+				_streams.erase(it);
+			}
+		}
+		bool was = s.publisher != nullptr;
+		if (was)
+		{
+			s.subscription.reset();
+			s.publisher->stop();
+		}
+		_paths->release(c.name);
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("stream_name", c.name);
+		r->set("status", "STOPPED");
+		r->set("was_streaming", was);
+		return Var(r);
+	}
+
+	Var streamUrl(const std::string& device)
+	{
+		CameraInfo c = camera(device);
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("stream_name", c.name);
+		bool available = false;
+		if (_enabled)
+		{
+			try
+			{
+				auto state = _client->pathState(c.name);
+				available = state && state->available;
+			}
+			catch (const MediaMtxError&)
+			{
+			}
+		}
+		r->set("available", available);
+		r->set("stream_url", _enabled ? Var(urls(c.name)->getValue<std::string>("rtsp")) : Var());
+		r->set("streams", _enabled ? Var(urls(c.name)) : Var());
+		return Var(r);
+	}
+
+	Var streamStatus(const std::string& device)
+	{
+		requireEnabled();
+		CameraInfo c = camera(device);
+		std::optional<PathState> state;
+		try
+		{
+			state = _client->pathState(c.name);
+		}
+		catch (const MediaMtxError& e)
+		{
+			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
+		}
+		PublisherStats publisher;
+		bool ours = false;
+		{
+			std::lock_guard lock(_mutex);
+			auto it = _streams.find(c.name);
+			if (it != _streams.end())
+			{
+				publisher = it->second.publisher->stats();
+				ours = true;
+			}
+		}
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("stream_name", c.name);
+		r->set("stream_url", urls(c.name)->getValue<std::string>("rtsp"));
+		r->set("status", state && state->available ? "STREAMING" : ours ? "STARTING" : "STOPPED");
+		r->set("available", state && state->available);
+		r->set("ready", state && state->available);
+		r->set("readers", state ? state->readers : 0);
+		r->set("bytes_sent", state ? state->outboundBytes : 0);
+		r->set("bytes_received", state ? state->inboundBytes : 0);
+		r->set("publishing", ours && publisher.connected);
+		r->set("packets_published", publisher.packetsSent);
+		return Var(r);
+	}
+
+	Var streams()
+	{
+		requireEnabled();
+		std::vector<PathState> paths;
+		try
+		{
+			paths = _client->paths();
+		}
+		catch (const MediaMtxError& e)
+		{
+			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
+		}
+		Array::Ptr list = new Array;
+		for (const auto& p: paths)
+		{
+			Object::Ptr s = new Object;
+			s->set("name", p.name);
+			s->set("source", p.sourceType.empty() ? Var() : Var(p.sourceType));
+			s->set("ready", p.available);
+			s->set("readers", p.readers);
+			s->set("bytes_sent", p.outboundBytes);
+			list->add(s);
+		}
+		Object::Ptr r = new Object;
+		r->set("streams", list);
+		r->set("total", list->size());
+		return Var(r);
+	}
+
+	Host* _host = nullptr;
+	bool _enabled = true;
+	bool _autoPublish = false;
+	int _interval = 2000;
+	std::string _rtspBase;
+	std::string _publicHost;
+	int _rtspPort = 8554, _hlsPort = 8888, _webrtcPort = 8889;
+	std::unique_ptr<MediaMtxClient> _client;
+	std::unique_ptr<PathManager> _paths;
+	std::shared_ptr<CameraService> _cameras;
+	std::unique_ptr<Subscription> _watch;
+	mutable std::mutex _mutex;
+	std::map<std::string, Stream> _streams;
+};
+
+} } // namespace camsvc::mediamtx
+
+CAMSVC_PLUGIN(camsvc::mediamtx::MediaMtxPlugin, "mediamtx", "1.0.0", "Live streams through MediaMTX: path manager, RTSP publishing, stream methods", "cameras")

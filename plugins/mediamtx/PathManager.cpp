@@ -1,0 +1,173 @@
+#include "PathManager.h"
+
+namespace camsvc {
+namespace mediamtx {
+
+PathManager::PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth):
+	_client(client), _logger(logger), _onHealth(std::move(onHealth))
+{
+}
+
+PathManager::~PathManager()
+{
+	stop();
+}
+
+void PathManager::setReachable(bool reachable, const std::string& detail)
+{
+	bool changed;
+	{
+		std::lock_guard lock(_mutex);
+		changed = !_reachableKnown || _reachable != reachable;
+		_reachableKnown = true;
+		_reachable = reachable;
+	}
+	if (!changed)
+		return;
+	if (reachable)
+		_logger.information("MediaMTX reachable");
+	else
+		_logger.warning("MediaMTX unreachable: %s", detail);
+	if (_onHealth)
+		_onHealth(reachable, detail);
+}
+
+void PathManager::apply(const std::string& name)
+{
+	Poco::JSON::Object conf;
+	conf.set("source", "publisher");
+	auto current = _client.pathConfig(name);
+	if (!current)
+	{
+		try
+		{
+			_client.addPath(name, conf);
+			_logger.information("MediaMTX path %s added", name);
+			return;
+		}
+		catch (const MediaMtxError& e)
+		{
+			if (e.status() != 400)
+				throw;
+			current = _client.pathConfig(name); // created meanwhile: read it and fall through
+			if (!current)
+				throw;
+		}
+	}
+	if ((*current)->optValue<std::string>("source", "") != "publisher")
+	{
+		_client.patchPath(name, conf);
+		_logger.information("MediaMTX path %s patched to source publisher", name);
+	}
+}
+
+void PathManager::ensure(const std::string& name)
+{
+	{
+		std::lock_guard lock(_mutex);
+		_wanted.insert(name);
+		_unwanted.erase(name);
+	}
+	try
+	{
+		apply(name);
+		setReachable(true, "");
+	}
+	catch (const MediaMtxError& e)
+	{
+		if (e.unreachable())
+			setReachable(false, e.what());
+		throw;
+	}
+}
+
+void PathManager::want(const std::string& name)
+{
+	std::lock_guard lock(_mutex);
+	_wanted.insert(name);
+	_unwanted.erase(name);
+	_kick = true;
+	_wake.notify_all();
+}
+
+void PathManager::release(const std::string& name)
+{
+	std::lock_guard lock(_mutex);
+	if (_wanted.erase(name))
+		_unwanted.insert(name);
+	_kick = true;
+	_wake.notify_all();
+}
+
+std::set<std::string> PathManager::wanted() const
+{
+	std::lock_guard lock(_mutex);
+	return _wanted;
+}
+
+void PathManager::reconcile()
+{
+	std::set<std::string> wanted, unwanted;
+	{
+		std::lock_guard lock(_mutex);
+		wanted = _wanted;
+		unwanted = _unwanted;
+	}
+	try
+	{
+		_client.info();
+		for (const auto& name: wanted)
+			apply(name);
+		for (const auto& name: unwanted)
+		{
+			try
+			{
+				_client.deletePath(name);
+				_logger.information("MediaMTX path %s removed", name);
+			}
+			catch (const MediaMtxError& e)
+			{
+				if (e.status() != 404)
+					throw;
+			}
+			std::lock_guard lock(_mutex);
+			_unwanted.erase(name);
+		}
+		setReachable(true, "");
+	}
+	catch (const MediaMtxError& e)
+	{
+		if (e.unreachable())
+			setReachable(false, e.what());
+		else
+			_logger.warning("MediaMTX reconcile: %s", std::string(e.what()));
+	}
+}
+
+void PathManager::start(int intervalMs)
+{
+	_thread = std::thread([this, intervalMs] {
+		std::unique_lock lock(_mutex);
+		while (!_stopping)
+		{
+			lock.unlock();
+			reconcile();
+			lock.lock();
+			_wake.wait_for(lock, std::chrono::milliseconds(intervalMs), [this] { return _stopping || _kick; });
+			_kick = false;
+		}
+	});
+}
+
+void PathManager::stop()
+{
+	{
+		std::lock_guard lock(_mutex);
+		_stopping = true;
+		_wake.notify_all();
+	}
+	if (_thread.joinable())
+		_thread.join();
+}
+
+} } // namespace camsvc::mediamtx

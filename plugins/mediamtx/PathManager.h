@@ -1,0 +1,68 @@
+//
+// PathManager.h
+//
+// Keeps MediaMTX's path configuration in line with the cameras being
+// streamed: each gets a path named like the camera with source "publisher".
+// MediaMTX forgets API changes when it restarts and paths can be removed by
+// hand, so a timer reconciles continuously; "already exists" is resolved by
+// reading the path and patching it, never assumed.
+//
+
+#ifndef CAMSVC_MEDIAMTX_PATHMANAGER_H
+#define CAMSVC_MEDIAMTX_PATHMANAGER_H
+
+#include "MediaMtxClient.h"
+#include <Poco/Logger.h>
+#include <atomic>
+#include <condition_variable>
+#include <functional>
+#include <set>
+#include <thread>
+
+namespace camsvc {
+namespace mediamtx {
+
+class PathManager
+{
+public:
+	using HealthCallback = std::function<void(bool reachable, const std::string& detail)>;
+
+	PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth);
+	~PathManager();
+
+	void ensure(const std::string& name);
+		/// Makes sure the path exists with source "publisher" now, and keeps it
+		/// so. Throws MediaMtxError (unreachable: status 0).
+	void want(const std::string& name);
+		/// Like ensure() but without waiting: applied by the next reconcile.
+	void release(const std::string& name);
+		/// No longer wanted: removed from MediaMTX at the next reconcile.
+	void reconcile();
+		/// One pass: re-create what is missing (restart, removed by hand),
+		/// delete what is no longer wanted. Never throws.
+	void start(int intervalMs);
+	void stop();
+	bool reachable() const { return _reachable; }
+	std::set<std::string> wanted() const;
+
+private:
+	void apply(const std::string& name);
+	void setReachable(bool reachable, const std::string& detail);
+
+	MediaMtxClient& _client;
+	Poco::Logger& _logger;
+	HealthCallback _onHealth;
+	mutable std::mutex _mutex;
+	std::condition_variable _wake;
+	std::set<std::string> _wanted;
+	std::set<std::string> _unwanted; // ours, to delete
+	std::atomic<bool> _reachable{false};
+	bool _reachableKnown = false;
+	bool _stopping = false;
+	bool _kick = false; // a release() asks for a reconcile now
+	std::thread _thread;
+};
+
+} } // namespace camsvc::mediamtx
+
+#endif // CAMSVC_MEDIAMTX_PATHMANAGER_H

@@ -41,7 +41,11 @@ public:
 			SnapshotRequest request;
 			request.device = p->getValue<std::string>("device");
 			if (p->has("filename"))
+			{
 				request.filename = p->getValue<std::string>("filename");
+				if (request.filename.empty())
+					throw RpcError::invalidParams("filename", "empty", "filename must not be empty (omit it for a generated name)");
+			}
 			if (p->has("format"))
 				request.format = p->getValue<std::string>("format");
 			if (p->has("quality"))

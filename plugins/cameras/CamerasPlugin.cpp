@@ -11,10 +11,6 @@
 #include <Poco/URI.h>
 #include <cmath>
 
-extern "C" {
-#include <libavdevice/avdevice.h>
-}
-
 namespace camsvc {
 namespace cameras {
 
@@ -29,7 +25,6 @@ public:
 	void load(Host& host) override
 	{
 		_host = &host;
-		avdevice_register_all();
 		const auto& config = host.config();
 		Poco::URI rtsp(config.getString("mediamtx.rtsp.url", "rtsp://127.0.0.1:8554"));
 		_publicHost = config.getString("mediamtx.public_host", rtsp.getHost());

@@ -1,8 +1,8 @@
 #include "CapturePipeline.h"
+#include "DeviceInputs.h"
 #include <stdexcept>
 
 extern "C" {
-#include <libavdevice/avdevice.h>
 #include <libavformat/avformat.h>
 #include <libavutil/opt.h>
 #include <libavutil/time.h>
@@ -250,6 +250,9 @@ void CapturePipeline::openSession(Session& s)
 {
 	const SourceSpec& src = _options.source;
 	const AVInputFormat* format = nullptr;
+	std::string loadError;
+	if ((src.inputFormat == "lavfi" || src.inputFormat == "video4linux2") && !ensureDeviceInputs(&loadError))
+		throw SourceFailure(loadError, false);
 	if (!src.inputFormat.empty() && !(format = av_find_input_format(src.inputFormat.c_str())))
 		throw SourceFailure("FFmpeg has no input format " + src.inputFormat, false);
 	AVDictionary* options = nullptr;

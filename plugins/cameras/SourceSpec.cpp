@@ -53,6 +53,19 @@ SourceSpec parseSourceUrl(const std::string& url)
 		spec.publicId = uri.toString();
 		return spec;
 	}
+	for (const char* scheme: {"tcp://", "udp://", "http://", "https://", "srt://", "rtmp://"})
+	{
+		if (url.rfind(scheme, 0) != 0)
+			continue;
+		// A network stream FFmpeg can read (MPEG-TS over TCP/UDP, HTTP, SRT, RTMP).
+		Poco::URI uri(url);
+		spec.kind = "network";
+		spec.url = url;
+		spec.options = {{"rw_timeout", "5000000"}};
+		uri.setUserInfo("");
+		spec.publicId = uri.toString();
+		return spec;
+	}
 	if (url.rfind("file:", 0) == 0)
 	{
 		spec.kind = "file";
@@ -66,7 +79,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 		spec.publicId = url;
 		return spec;
 	}
-	throw std::invalid_argument("unsupported source URL (testsrc://, rtsp://, file:): " + url);
+	throw std::invalid_argument("unsupported source URL (testsrc://, rtsp://, tcp://, udp://, http(s)://, srt://, rtmp://, file:): " + url);
 }
 
 SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, const std::string& rate,

@@ -17,7 +17,7 @@ namespace cameras {
 
 struct SourceSpec
 {
-	std::string kind;        // "testsrc", "rtsp", "file", "v4l2"
+	std::string kind;        // "testsrc", "rtsp", "network", "file", "v4l2"
 	std::string inputFormat; // FFmpeg demuxer/device: "lavfi", "video4linux2", "" (probe)
 	std::string url;         // what avformat_open_input gets
 	std::map<std::string, std::string> options; // demuxer options
@@ -30,7 +30,8 @@ struct SourceSpec
 };
 
 SourceSpec parseSourceUrl(const std::string& url);
-	/// testsrc://?size=WxH&rate=N[&pattern=testsrc2], rtsp://..., file:/path.
+	/// testsrc://?size=WxH&rate=N[&pattern=testsrc2], rtsp://..., file:/path,
+	/// or a network stream: tcp://, udp://, http(s)://, srt://, rtmp://.
 	/// Throws std::invalid_argument for anything else.
 
 SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, const std::string& rate,

@@ -84,26 +84,7 @@ ServerProcess::ServerProcess(Options options): _options(std::move(options))
 	for (const auto& a: _options.extraArgs)
 		args.push_back(a);
 
-	std::string log = logFile();
-	_pid = ::fork();
-	if (_pid < 0)
-		throw std::runtime_error("fork failed");
-	if (_pid == 0)
-	{
-		int fd = ::open(log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
-		if (fd >= 0)
-		{
-			::dup2(fd, 1);
-			::dup2(fd, 2);
-			::close(fd);
-		}
-		std::vector<char*> argv;
-		for (auto& a: args)
-			argv.push_back(a.data());
-		argv.push_back(nullptr);
-		::execv(argv[0], argv.data());
-		::_exit(127);
-	}
+	_process = std::make_unique<ChildProcess>(args, logFile());
 	if (_options.waitReady)
 		waitUntilReady();
 }
@@ -111,7 +92,8 @@ ServerProcess::ServerProcess(Options options): _options(std::move(options))
 ServerProcess::~ServerProcess()
 {
 	if (running())
-		terminate(SIGTERM, 10000);
+		_process->stop(SIGTERM, 10000);
+	_process.reset();
 	if (_ownStateDir)
 		removeTree(_stateDir);
 }
@@ -124,24 +106,13 @@ std::string ServerProcess::log() const
 	return ss.str();
 }
 
-bool ServerProcess::running() const
-{
-	if (_pid <= 0 || _exitStatus != -1)
-		return false;
-	return ::kill(_pid, 0) == 0;
-}
-
 void ServerProcess::waitUntilReady(int timeoutMs)
 {
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
 	while (std::chrono::steady_clock::now() < deadline)
 	{
-		int status = 0;
-		if (_exitStatus == -1 && ::waitpid(_pid, &status, WNOHANG) == _pid)
-		{
-			_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-			throw std::runtime_error("server exited early (status " + std::to_string(_exitStatus) + "):\n" + log());
-		}
+		if (!_process->running() && _process->exitStatus() != 0) // 0: it daemonized
+			throw std::runtime_error("server exited early (status " + std::to_string(_process->exitStatus()) + "):\n" + log());
 		try
 		{
 			Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(_port));
@@ -163,27 +134,7 @@ void ServerProcess::waitUntilReady(int timeoutMs)
 
 int ServerProcess::terminate(int signal, int timeoutMs)
 {
-	if (_pid <= 0)
-		return -1;
-	if (_exitStatus != -1)
-		return _exitStatus;
-	::kill(_pid, signal);
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (std::chrono::steady_clock::now() < deadline)
-	{
-		int status = 0;
-		if (::waitpid(_pid, &status, WNOHANG) == _pid)
-		{
-			_exitStatus = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-			return _exitStatus;
-		}
-		std::this_thread::sleep_for(std::chrono::milliseconds(10));
-	}
-	::kill(_pid, SIGKILL);
-	int status = 0;
-	::waitpid(_pid, &status, 0);
-	_exitStatus = 128 + SIGKILL;
-	return -1;
+	return _process->stop(signal, timeoutMs);
 }
 
 } } // namespace camsvc::test

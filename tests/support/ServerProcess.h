@@ -10,7 +10,9 @@
 #ifndef CAMSVC_TEST_SERVERPROCESS_H
 #define CAMSVC_TEST_SERVERPROCESS_H
 
+#include "support/ChildProcess.h"
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 #include <sys/types.h>
@@ -38,7 +40,7 @@ public:
 	ServerProcess& operator=(const ServerProcess&) = delete;
 
 	int port() const { return _port; }
-	pid_t pid() const { return _pid; }
+	pid_t pid() const { return _process->pid(); }
 	const std::string& stateDir() const { return _stateDir; }
 	std::string logFile() const { return _stateDir + "/server.log"; }
 		/// The server's stdout and stderr.
@@ -48,7 +50,7 @@ public:
 	int terminate(int signal = 15, int timeoutMs = 10000);
 		/// Sends the signal and waits; returns the exit status (WEXITSTATUS, or
 		/// 128+signal if killed). Returns -1 on timeout (then it is SIGKILLed).
-	bool running() const;
+	bool running() const { return _process->running(); }
 	void waitUntilReady(int timeoutMs = 10000);
 
 	static int freePort();
@@ -58,10 +60,9 @@ public:
 private:
 	Options _options;
 	int _port = 0;
-	pid_t _pid = -1;
 	std::string _stateDir;
 	bool _ownStateDir = false;
-	int _exitStatus = -1;
+	std::unique_ptr<ChildProcess> _process;
 };
 
 std::string makeTempDir(const std::string& prefix = "camsvc-test");

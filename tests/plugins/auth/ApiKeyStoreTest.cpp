@@ -102,7 +102,9 @@ TEST_F(ApiKeyStoreTest, FileIsPrivateAndHoldsNoPlaintextKey)
 	CreatedApiKey created = store.create("ci", sdk::Role::Admin, 30);
 	EXPECT_EQ(fileMode(path), 0600);
 	std::string content = readAll(path);
-	std::string secretPart = created.key.substr(created.key.rfind('_') + 1);
+	// csk_<id>_<secret>: the secret itself may contain '_' (base64url), so cut after the id.
+	std::string secretPart = created.key.substr(std::string("csk_").size() + created.record.id.size() + 1);
+	ASSERT_GE(secretPart.size(), 32u);
 	EXPECT_EQ(content.find(created.key), std::string::npos);
 	EXPECT_EQ(content.find(secretPart), std::string::npos);
 	EXPECT_NE(content.find("sha256:"), std::string::npos);

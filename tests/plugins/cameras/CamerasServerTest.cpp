@@ -1,0 +1,126 @@
+//
+// CamerasServerTest.cpp
+//
+// The cameras plugin through the running server: method shapes and errors,
+// and camera_status_update for a network camera that fails and recovers.
+//
+
+#include "CameraTestSupport.h"
+#include "support/RpcClient.h"
+#include "support/ServerProcess.h"
+#include <gtest/gtest.h>
+
+using namespace camsvc::test;
+using Poco::JSON::Object;
+
+namespace {
+
+ServerProcess::Options camerasServer(std::map<std::string, std::string> defines = {})
+{
+	ServerProcess::Options o;
+	o.plugins = {"test_auth", "cameras"};
+	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
+		{"cameras.v4l2.device_dir", "/nonexistent-dev"}, {"mediamtx.public_host", "cams.example"}};
+	for (auto& [k, v]: defines)
+		o.defines[k] = v;
+	return o;
+}
+
+TEST(CamerasServer, CameraListHasTheSeedShape)
+{
+	ServerProcess server(camerasServer());
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	auto r = client.result("get_camera_list").extract<Object::Ptr>();
+	EXPECT_EQ(r->getValue<int>("total"), 1);
+	EXPECT_EQ(r->getValue<int>("connected"), 1);
+	auto c = r->getArray("cameras")->getObject(0);
+	EXPECT_EQ(c->getValue<std::string>("device"), "testsrc://?size=320x240&rate=15");
+	EXPECT_EQ(c->getValue<std::string>("status"), "CONNECTED");
+	EXPECT_EQ(c->getValue<std::string>("name"), "Camera 100");
+	EXPECT_EQ(c->getValue<std::string>("stream_name"), "camera100");
+	EXPECT_EQ(c->getValue<std::string>("resolution"), "320x240");
+	EXPECT_EQ(c->getValue<int>("fps"), 15);
+	auto streams = c->getObject("streams");
+	EXPECT_EQ(streams->getValue<std::string>("rtsp"), "rtsp://cams.example:8554/camera100");
+	EXPECT_EQ(streams->getValue<std::string>("webrtc"), "http://cams.example:8889/camera100/webrtc");
+	EXPECT_EQ(streams->getValue<std::string>("hls"), "http://cams.example:8888/camera100");
+}
+
+TEST(CamerasServer, StatusAndCapabilitiesByNameOrDevice)
+{
+	ServerProcess server(camerasServer());
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	for (std::string device: {"camera100", "testsrc://?size=320x240&rate=15"})
+	{
+		auto s = client.result("get_camera_status", RpcClient::params({{"device", device}})).extract<Object::Ptr>();
+		EXPECT_EQ(s->getValue<std::string>("status"), "CONNECTED");
+		auto metrics = s->getObject("metrics");
+		EXPECT_EQ(metrics->getValue<int>("readers"), 0);
+		EXPECT_EQ(metrics->getValue<int>("bytes_sent"), 0);
+		EXPECT_EQ(metrics->getValue<int>("uptime"), 0); // idle: the pipeline runs on demand only
+		EXPECT_EQ(s->getObject("capabilities")->getArray("resolutions")->getElement<std::string>(0), "320x240");
+	}
+	auto caps = client.result("get_camera_capabilities", RpcClient::params({{"device", "camera100"}})).extract<Object::Ptr>();
+	EXPECT_EQ(caps->getArray("fps_options")->getElement<int>(0), 15);
+	EXPECT_EQ(caps->getValue<std::string>("validation_status"), "configured");
+	EXPECT_EQ(caps->getArray("formats")->size(), 1u);
+}
+
+TEST(CamerasServer, BadDevicesAndParamsAreRefused)
+{
+	ServerProcess server(camerasServer());
+	RpcClient anonymous(server.port());
+	EXPECT_EQ(anonymous.errorCode("get_camera_list"), -32001);
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	auto error = client.call("get_camera_status", RpcClient::params({{"device", "/dev/video42"}}))->getObject("error");
+	EXPECT_EQ(error->getValue<int>("code"), -32004);
+	EXPECT_EQ(error->getObject("data")->getValue<std::string>("reason"), "camera_not_found");
+	EXPECT_EQ(client.errorCode("get_camera_capabilities", RpcClient::params({{"device", "camera7"}})), -32004);
+	EXPECT_EQ(client.errorCode("get_camera_status"), -32602);
+	EXPECT_EQ(client.errorCode("get_camera_status", RpcClient::params({{"device", 0}})), -32602);
+	EXPECT_EQ(client.errorCode("get_camera_status", RpcClient::params({{"device", std::string(5000, 'x')}})), -32602);
+}
+
+TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
+{
+	int port = ServerProcess::freePort();
+	std::string url = "tcp://127.0.0.1:" + std::to_string(port);
+	ServerProcess server(camerasServer({{"cameras.sources.net.url", url}, {"cameras.sources.net.always", "true"},
+		{"cameras.restart.initial_ms", "200"}, {"cameras.restart.max_ms", "500"}}));
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
+	topics->add("camera_status_update");
+	client.result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	auto waitStatus = [&](const std::string& status) -> Object::Ptr {
+		for (int i = 0; i < 50; ++i)
+		{
+			auto n = client.nextNotification(1000);
+			if (n && n->getObject("params")->getValue<std::string>("device") == url
+				&& n->getObject("params")->getValue<std::string>("status") == status)
+				return n->getObject("params");
+		}
+		return nullptr;
+	};
+	// Nothing listens yet: the always-on pipeline fails.
+	auto error = client.result("get_camera_status", RpcClient::params({{"device", url}})).extract<Object::Ptr>();
+	if (error->getValue<std::string>("status") != "ERROR")
+	{
+		ASSERT_TRUE(waitStatus("ERROR"));
+	}
+	auto peer = ffmpegTcpCamera(port, server.stateDir() + "/ffmpeg.log");
+	auto up = waitStatus("CONNECTED");
+	ASSERT_TRUE(up) << peer->output();
+	EXPECT_EQ(up->getValue<std::string>("name"), "Camera 100"); // ids in sorted order: "net" before "pattern"
+	EXPECT_EQ(up->getValue<std::string>("stream_name"), "camera100");
+	EXPECT_TRUE(up->getObject("streams")->has("rtsp"));
+	auto running = client.result("get_camera_status", RpcClient::params({{"device", "camera100"}})).extract<Object::Ptr>();
+	EXPECT_EQ(running->getObject("metrics")->getValue<bool>("running"), true);
+	peer->stop(SIGKILL);
+	EXPECT_TRUE(waitStatus("ERROR"));
+}
+
+} // namespace

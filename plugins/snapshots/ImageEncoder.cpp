@@ -39,7 +39,8 @@ std::vector<std::uint8_t> encodeImage(const AVFrame& frame, const ImageOptions& 
 	if (frame.width <= 0 || frame.height <= 0 || frame.format < 0)
 		throw std::runtime_error("empty frame");
 	const bool jpeg = options.format == ImageFormat::Jpeg;
-	const AVPixelFormat target = jpeg ? AV_PIX_FMT_YUVJ420P : AV_PIX_FMT_RGB24;
+	// Full-range yuv420p flagged AVCOL_RANGE_JPEG (not the deprecated yuvj420p).
+	const AVPixelFormat target = jpeg ? AV_PIX_FMT_YUV420P : AV_PIX_FMT_RGB24;
 	const AVCodec* codec = avcodec_find_encoder(jpeg ? AV_CODEC_ID_MJPEG : AV_CODEC_ID_PNG);
 	if (!codec)
 		throw std::runtime_error(jpeg ? "FFmpeg has no mjpeg encoder" : "FFmpeg has no png encoder");
@@ -68,7 +69,7 @@ std::vector<std::uint8_t> encodeImage(const AVFrame& frame, const ImageOptions& 
 	if (rc < 0)
 		throw failure("cannot open the image encoder", rc);
 
-	// Convert (also when the format matches: the source range may differ).
+	// Convert (also when the format matches: the JPEG wants full range).
 	std::unique_ptr<AVFrame, FrameFree> picture(av_frame_alloc());
 	picture->format = target;
 	picture->width = frame.width;
@@ -79,6 +80,15 @@ std::vector<std::uint8_t> encodeImage(const AVFrame& frame, const ImageOptions& 
 		frame.width, frame.height, target, SWS_BILINEAR, nullptr, nullptr, nullptr));
 	if (!scaler)
 		throw std::runtime_error("cannot convert the frame's pixel format");
+	if (jpeg)
+	{
+		AVPixelFormat source = static_cast<AVPixelFormat>(frame.format);
+		int sourceFull = frame.color_range == AVCOL_RANGE_JPEG || source == AV_PIX_FMT_YUVJ420P
+			|| source == AV_PIX_FMT_YUVJ422P || source == AV_PIX_FMT_YUVJ444P;
+		const int* coefficients = sws_getCoefficients(SWS_CS_DEFAULT);
+		sws_setColorspaceDetails(scaler.get(), coefficients, sourceFull, coefficients, 1, 0, 1 << 16, 1 << 16);
+		picture->color_range = AVCOL_RANGE_JPEG;
+	}
 	sws_scale(scaler.get(), frame.data, frame.linesize, 0, frame.height, picture->data, picture->linesize);
 	picture->pts = 0;
 	if (jpeg)

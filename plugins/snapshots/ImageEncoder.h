@@ -1,7 +1,7 @@
 //
 // ImageEncoder.h
 //
-// Encodes one decoded frame as a JPEG (libavcodec mjpeg, full-range yuvj420p)
+// Encodes one decoded frame as a JPEG (libavcodec mjpeg, full-range yuv420p)
 // or a PNG (rgb24), in-process: no ffmpeg child process, no temporary input.
 // Creating the codec context per call costs well under a millisecond next to
 // the encoding itself (bench/snapshots), so nothing is cached and every call is

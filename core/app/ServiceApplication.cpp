@@ -17,6 +17,9 @@
 #include "services/ServiceRegistry.h"
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
+#include <Poco/Net/Context.h>
+#include <Poco/Net/SSLManager.h>
+#include <Poco/Net/SecureServerSocket.h>
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
@@ -69,6 +72,24 @@ std::vector<std::string> splitList(const std::string& list)
 	for (const auto& t: tokens)
 		items.push_back(t);
 	return items;
+}
+
+Poco::Net::SecureServerSocket tlsServerSocket(const std::string& certificate, const std::string& privateKey)
+	/// TLS 1.2+ with the configured PEM certificate chain and key; clients are not asked for certificates.
+{
+	if (certificate.empty() || privateKey.empty())
+		throw Poco::InvalidArgumentException("server.tls.certificate and server.tls.private_key must both be set");
+	Poco::Net::initializeSSL();
+	Poco::Net::Context::Params params;
+	params.certificateFile = certificate;
+	params.privateKeyFile = privateKey;
+	params.verificationMode = Poco::Net::Context::VERIFY_NONE;
+	params.loadDefaultCAs = false;
+	params.cipherList = "HIGH:!aNULL:!MD5:!3DES:!RC4:@STRENGTH";
+	Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
+	context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
+	context->enableSessionCache(true, "camera-service");
+	return Poco::Net::SecureServerSocket(context);
 }
 
 TransportConfig transportConfig(const Poco::Util::AbstractConfiguration& config)
@@ -192,9 +213,12 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	std::string host = cfg.getString("server.host", "0.0.0.0");
 	int port = cfg.getInt("server.port", 8002);
 	std::unique_ptr<Poco::Net::HTTPServer> http;
+	std::string certificate = cfg.getString("server.tls.certificate", "");
+	std::string privateKey = cfg.getString("server.tls.private_key", "");
+	bool secure = !certificate.empty() || !privateKey.empty();
 	try
 	{
-		Poco::Net::ServerSocket socket;
+		Poco::Net::ServerSocket socket = secure ? tlsServerSocket(certificate, privateKey) : Poco::Net::ServerSocket();
 		socket.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true);
 		socket.listen(cfg.getInt("server.backlog", 4096));
 		auto* params = new Poco::Net::HTTPServerParams;
@@ -204,12 +228,13 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		params->setTimeout(Poco::Timespan(cfg.getInt("server.http_timeout", 30), 0));
 		params->setServerName("camera-service/" CAMSVC_VERSION);
 		HttpRouterContext routerContext{cfg.getString("server.websocket.path", "/ws"),
-			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp()};
+			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp(), secure};
 		http = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(routerContext), socket, params);
 		webSockets.start();
 		events.start();
 		http->start();
-		log.information("camera-service %s listening on %s:%d (state %s)", std::string(CAMSVC_VERSION), host, port, stateDir);
+		log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
+			std::string(secure ? " with TLS" : ""), stateDir);
 	}
 	catch (const Poco::Exception& e)
 	{

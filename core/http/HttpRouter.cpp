@@ -1,11 +1,12 @@
 #include "http/HttpRouter.h"
+#include "net/TlsPump.h"
+#include "net/WebSocketHandshake.h"
 #include "rpc/Json.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPRequestHandler.h>
 #include <Poco/Net/HTTPServerRequest.h>
 #include <Poco/Net/HTTPServerResponse.h>
 #include <Poco/Net/NetException.h>
-#include <Poco/Net/WebSocket.h>
 #include <Poco/StreamCopier.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
@@ -100,16 +101,14 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 	if (path == ctx.webSocketPath)
 	{
 		return new LambdaHandler([&ctx](HTTPServerRequest& req, HTTPServerResponse& resp) {
-			try
-			{
-				Poco::Net::WebSocket ws(req, resp);
-				ctx.webSockets.accept(ws, req.clientAddress().toString());
-			}
-			catch (const Poco::Net::WebSocketException&)
+			if (auto problem = upgradeProblem(req))
 			{
 				resp.set("Upgrade", "websocket");
-				sendJson(resp, HTTPResponse::HTTP_UPGRADE_REQUIRED, errorBody("upgrade_required", "websocket_handshake_expected"));
+				resp.set("Sec-WebSocket-Version", "13");
+				return sendJson(resp, HTTPResponse::HTTP_UPGRADE_REQUIRED, errorBody("upgrade_required", *problem));
 			}
+			Poco::Net::StreamSocket socket = acceptUpgrade(req, resp);
+			ctx.webSockets.accept(ctx.secure ? startTlsPump(std::move(socket)) : std::move(socket), req.clientAddress().toString());
 		});
 	}
 	if (path == "/health" || path == "/health/live")

@@ -30,6 +30,7 @@ struct HttpRouterContext
 	const HealthRegistry& health;
 	std::string version;
 	Poco::Timestamp startedAt;
+	bool secure = false; // the port speaks TLS: WebSockets go through a TlsPump
 };
 
 class HttpRouter: public Poco::Net::HTTPRequestHandlerFactory

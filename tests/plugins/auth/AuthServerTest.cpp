@@ -343,6 +343,24 @@ TEST(AuthServer, BruteForceClosesTheConnectionAndThrottlesTheAddress)
 	EXPECT_GE(throttled->getObject("error")->getObject("data")->getValue<int>("retry_after_ms"), 1000);
 }
 
+TEST(AuthServer, ForgedTokensInRequestsAndHttpAreThrottledToo)
+{
+	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "3"}, {"auth.brute_force.failures_per_minute", "4"}}));
+	RpcClient client(server.port());
+	for (int i = 0; i < 3; ++i)
+	{
+		auto r = client.call("ping", RpcClient::params({{"auth_token", "forged-" + std::to_string(i)}}));
+		EXPECT_EQ(errorCodeOf(r), -32001);
+	}
+	EXPECT_ANY_THROW({
+		client.call("ping", nullptr, 2000);
+		client.call("ping", nullptr, 2000);
+	}); // per-request tokens count as attempts: closed like repeated authenticate failures
+	// The address has one failure left in its budget; HTTP Bearer attempts spend it, then 429.
+	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", "forged-3", R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 401);
+	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", jwt(sdk::Role::Admin), R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 429);
+}
+
 TEST(AuthServer, FirstStartGeneratesSecretUsableByAdminTool)
 {
 	ServerProcess::Options options = authOptions();

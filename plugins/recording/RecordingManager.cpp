@@ -86,6 +86,18 @@ Object::Ptr RecordingManager::status(const Session& s, const char* status, doubl
 	return p;
 }
 
+Object::Ptr RecordingManager::result(const Session& s, const char* status) const
+{
+	Object::Ptr r = new Object;
+	r->set("device", s.device);
+	r->set("session_id", s.sessionId);
+	r->set("filename", s.reservation.filename);
+	r->set("status", status);
+	r->set("start_time", sdk::rfc3339(s.startTime));
+	r->set("file_path", s.reservation.path);
+	return r;
+}
+
 Object::Ptr RecordingManager::start(const std::string& device, double durationSeconds, const std::string& requestedFormat)
 {
 	std::string format = requestedFormat.empty() ? _settings.defaultFormat : requestedFormat;
@@ -153,18 +165,12 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	_logger.information("recording %s started: camera %s, %s", session->sessionId, session->camera, session->reservation.filename);
 	_notify(status(*session, "STARTED", 0));
 
-	Object::Ptr r = new Object;
-	r->set("device", session->device);
-	r->set("session_id", session->sessionId);
-	r->set("filename", session->reservation.filename);
-	r->set("status", "STARTED");
-	r->set("start_time", sdk::rfc3339(session->startTime));
+	Object::Ptr r = result(*session, "STARTED");
 	if (std::floor(durationSeconds) == durationSeconds)
 		r->set("duration", static_cast<Poco::Int64>(durationSeconds));
 	else
 		r->set("duration", durationSeconds);
 	r->set("format", format);
-	r->set("file_path", session->reservation.path);
 	if (room.lowSpaceWarning())
 	{
 		Object::Ptr warning = new Object;
@@ -204,15 +210,15 @@ Object::Ptr RecordingManager::stop(const std::string& device)
 Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 {
 	s->subscription.reset(); // no callback runs after this
-	RecorderResult result = s->recorder->stop(requested);
+	RecorderResult outcome = s->recorder->stop(requested);
 	Poco::Timestamp endTime;
 	activeChanged();
 
-	if (result.fileCreated)
+	if (outcome.fileCreated)
 	{
 		try
 		{
-			_store->complete(s->reservation, result.bytes, result.seconds);
+			_store->complete(s->reservation, outcome.bytes, outcome.seconds);
 		}
 		catch (const std::exception& e)
 		{
@@ -223,39 +229,33 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 	{
 		_store->release(s->reservation);
 	}
-	if (result.dropped)
-		_logger.warning("recording %s: %?u packets dropped (writer behind)", s->sessionId, result.dropped);
+	if (outcome.dropped)
+		_logger.warning("recording %s: %?u packets dropped (writer behind)", s->sessionId, outcome.dropped);
 
-	const char* reason = endReasonName(result.reason);
-	if (isError(result.reason))
+	const char* reason = endReasonName(outcome.reason);
+	if (isError(outcome.reason))
 	{
-		_logger.error("recording %s on %s ended: %s (%s)", s->sessionId, s->camera, std::string(reason), result.detail);
-		Object::Ptr error = status(*s, "ERROR", result.seconds);
+		_logger.error("recording %s on %s ended: %s (%s)", s->sessionId, s->camera, std::string(reason), outcome.detail);
+		Object::Ptr error = status(*s, "ERROR", outcome.seconds);
 		error->set("reason", reason);
-		error->set("error", result.detail);
+		error->set("error", outcome.detail);
 		_notify(error);
 	}
 	else
 	{
 		_logger.information("recording %s on %s stopped: %s, %.1f s, %?u bytes", s->sessionId, s->camera, std::string(reason),
-			result.seconds, result.bytes);
+			outcome.seconds, outcome.bytes);
 	}
-	Object::Ptr stopped = status(*s, "STOPPED", result.seconds);
+	Object::Ptr stopped = status(*s, "STOPPED", outcome.seconds);
 	stopped->set("reason", reason);
-	stopped->set("file_size", result.bytes);
+	stopped->set("file_size", outcome.bytes);
 	_notify(stopped);
 
-	Object::Ptr r = new Object;
-	r->set("device", s->device);
-	r->set("session_id", s->sessionId);
-	r->set("filename", s->reservation.filename);
-	r->set("status", "STOPPED");
-	r->set("start_time", sdk::rfc3339(s->startTime));
+	Object::Ptr r = result(*s, "STOPPED");
 	r->set("end_time", sdk::rfc3339(endTime));
-	r->set("duration", wholeSeconds(result.seconds));
-	r->set("duration_seconds", millis(result.seconds));
-	r->set("file_size", result.bytes);
-	r->set("file_path", s->reservation.path);
+	r->set("duration", wholeSeconds(outcome.seconds));
+	r->set("duration_seconds", millis(outcome.seconds));
+	r->set("file_size", outcome.bytes);
 	r->set("reason", reason);
 	return r;
 }

@@ -86,6 +86,9 @@ private:
 	void reap();
 	void ended(const std::string& camera, const std::string& sessionId);
 	Poco::JSON::Object::Ptr status(const Session& session, const char* status, double seconds) const;
+		/// recording_status_update params.
+	Poco::JSON::Object::Ptr result(const Session& session, const char* status) const;
+		/// The fields start_recording and stop_recording results share.
 	void activeChanged();
 
 	const std::shared_ptr<sdk::CameraService> _cameras;

@@ -109,7 +109,7 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	auto camera = _cameras->find(device);
 	if (!camera)
 		throw cameraUnavailable(device, "camera_not_found", "Camera not found");
-	if (camera->state != sdk::CameraState::Connected)
+	if (camera->state == sdk::CameraState::Disconnected) // Error: the service retries; let it answer
 		throw cameraUnavailable(device, "camera_disconnected", "Camera is disconnected");
 
 	auto session = std::make_shared<Session>();

@@ -92,7 +92,7 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 	auto camera = _cameras->find(request.device);
 	if (!camera)
 		throw cameraUnavailable(request.device, "camera_not_found", "Camera not found");
-	if (camera->state != sdk::CameraState::Connected)
+	if (camera->state == sdk::CameraState::Disconnected) // Error: the service retries; let it answer
 		throw cameraUnavailable(request.device, "camera_disconnected", "Camera is disconnected");
 	_store->checkRoom(sdk::MediaKind::Snapshot).throwIfRefused(false);
 

@@ -179,3 +179,30 @@ TEST(RecordingServer, SigkillLeavesAPlayableFileTheCatalogMarks)
 	}
 	removeTree(dir);
 }
+
+TEST(RecordingServer, StorageGuardRefusals)
+{
+	{
+		// Critical: no new recording (-1010); snapshots still go.
+		ServerProcess::Options o = captureServerOptions();
+		o.defines["storage.guard.warn_percent"] = "101";
+		o.defines["storage.guard.critical_percent"] = "101";
+		ServerProcess server(o);
+		auto c = operatorClient(server.port());
+		Object::Ptr e = errorObject(*c, "start_recording", RpcClient::params({{"device", "camera0"}}));
+		ASSERT_TRUE(e);
+		EXPECT_EQ(e->getValue<int>("code"), -1010);
+		EXPECT_EQ(e->getObject("data")->getValue<std::string>("reason"), "storage_critical");
+		EXPECT_EQ(c->errorCode("take_snapshot", RpcClient::params({{"device", "camera0"}})), 0);
+	}
+	{
+		// Full: nothing is written (-32007).
+		ServerProcess::Options o = captureServerOptions();
+		o.defines["storage.guard.reserve_bytes"] = "1000000000000000000";
+		ServerProcess server(o);
+		auto c = operatorClient(server.port());
+		EXPECT_EQ(c->errorCode("start_recording", RpcClient::params({{"device", "camera0"}})), -32007);
+		EXPECT_EQ(c->errorCode("take_snapshot", RpcClient::params({{"device", "camera0"}})), -32007);
+		EXPECT_TRUE(std::filesystem::is_empty(server.stateDir() + "/snapshots"));
+	}
+}

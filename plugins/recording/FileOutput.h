@@ -1,0 +1,64 @@
+//
+// FileOutput.h
+//
+// An AVIOContext over a file descriptor we own, so the recorder can
+// fdatasync() what the muxer has written (a power cut then loses at most the
+// sync interval, not the kernel's writeback delay) and sees every write error
+// with its errno (ENOSPC, EDQUOT, EFBIG) instead of a generic EIO.
+//
+
+#ifndef CAMSVC_RECORDING_FILEOUTPUT_H
+#define CAMSVC_RECORDING_FILEOUTPUT_H
+
+#include <cstdint>
+#include <string>
+
+extern "C" {
+#include <libavformat/avio.h>
+#include <libavformat/version.h>
+}
+
+namespace camsvc {
+namespace recording {
+
+class FileOutput
+{
+public:
+	explicit FileOutput(const std::string& path);
+		/// Creates path (O_EXCL: never over an existing file, mode 0644).
+		/// Throws std::system_error.
+	~FileOutput();
+
+	FileOutput(const FileOutput&) = delete;
+	FileOutput& operator=(const FileOutput&) = delete;
+
+	AVIOContext* context() { return _avio; }
+		/// Give it to AVFormatContext::pb (with AVFMT_FLAG_CUSTOM_IO); it stays ours.
+	void sync();
+		/// Flushes the AVIO buffer and fdatasync()s. Errors are remembered.
+	std::uint64_t size() const { return _size; }
+		/// The file's size as written so far (highest offset).
+	int lastError() const { return _error; }
+		/// The errno of the first failed write or sync, 0 if none.
+	void close();
+		/// Flushes, syncs and closes; idempotent.
+
+private:
+#if LIBAVFORMAT_VERSION_MAJOR >= 61
+	using WriteBuffer = const std::uint8_t*;
+#else
+	using WriteBuffer = std::uint8_t*;
+#endif
+	static int writePacket(void* opaque, WriteBuffer buf, int size);
+	static std::int64_t seek(void* opaque, std::int64_t offset, int whence);
+
+	int _fd = -1;
+	AVIOContext* _avio = nullptr;
+	std::int64_t _position = 0;
+	std::uint64_t _size = 0;
+	int _error = 0;
+};
+
+} } // namespace camsvc::recording
+
+#endif // CAMSVC_RECORDING_FILEOUTPUT_H

@@ -1,0 +1,90 @@
+//
+// RecordingPlugin.cpp
+//
+// start_recording, stop_recording and the recording_status_update
+// notification; the work is in RecordingManager.
+//
+
+#include "RecordingManager.h"
+#include "camsvc/sdk/Plugin.h"
+
+namespace camsvc {
+namespace recording {
+
+using namespace camsvc::sdk;
+using Poco::Dynamic::Var;
+using Poco::JSON::Object;
+
+class RecordingPlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		_settings = RecordingSettings::fromConfig(host.config());
+		host.declareNotification("recording_status_update", "A recording started, stopped or failed");
+		_active = &host.gauge("recordings_active", "Recordings being written now");
+
+		ParamSpec device("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)");
+		device.maxLen(1024);
+
+		MethodSpec start;
+		start.name = "start_recording";
+		start.minRole = Role::Operator;
+		start.summary = "Start recording a camera's H.264 stream (remuxed, no re-encode) to fragmented MP4 or MKV";
+		start.params = {device,
+			ParamSpec("duration", ParamType::Number, false, "Seconds to record (1-86400); absent: until stop_recording").range(1, 86400),
+			ParamSpec("format", ParamType::String, false, "mp4 (default, fragmented), fmp4 (= mp4) or mkv").values({"mp4", "fmp4", "mkv"})};
+		start.resultSummary = "device, session_id, filename, status STARTED, start_time, duration, format";
+		host.registerMethod(start, [this](const Object::Ptr& p, const CallContext&) {
+			return Var(manager().start(p->getValue<std::string>("device"),
+				p->has("duration") ? p->getValue<double>("duration") : 0.0,
+				p->has("format") ? p->getValue<std::string>("format") : std::string()));
+		});
+
+		MethodSpec stop;
+		stop.name = "stop_recording";
+		stop.minRole = Role::Operator;
+		stop.summary = "Stop a camera's recording and finalize its file";
+		stop.params = {device};
+		stop.resultSummary = "device, session_id, filename, status STOPPED, start_time, end_time, duration, file_size";
+		host.registerMethod(stop, [this](const Object::Ptr& p, const CallContext&) {
+			return Var(manager().stop(p->getValue<std::string>("device")));
+		});
+	}
+
+	void start() override
+	{
+		auto cameras = _host->find<CameraService>();
+		auto store = _host->find<MediaStore>();
+		if (!cameras || !store)
+			throw std::runtime_error("the recording plugin needs the cameras and storage services");
+		_manager = std::make_unique<RecordingManager>(cameras, store, _settings, _host->logger(),
+			[this](Object::Ptr params) { _host->publish("recording_status_update", params); },
+			[this](std::size_t active) { _active->set(static_cast<std::int64_t>(active)); });
+	}
+
+	void stop() override
+	{
+		if (_manager)
+			_manager->stopAll(); // SIGTERM: every open file is finalized before exit
+	}
+
+private:
+	RecordingManager& manager()
+	{
+		if (!_manager)
+			throw RpcError(ErrorCode::InternalError, "Recording is not available", "not_started");
+		return *_manager;
+	}
+
+	Host* _host = nullptr;
+	RecordingSettings _settings;
+	std::unique_ptr<RecordingManager> _manager;
+	Gauge* _active = nullptr;
+};
+
+} } // namespace camsvc::recording
+
+CAMSVC_PLUGIN(camsvc::recording::RecordingPlugin, "recording", "1.0.0",
+	"Recordings: H.264 remuxed to fragmented MP4 or MKV, crash-safe, with status notifications", "cameras", "storage")

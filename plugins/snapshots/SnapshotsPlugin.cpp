@@ -1,0 +1,91 @@
+//
+// SnapshotsPlugin.cpp
+//
+// take_snapshot and the snapshot_taken event; the work is in SnapshotTaker.
+//
+
+#include "SnapshotTaker.h"
+#include "camsvc/sdk/Plugin.h"
+
+namespace camsvc {
+namespace snapshots {
+
+using namespace camsvc::sdk;
+using Poco::Dynamic::Var;
+using Poco::JSON::Object;
+
+class SnapshotsPlugin: public Plugin
+{
+public:
+	void load(Host& host) override
+	{
+		_host = &host;
+		_settings = SnapshotSettings::fromConfig(host.config());
+		host.declareNotification("snapshot_taken", "A snapshot was taken and stored");
+		_taken = &host.counter("snapshots_taken_total", "Snapshots taken");
+		_failed = &host.counter("snapshots_failed_total", "take_snapshot calls that failed after validation");
+
+		MethodSpec spec;
+		spec.name = "take_snapshot";
+		spec.minRole = Role::Operator;
+		spec.summary = "Capture a camera's current frame as a JPEG or PNG file";
+		spec.params = {
+			ParamSpec("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)").maxLen(1024),
+			ParamSpec("filename", ParamType::String, false, "Plain file name with a .jpg/.jpeg/.png extension; default generated").maxLen(4096),
+			ParamSpec("format", ParamType::String, false, "jpg (default) or png").values({"jpg", "jpeg", "png"}),
+			ParamSpec("quality", ParamType::Integer, false, "JPEG quality 1-100 (default snapshots.jpeg_quality)").range(1, 100)};
+		spec.resultSummary = "device, filename, status, timestamp, file_size, file_path";
+		host.registerMethod(spec, [this](const Object::Ptr& p, const CallContext&) {
+			if (!_taker)
+				throw RpcError(ErrorCode::InternalError, "Snapshots are not available", "not_started");
+			SnapshotRequest request;
+			request.device = p->getValue<std::string>("device");
+			if (p->has("filename"))
+			{
+				request.filename = p->getValue<std::string>("filename");
+				if (request.filename.empty())
+					throw RpcError::invalidParams("filename", "empty", "filename must not be empty (omit it for a generated name)");
+			}
+			if (p->has("format"))
+				request.format = p->getValue<std::string>("format");
+			if (p->has("quality"))
+				request.quality = p->getValue<int>("quality");
+			Object::Ptr result;
+			try
+			{
+				result = _taker->take(request);
+			}
+			catch (const RpcError& e)
+			{
+				if (e.code() != ErrorCode::InvalidParams)
+					_failed->inc();
+				throw;
+			}
+			_taken->inc();
+			Object::Ptr event = new Object(*result);
+			_host->publish("snapshot_taken", event);
+			return Var(result);
+		});
+	}
+
+	void start() override
+	{
+		auto cameras = _host->find<CameraService>();
+		auto store = _host->find<MediaStore>();
+		if (!cameras || !store)
+			throw std::runtime_error("the snapshots plugin needs the cameras and storage services");
+		_taker = std::make_shared<SnapshotTaker>(cameras, store, _settings);
+	}
+
+private:
+	Host* _host = nullptr;
+	SnapshotSettings _settings;
+	std::shared_ptr<SnapshotTaker> _taker;
+	Counter* _taken = nullptr;
+	Counter* _failed = nullptr;
+};
+
+} } // namespace camsvc::snapshots
+
+CAMSVC_PLUGIN(camsvc::snapshots::SnapshotsPlugin, "snapshots", "1.0.0",
+	"Snapshots: the live frame as JPEG or PNG, in-process", "cameras", "storage")

@@ -66,6 +66,7 @@ void RtspPublisher::onStreamStart(const sdk::StreamInfo& info)
 	std::lock_guard lock(_mutex);
 	_info = info;
 	_haveInfo = true;
+	_needKeyframe = true;
 	++_generation;
 	_changed.notify_all();
 }
@@ -80,9 +81,11 @@ void RtspPublisher::onPacket(const AVPacket& packet)
 			av_packet_free(&p);
 		_queue.clear();
 		_queuedBytes = 0;
+		_needKeyframe = true;
 	}
-	if (_queue.empty() && !(packet.flags & AV_PKT_FLAG_KEY))
+	if (_needKeyframe && !(packet.flags & AV_PKT_FLAG_KEY))
 		return;
+	_needKeyframe = false;
 	_queue.push_back(av_packet_clone(&packet));
 	_queuedBytes += static_cast<std::size_t>(packet.size);
 	_changed.notify_all();
@@ -206,6 +209,7 @@ void RtspPublisher::run()
 				av_packet_free(&p);
 			_queue.clear();
 			_queuedBytes = 0;
+			_needKeyframe = true;
 		}
 		if (!waitBackoff(backoff))
 			return;

@@ -66,6 +66,7 @@ private:
 	std::uint64_t _generation = 0;       // bumped by onStreamStart: reopen with new parameters
 	std::deque<AVPacket*> _queue;
 	std::size_t _queuedBytes = 0;
+	bool _needKeyframe = true;          // after a start, a drop or a reconnect: wait for a keyframe
 	bool _stopping = false;
 	PublisherStats _stats;
 	std::thread _thread;

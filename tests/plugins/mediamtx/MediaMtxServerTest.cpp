@@ -1,0 +1,119 @@
+//
+// MediaMtxServerTest.cpp
+//
+// Streaming methods through the running server, with the MediaMTX test
+// double present, restarted, and absent.
+//
+
+#include "MediaMtxDouble.h"
+#include "support/RpcClient.h"
+#include "support/ServerProcess.h"
+#include <gtest/gtest.h>
+#include <thread>
+
+using namespace camsvc::test;
+using Poco::JSON::Object;
+
+namespace {
+
+ServerProcess::Options streamingServer(const std::string& apiUrl)
+{
+	ServerProcess::Options o;
+	o.plugins = {"test_auth", "cameras", "mediamtx"};
+	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"}, {"cameras.v4l2.enabled", "false"},
+		{"mediamtx.api.url", apiUrl}, {"mediamtx.api.timeout_ms", "500"},
+		{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(ServerProcess::freePort())}, // nobody listens: publishing retries
+		{"mediamtx.public_host", "media.example"}, {"mediamtx.rtsp_port", "8554"}, {"mediamtx.reconcile_interval_ms", "200"}};
+	return o;
+}
+
+bool eventually(const std::function<bool()>& condition, int timeoutMs = 5000)
+{
+	for (int i = 0; i < timeoutMs / 50; ++i)
+	{
+		if (condition())
+			return true;
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	return condition();
+}
+
+auto device = [] { return RpcClient::params({{"device", "camera100"}}); };
+
+TEST(MediaMtxServer, StartStatusStreamsAndStop)
+{
+	MediaMtxDouble mtx;
+	ServerProcess server(streamingServer(mtx.url()));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	auto started = client.result("start_streaming", device()).extract<Object::Ptr>();
+	EXPECT_EQ(started->getValue<std::string>("status"), "STARTED");
+	EXPECT_EQ(started->getValue<std::string>("stream_name"), "camera100");
+	EXPECT_EQ(started->getValue<std::string>("stream_url"), "rtsp://media.example:8554/camera100");
+	EXPECT_EQ(started->getObject("streams")->getValue<std::string>("hls"), "http://media.example:8888/camera100");
+	EXPECT_EQ(started->getObject("streams")->getValue<std::string>("webrtc"), "http://media.example:8889/camera100/webrtc");
+	ASSERT_TRUE(mtx.hasPath("camera100"));
+	EXPECT_EQ(mtx.pathConfig("camera100")->getValue<std::string>("source"), "publisher");
+	EXPECT_EQ(client.result("start_streaming", device()).extract<Object::Ptr>()->getValue<std::string>("status"), "STREAMING");
+
+	auto idle = client.result("get_stream_status", device()).extract<Object::Ptr>();
+	EXPECT_FALSE(idle->getValue<bool>("available"));
+	mtx.setPublisher("camera100", true, 5000, 3);
+	auto live = client.result("get_stream_status", device()).extract<Object::Ptr>();
+	EXPECT_EQ(live->getValue<std::string>("status"), "STREAMING");
+	EXPECT_EQ(live->getValue<int>("readers"), 3);
+	EXPECT_EQ(live->getValue<int>("bytes_sent"), 15000);
+	EXPECT_TRUE(client.result("get_stream_url", device()).extract<Object::Ptr>()->getValue<bool>("available"));
+	auto streams = client.result("get_streams").extract<Object::Ptr>();
+	EXPECT_EQ(streams->getValue<int>("total"), 1);
+	auto s = streams->getArray("streams")->getObject(0);
+	EXPECT_EQ(s->getValue<std::string>("name"), "camera100");
+	EXPECT_EQ(s->getValue<std::string>("source"), "rtspSession");
+	EXPECT_TRUE(s->getValue<bool>("ready"));
+	EXPECT_EQ(s->getValue<int>("readers"), 3);
+
+	auto stopped = client.result("stop_streaming", device()).extract<Object::Ptr>();
+	EXPECT_EQ(stopped->getValue<std::string>("status"), "STOPPED");
+	EXPECT_TRUE(stopped->getValue<bool>("was_streaming"));
+	EXPECT_TRUE(eventually([&] { return !mtx.hasPath("camera100"); }));
+	EXPECT_FALSE(client.result("stop_streaming", device()).extract<Object::Ptr>()->getValue<bool>("was_streaming"));
+}
+
+TEST(MediaMtxServer, PathsComeBackAfterMediaMtxRestartsOrLosesThem)
+{
+	MediaMtxDouble mtx;
+	ServerProcess server(streamingServer(mtx.url()));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	client.result("start_streaming", device());
+	mtx.restart();
+	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100"); }));
+	mtx.removePathByHand("camera100");
+	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100"); }));
+	mtx.stop();
+	auto error = client.call("get_streams")->getObject("error");
+	EXPECT_EQ(error->getValue<int>("code"), -32006);
+	mtx.start();
+	mtx.restart();
+	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100"); }));
+}
+
+TEST(MediaMtxServer, MediaMtxAbsentFailsStreamingOnly)
+{
+	ServerProcess server(streamingServer("http://127.0.0.1:" + std::to_string(ServerProcess::freePort())));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	auto error = client.call("start_streaming", device())->getObject("error");
+	EXPECT_EQ(error->getValue<int>("code"), -32006);
+	EXPECT_EQ(error->getObject("data")->getValue<std::string>("reason"), "mediamtx_unreachable");
+	EXPECT_EQ(client.errorCode("get_streams"), -32006);
+	EXPECT_EQ(client.errorCode("get_stream_status", device()), -32006);
+	EXPECT_FALSE(client.result("get_stream_url", device()).extract<Object::Ptr>()->getValue<bool>("available"));
+	EXPECT_EQ(client.errorCode("start_streaming", RpcClient::params({{"device", "camera5"}})), -32004);
+	EXPECT_EQ(client.result("get_camera_list").extract<Object::Ptr>()->getValue<int>("total"), 1); // the rest works
+	RpcClient viewer(server.port());
+	viewer.authenticateAs("viewer");
+	EXPECT_EQ(viewer.errorCode("start_streaming", device()), -32003);
+}
+
+} // namespace

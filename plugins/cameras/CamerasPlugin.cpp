@@ -6,9 +6,9 @@
 //
 
 #include "CameraManager.h"
+#include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
-#include <Poco/URI.h>
 #include <cmath>
 
 namespace camsvc {
@@ -26,13 +26,6 @@ public:
 	{
 		_host = &host;
 		const auto& config = host.config();
-		Poco::URI rtsp(config.getString("mediamtx.rtsp.url", "rtsp://127.0.0.1:8554"));
-		_publicHost = config.getString("mediamtx.public_host", rtsp.getHost());
-		_rtspPort = config.getInt("mediamtx.rtsp_port", rtsp.getPort() ? rtsp.getPort() : 8554);
-		_hlsPort = config.getInt("mediamtx.hls_port", 8888);
-		_webrtcPort = config.getInt("mediamtx.webrtc_port", 8889);
-		_streamsEnabled = config.getBool("mediamtx.enabled", true);
-
 		_manager = std::make_shared<CameraManager>(config, host.logger());
 		host.provide<CameraService>(_manager);
 		host.declareNotification("camera_status_update", "A camera connected, disconnected, failed or recovered");
@@ -68,12 +61,15 @@ public:
 		status.resultSummary = "device,status,name,resolution,fps,streams,metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
 		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext&) {
 			auto c = camera(p);
-			Object::Ptr r = summary(c);
+			LiveStreamState live = liveState(c);
+			Object::Ptr r = summary(c, live);
 			Object::Ptr metrics = new Object;
-			metrics->set("bytes_sent", c.bytes);
-			metrics->set("readers", c.sinks);
+			metrics->set("bytes_sent", live.bytesSent); // MediaMTX's view: what viewers received
+			metrics->set("readers", live.readers);
 			metrics->set("uptime", static_cast<Poco::Int64>(c.uptimeSeconds));
 			metrics->set("running", c.running);
+			metrics->set("bytes_encoded", c.bytes);    // the capture pipeline's own output
+			metrics->set("consumers", c.sinks);
 			r->set("metrics", metrics);
 			Object::Ptr caps = new Object;
 			caps->set("formats", strings(c.formats));
@@ -107,6 +103,7 @@ public:
 
 	void start() override
 	{
+		_liveStreams = _host->find<LiveStreams>(); // null without the mediamtx plugin
 		_watch = _manager->watchCameras([this](const CameraInfo& info) {
 			updateGauges();
 			_host->publish("camera_status_update", summary(info));
@@ -151,24 +148,35 @@ private:
 		return *c;
 	}
 
-	Object::Ptr streams(const CameraInfo& c) const
+	LiveStreamState liveState(const CameraInfo& c) const
+	{
+		return _liveStreams ? _liveStreams->streamState(c.name) : LiveStreamState();
+	}
+
+	static Object::Ptr streams(const LiveStreamState& live)
+		/// URLs while MediaMTX can serve them; nulls and a reason when it cannot,
+		/// rather than URLs that point at nothing.
 	{
 		Object::Ptr s = new Object;
-		if (!_streamsEnabled)
-		{
-			s->set("rtsp", Var());
-			s->set("webrtc", Var());
-			s->set("hls", Var());
-			s->set("available", false);
-			return s;
-		}
-		s->set("rtsp", "rtsp://" + _publicHost + ":" + std::to_string(_rtspPort) + "/" + c.name);
-		s->set("webrtc", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + c.name + "/webrtc");
-		s->set("hls", "http://" + _publicHost + ":" + std::to_string(_hlsPort) + "/" + c.name);
+		const char* unavailable = !live.enabled ? "streaming_disabled" : !live.reachable ? "mediamtx_unreachable" : nullptr;
+		auto url = [&](const std::string& u) { return unavailable ? Var() : Var(u); };
+		s->set("rtsp", url(live.urls.rtsp));
+		s->set("webrtc", url(live.urls.webrtc));
+		s->set("whep", url(live.urls.whep));
+		s->set("hls", url(live.urls.hls));
+		s->set("available", live.available); // MediaMTX serves it now
+		s->set("publishing", live.publishing);
+		if (unavailable)
+			s->set("reason", unavailable);
 		return s;
 	}
 
 	Object::Ptr summary(const CameraInfo& c) const
+	{
+		return summary(c, liveState(c));
+	}
+
+	Object::Ptr summary(const CameraInfo& c, const LiveStreamState& live) const
 	{
 		Object::Ptr r = new Object;
 		r->set("device", c.device);
@@ -177,7 +185,7 @@ private:
 		r->set("stream_name", c.name);
 		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
 		r->set("fps", number(c.fps));
-		r->set("streams", streams(c));
+		r->set("streams", streams(live));
 		return r;
 	}
 
@@ -198,9 +206,7 @@ private:
 	std::unique_ptr<Subscription> _watch;
 	Gauge* _connected = nullptr;
 	Gauge* _known = nullptr;
-	std::string _publicHost;
-	int _rtspPort = 8554, _hlsPort = 8888, _webrtcPort = 8889;
-	bool _streamsEnabled = true;
+	std::shared_ptr<LiveStreams> _liveStreams;
 };
 
 } } // namespace camsvc::cameras

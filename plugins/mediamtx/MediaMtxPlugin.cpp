@@ -10,10 +10,12 @@
 #include "MediaMtxClient.h"
 #include "PathManager.h"
 #include "RtspPublisher.h"
+#include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
 #include <map>
+#include <set>
 
 namespace camsvc {
 namespace mediamtx {
@@ -30,24 +32,22 @@ public:
 	{
 		_host = &host;
 		const auto& config = host.config();
-		_enabled = config.getBool("mediamtx.enabled", true);
-		_rtspBase = config.getString("mediamtx.rtsp.url", "rtsp://127.0.0.1:8554");
-		while (!_rtspBase.empty() && _rtspBase.back() == '/')
-			_rtspBase.pop_back();
-		Poco::URI rtsp(_rtspBase);
-		_publicHost = config.getString("mediamtx.public_host", rtsp.getHost());
-		_rtspPort = config.getInt("mediamtx.rtsp_port", rtsp.getPort() ? rtsp.getPort() : 8554);
-		_hlsPort = config.getInt("mediamtx.hls_port", 8888);
-		_webrtcPort = config.getInt("mediamtx.webrtc_port", 8889);
+		_directory = std::make_shared<StreamDirectory>(config, [this](const std::string& name) { return publishing(name); });
+		_enabled = _directory->enabled();
+		host.provide<LiveStreams>(_directory);
 		_autoPublish = config.getBool("mediamtx.auto_publish", false);
 		_interval = config.getInt("mediamtx.reconcile_interval_ms", 2000);
 		_client = std::make_unique<MediaMtxClient>(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
 			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
 			config.getInt("mediamtx.api.timeout_ms", 2000));
-		_paths = std::make_unique<PathManager>(*_client, host.logger(), [this](bool reachable, const std::string& detail) {
-			_host->reportHealth("mediamtx", reachable ? Health::Healthy : Health::Degraded,
-				reachable ? "reachable" : detail);
-		});
+		_paths = std::make_unique<PathManager>(*_client, host.logger(),
+			[this](bool reachable, const std::string& detail) {
+				_host->reportHealth("mediamtx", reachable ? Health::Healthy : Health::Degraded, reachable ? "reachable" : detail);
+			},
+			[this](const std::optional<std::vector<PathState>>& states) {
+				_directory->update(states);
+				publishPending();
+			});
 
 		ParamSpec device("device", ParamType::String, true, "Device path or camera name");
 		device.maxLen(1024);
@@ -82,7 +82,7 @@ public:
 		if (_autoPublish)
 			for (const auto& c: _cameras->cameras())
 				if (c.state == CameraState::Connected)
-					publishQuietly(c.name);
+					publishLater(c.name);
 		_paths->start(_interval);
 	}
 
@@ -146,11 +146,12 @@ private:
 
 	Object::Ptr urls(const std::string& name) const
 	{
+		StreamUrls u = _directory->urls(name);
 		Object::Ptr s = new Object;
-		s->set("rtsp", "rtsp://" + _publicHost + ":" + std::to_string(_rtspPort) + "/" + name);
-		s->set("webrtc", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + name + "/webrtc");
-		s->set("whep", "http://" + _publicHost + ":" + std::to_string(_webrtcPort) + "/" + name + "/whep");
-		s->set("hls", "http://" + _publicHost + ":" + std::to_string(_hlsPort) + "/" + name);
+		s->set("rtsp", u.rtsp);
+		s->set("webrtc", u.webrtc);
+		s->set("whep", u.whep);
+		s->set("hls", u.hls);
 		return s;
 	}
 
@@ -172,28 +173,40 @@ private:
 		if (_streams.count(name))
 			return;
 		Stream s;
-		s.publisher = std::make_shared<RtspPublisher>(_rtspBase + "/" + name, _host->logger());
+		s.publisher = std::make_shared<RtspPublisher>(_directory->rtspBase() + "/" + name, _host->logger());
 		s.subscription = _cameras->subscribePackets(name, s.publisher);
 		_streams[name] = std::move(s);
 	}
 
-	void publishQuietly(const std::string& name)
+	void publishLater(const std::string& name)
+		/// mediamtx.auto_publish: the reconcile thread creates the path and
+		/// attaches the publisher, so neither start() nor a camera thread waits on MediaMTX.
 	{
-		try
 		{
-			_paths->ensure(name);
+			std::lock_guard lock(_mutex);
+			_pending.insert(name);
 		}
-		catch (const MediaMtxError& e)
+		_paths->want(name);
+	}
+
+	void publishPending()
+		/// On the reconcile thread, after each pass.
+	{
+		std::set<std::string> pending;
 		{
-			_host->logger().warning("MediaMTX path %s not ready yet: %s", name, std::string(e.what()));
+			std::lock_guard lock(_mutex);
+			pending.swap(_pending);
 		}
-		try
+		for (const auto& name: pending)
 		{
-			publish(name);
-		}
-		catch (const std::exception& e)
-		{
-			_host->logger().warning("cannot publish %s: %s", name, std::string(e.what()));
+			try
+			{
+				publish(name);
+			}
+			catch (const std::exception& e)
+			{
+				_host->logger().warning("cannot publish %s: %s", name, std::string(e.what()));
+			}
 		}
 	}
 
@@ -204,6 +217,8 @@ private:
 			_paths->release(info.name); // camera gone: its path goes; the subscription waits for it to come back
 		else if (info.state == CameraState::Connected && publishing(info.name))
 			_paths->want(info.name);
+		else if (info.state == CameraState::Connected && _autoPublish)
+			publishLater(info.name); // a camera plugged in while running
 	}
 
 	Var startStreaming(const std::string& device)
@@ -355,15 +370,14 @@ private:
 	bool _enabled = true;
 	bool _autoPublish = false;
 	int _interval = 2000;
-	std::string _rtspBase;
-	std::string _publicHost;
-	int _rtspPort = 8554, _hlsPort = 8888, _webrtcPort = 8889;
+	std::shared_ptr<StreamDirectory> _directory;
 	std::unique_ptr<MediaMtxClient> _client;
 	std::unique_ptr<PathManager> _paths;
 	std::shared_ptr<CameraService> _cameras;
 	std::unique_ptr<Subscription> _watch;
 	mutable std::mutex _mutex;
 	std::map<std::string, Stream> _streams;
+	std::set<std::string> _pending; // auto_publish: to attach on the reconcile thread
 };
 
 } } // namespace camsvc::mediamtx

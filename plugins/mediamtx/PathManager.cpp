@@ -3,8 +3,8 @@
 namespace camsvc {
 namespace mediamtx {
 
-PathManager::PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth):
-	_client(client), _logger(logger), _onHealth(std::move(onHealth))
+PathManager::PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth, PassCallback onPass):
+	_client(client), _logger(logger), _onHealth(std::move(onHealth)), _onPass(std::move(onPass))
 {
 }
 
@@ -113,6 +113,7 @@ void PathManager::reconcile()
 		wanted = _wanted;
 		unwanted = _unwanted;
 	}
+	std::optional<std::vector<PathState>> states;
 	try
 	{
 		_client.info();
@@ -133,6 +134,7 @@ void PathManager::reconcile()
 			std::lock_guard lock(_mutex);
 			_unwanted.erase(name);
 		}
+		states = _client.paths();
 		setReachable(true, "");
 	}
 	catch (const MediaMtxError& e)
@@ -142,6 +144,8 @@ void PathManager::reconcile()
 		else
 			_logger.warning("MediaMTX reconcile: %s", std::string(e.what()));
 	}
+	if (_onPass)
+		_onPass(states);
 }
 
 void PathManager::start(int intervalMs)

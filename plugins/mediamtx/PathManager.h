@@ -16,6 +16,7 @@
 #include <atomic>
 #include <condition_variable>
 #include <functional>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -26,8 +27,11 @@ class PathManager
 {
 public:
 	using HealthCallback = std::function<void(bool reachable, const std::string& detail)>;
+	using PassCallback = std::function<void(const std::optional<std::vector<PathState>>& paths)>;
+		/// After each reconcile pass, on its thread: MediaMTX's runtime path
+		/// states, or nothing when they could not be read.
 
-	PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth);
+	PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth, PassCallback onPass = {});
 	~PathManager();
 
 	void ensure(const std::string& name);
@@ -39,7 +43,8 @@ public:
 		/// No longer wanted: removed from MediaMTX at the next reconcile.
 	void reconcile();
 		/// One pass: re-create what is missing (restart, removed by hand),
-		/// delete what is no longer wanted. Never throws.
+		/// delete what is no longer wanted, read the runtime state of every
+		/// path for the PassCallback. Never throws.
 	void start(int intervalMs);
 	void stop();
 	bool reachable() const { return _reachable; }
@@ -52,6 +57,7 @@ private:
 	MediaMtxClient& _client;
 	Poco::Logger& _logger;
 	HealthCallback _onHealth;
+	PassCallback _onPass;
 	mutable std::mutex _mutex;
 	std::condition_variable _wake;
 	std::set<std::string> _wanted;

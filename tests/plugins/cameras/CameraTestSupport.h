@@ -1,15 +1,15 @@
 //
 // CameraTestSupport.h
 //
-// A packet sink that keeps what it gets, decodes it with libavcodec, and a
-// real ffmpeg process serving MPEG-TS over TCP as a network camera.
+// A packet sink that keeps what it gets and decodes it with libavcodec;
+// the network camera played by ffmpeg (support/FfmpegCamera.h).
 //
 
 #ifndef CAMSVC_TEST_CAMERATESTSUPPORT_H
 #define CAMSVC_TEST_CAMERATESTSUPPORT_H
 
 #include "camsvc/sdk/CameraService.h"
-#include "support/ChildProcess.h"
+#include "support/FfmpegCamera.h"
 #include <chrono>
 #include <filesystem>
 #include <condition_variable>
@@ -95,14 +95,6 @@ public:
 	std::int64_t lastPts = AV_NOPTS_VALUE;
 	std::vector<sdk::StreamEnd> ends;
 };
-
-inline std::unique_ptr<ChildProcess> ffmpegTcpCamera(int port, const std::string& log)
-	/// ffmpeg listening on tcp://127.0.0.1:port, serving 320x240@15 H.264 in MPEG-TS at real time.
-{
-	return std::make_unique<ChildProcess>(std::vector<std::string>{"ffmpeg", "-nostdin", "-loglevel", "warning", "-re",
-		"-f", "lavfi", "-i", "testsrc2=size=320x240:rate=15", "-c:v", "libx264", "-preset", "ultrafast", "-tune", "zerolatency",
-		"-g", "15", "-f", "mpegts", "tcp://127.0.0.1:" + std::to_string(port) + "?listen=1"}, log);
-}
 
 inline int threadCount()
 {

@@ -20,7 +20,7 @@ ServerProcess::Options camerasServer(std::map<std::string, std::string> defines 
 	ServerProcess::Options o;
 	o.plugins = {"test_auth", "cameras"};
 	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
-		{"cameras.v4l2.device_dir", "/nonexistent-dev"}, {"mediamtx.public_host", "cams.example"}};
+		{"cameras.v4l2.device_dir", "/nonexistent-dev"}};
 	for (auto& [k, v]: defines)
 		o.defines[k] = v;
 	return o;
@@ -41,10 +41,13 @@ TEST(CamerasServer, CameraListHasTheSeedShape)
 	EXPECT_EQ(c->getValue<std::string>("stream_name"), "camera100");
 	EXPECT_EQ(c->getValue<std::string>("resolution"), "320x240");
 	EXPECT_EQ(c->getValue<int>("fps"), 15);
+	// Without the mediamtx plugin nothing serves streams: no URLs that point at nothing.
 	auto streams = c->getObject("streams");
-	EXPECT_EQ(streams->getValue<std::string>("rtsp"), "rtsp://cams.example:8554/camera100");
-	EXPECT_EQ(streams->getValue<std::string>("webrtc"), "http://cams.example:8889/camera100/webrtc");
-	EXPECT_EQ(streams->getValue<std::string>("hls"), "http://cams.example:8888/camera100");
+	EXPECT_TRUE(streams->isNull("rtsp"));
+	EXPECT_TRUE(streams->isNull("webrtc"));
+	EXPECT_TRUE(streams->isNull("hls"));
+	EXPECT_FALSE(streams->getValue<bool>("available"));
+	EXPECT_EQ(streams->getValue<std::string>("reason"), "streaming_disabled");
 }
 
 TEST(CamerasServer, StatusAndCapabilitiesByNameOrDevice)

@@ -6,6 +6,7 @@
 //
 
 #include "MediaMtxDouble.h"
+#include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <gtest/gtest.h>
@@ -16,7 +17,7 @@ using Poco::JSON::Object;
 
 namespace {
 
-ServerProcess::Options streamingServer(const std::string& apiUrl)
+ServerProcess::Options streamingServer(const std::string& apiUrl, std::map<std::string, std::string> defines = {})
 {
 	ServerProcess::Options o;
 	o.plugins = {"test_auth", "cameras", "mediamtx"};
@@ -24,6 +25,8 @@ ServerProcess::Options streamingServer(const std::string& apiUrl)
 		{"mediamtx.api.url", apiUrl}, {"mediamtx.api.timeout_ms", "500"},
 		{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(ServerProcess::freePort())}, // nobody listens: publishing retries
 		{"mediamtx.public_host", "media.example"}, {"mediamtx.rtsp_port", "8554"}, {"mediamtx.reconcile_interval_ms", "200"}};
+	for (auto& [k, v]: defines)
+		o.defines[k] = v;
 	return o;
 }
 
@@ -96,6 +99,81 @@ TEST(MediaMtxServer, PathsComeBackAfterMediaMtxRestartsOrLosesThem)
 	mtx.start();
 	mtx.restart();
 	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100"); }));
+}
+
+Object::Ptr cameraStatus(RpcClient& client, const std::string& name = "camera100")
+{
+	return client.result("get_camera_status", RpcClient::params({{"device", name}})).extract<Object::Ptr>();
+}
+
+TEST(MediaMtxServer, CameraStatusShowsMediaMtxRuntimeStateAndWithholdsUrlsWhenItIsDown)
+{
+	MediaMtxDouble mtx;
+	ServerProcess server(streamingServer(mtx.url()));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	client.result("start_streaming", device());
+	mtx.setPublisher("camera100", true, 5000, 3);
+	// Read by the reconcile pass (every 200 ms here), not by the call.
+	ASSERT_TRUE(eventually([&] { return cameraStatus(client)->getObject("metrics")->getValue<int>("readers") == 3; }));
+	auto status = cameraStatus(client);
+	EXPECT_EQ(status->getObject("metrics")->getValue<int>("bytes_sent"), 15000);
+	auto streams = status->getObject("streams");
+	EXPECT_EQ(streams->getValue<std::string>("rtsp"), "rtsp://media.example:8554/camera100");
+	EXPECT_EQ(streams->getValue<std::string>("hls"), "http://media.example:8888/camera100");
+	EXPECT_EQ(streams->getValue<std::string>("webrtc"), "http://media.example:8889/camera100/webrtc");
+	EXPECT_EQ(streams->getValue<std::string>("whep"), "http://media.example:8889/camera100/whep");
+	EXPECT_TRUE(streams->getValue<bool>("available"));
+	EXPECT_TRUE(streams->getValue<bool>("publishing"));
+	auto listed = client.result("get_camera_list").extract<Object::Ptr>()->getArray("cameras")->getObject(0)->getObject("streams");
+	EXPECT_TRUE(listed->getValue<bool>("available"));
+
+	mtx.stop(); // URLs would point at nothing: withheld, with the reason
+	ASSERT_TRUE(eventually([&] { return cameraStatus(client)->getObject("streams")->isNull("rtsp"); }));
+	status = cameraStatus(client);
+	EXPECT_EQ(status->getObject("streams")->getValue<std::string>("reason"), "mediamtx_unreachable");
+	EXPECT_FALSE(status->getObject("streams")->getValue<bool>("available"));
+	EXPECT_EQ(status->getObject("metrics")->getValue<int>("readers"), 0);
+	EXPECT_TRUE(status->getObject("metrics")->getValue<bool>("running")); // still publishing (retrying) from the pipeline
+
+	mtx.start();
+	EXPECT_TRUE(eventually([&] { return !cameraStatus(client)->getObject("streams")->isNull("rtsp"); }));
+}
+
+TEST(MediaMtxServer, DisabledStreamingSaysSoEverywhere)
+{
+	MediaMtxDouble mtx;
+	ServerProcess server(streamingServer(mtx.url(), {{"mediamtx.enabled", "false"}}));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	auto streams = cameraStatus(client)->getObject("streams");
+	EXPECT_TRUE(streams->isNull("rtsp"));
+	EXPECT_EQ(streams->getValue<std::string>("reason"), "streaming_disabled");
+	auto error = client.call("start_streaming", device())->getObject("error");
+	EXPECT_EQ(error->getValue<int>("code"), -32006);
+	EXPECT_EQ(error->getObject("data")->getValue<std::string>("reason"), "mediamtx_disabled");
+	EXPECT_TRUE(client.result("get_stream_url", device()).extract<Object::Ptr>()->isNull("stream_url"));
+	EXPECT_EQ(mtx.requestCount("GET") + mtx.requestCount("POST"), 0) << "a disabled integration never calls MediaMTX";
+}
+
+TEST(MediaMtxServer, AutoPublishStreamsEveryCameraWithoutAsking)
+{
+	MediaMtxDouble mtx;
+	int port = ServerProcess::freePort();
+	ServerProcess server(streamingServer(mtx.url(), {{"mediamtx.auto_publish", "true"},
+		{"cameras.sources.net.url", "tcp://127.0.0.1:" + std::to_string(port)}, {"cameras.sources.net.always", "true"},
+		{"cameras.restart.initial_ms", "200"}, {"cameras.restart.max_ms", "500"}}));
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	// Ids in sorted order: "net" is camera100 (its peer not up yet), "pattern" camera101.
+	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100") && mtx.hasPath("camera101"); }));
+	EXPECT_TRUE(cameraStatus(client, "camera101")->getObject("streams")->getValue<bool>("publishing"));
+	EXPECT_TRUE(cameraStatus(client, "camera100")->getObject("streams")->getValue<bool>("publishing"));
+	// The network camera comes up: its packets reach the publisher (which retries the absent RTSP server).
+	auto peer = ffmpegTcpCamera(port, server.stateDir() + "/ffmpeg.log");
+	EXPECT_TRUE(eventually([&] { return cameraStatus(client, "camera100")->getObject("metrics")->getValue<Poco::UInt64>("bytes_encoded") > 0; },
+		10000)) << peer->output();
+	EXPECT_TRUE(mtx.hasPath("camera100"));
 }
 
 TEST(MediaMtxServer, MediaMtxAbsentFailsStreamingOnly)

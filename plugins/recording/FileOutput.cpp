@@ -85,6 +85,31 @@ void FileOutput::sync()
 		_error = errno;
 }
 
+bool FileOutput::commit()
+{
+	if (_fd < 0 || _error)
+		return false;
+	avio_flush(_avio);
+	if (_error)
+		return false;
+	_committed = _size;
+	return true;
+}
+
+bool FileOutput::rollback()
+{
+	// A write that failed part way (ENOSPC on the last free block) leaves the
+	// head of a fragment in the file: players stop on it with a decode error
+	// and the container claims media time that is not there. Cut it off.
+	if (_fd < 0 || !_error || _size <= _committed)
+		return false;
+	if (::ftruncate(_fd, static_cast<off_t>(_committed)) != 0)
+		return false;
+	_size = _committed;
+	_position = static_cast<std::int64_t>(_committed);
+	return true;
+}
+
 void FileOutput::close()
 {
 	if (_fd < 0)

@@ -40,6 +40,15 @@ public:
 		/// The file's size as written so far (highest offset).
 	int lastError() const { return _error; }
 		/// The errno of the first failed write or sync, 0 if none.
+	bool commit();
+		/// Flushes the AVIO buffer and marks the end of the file as a clean
+		/// cut (call it between the muxer's writes, where no box or cluster
+		/// is half written). False (and nothing marked) if the flush failed.
+	std::uint64_t committed() const { return _committed; }
+	bool rollback();
+		/// After a failed write or sync (lastError() set; later writes stay
+		/// refused): cuts the file back to the last commit(), so it never
+		/// ends with a partly written fragment. True if something was cut.
 	void close();
 		/// Flushes, syncs and closes; idempotent.
 
@@ -56,6 +65,7 @@ private:
 	AVIOContext* _avio = nullptr;
 	std::int64_t _position = 0;
 	std::uint64_t _size = 0;
+	std::uint64_t _committed = 0;
 	int _error = 0;
 };
 

@@ -112,8 +112,8 @@ void StreamMuxer::open(const sdk::StreamInfo& info)
 	}
 	rc = avformat_write_header(_context, &options);
 	av_dict_free(&options);
-	if (rc < 0)
-		abandon("cannot write the " + _format + " header", rc);
+	if (rc < 0 || !_output->commit())
+		abandon("cannot write the " + _format + " header", rc < 0 ? rc : AVERROR(_output->lastError()));
 	_packet = av_packet_alloc();
 	if (info.frameRate.num > 0 && info.frameRate.den > 0)
 		_frameDuration = av_rescale_q(1, av_inv_q(info.frameRate), info.timeBase);
@@ -144,6 +144,7 @@ void StreamMuxer::write(const AVPacket& in)
 	}
 	_lastDts = dts;
 	std::int64_t duration = in.duration > 0 ? in.duration : _frameDuration;
+	const std::int64_t endBefore = _end;
 	_end = std::max(_end, pts + duration);
 
 	int rc = av_packet_ref(_packet, &in);
@@ -155,10 +156,15 @@ void StreamMuxer::write(const AVPacket& in)
 	_packet->stream_index = 0;
 	_packet->pos = -1;
 	av_packet_rescale_ts(_packet, _info.timeBase, _context->streams[0]->time_base);
+	const std::uint64_t committedBefore = _output->committed();
 	rc = av_write_frame(_context, _packet);
 	av_packet_unref(_packet);
-	if (rc < 0)
-		fail("cannot write to " + _path, rc);
+	if (rc < 0 || !_output->commit())
+		fail("cannot write to " + _path, rc < 0 ? rc : AVERROR(_output->lastError()));
+	// Both muxers write out a fragment / cluster when the next packet opens
+	// a new one, before taking that packet: new bytes hold what came before.
+	if (_output->committed() > committedBefore)
+		_committedEnd = endBefore;
 	++_packets;
 }
 
@@ -170,6 +176,11 @@ void StreamMuxer::finish()
 	if (!_context)
 		return;
 	int rc = _output->lastError() ? AVERROR(_output->lastError()) : av_write_trailer(_context);
+	// A failed write (a full disk) may have left part of a fragment: cut the
+	// file back to the last whole one, as a crash would leave it, so it
+	// decodes without errors and the catalog gets the media time it holds.
+	if (_output->rollback())
+		_end = _committedEnd;
 	_output->close();
 	avformat_free_context(_context);
 	_context = nullptr;

@@ -60,6 +60,9 @@ public:
 	void finish();
 		/// Writes the trailer and closes the file; idempotent. Throws MuxError
 		/// if the trailer could not be written (the file is still closed).
+		/// After a failed write the file is first cut back to the last
+		/// complete fragment / cluster, and durationSeconds() and bytes()
+		/// then count only what it holds.
 	void sync();
 		/// fdatasync()s what was written.
 
@@ -88,6 +91,7 @@ private:
 	bool _rebase = true;                 // compute _offset at the next packet
 	std::int64_t _lastDts = AV_NOPTS_VALUE; // output, input time base
 	std::int64_t _end = 0;               // max(pts + duration), output, input time base
+	std::int64_t _committedEnd = 0;      // _end of the packets in the file's committed bytes
 	std::int64_t _packets = 0;
 	bool _finished = false;
 };

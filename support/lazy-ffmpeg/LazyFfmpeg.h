@@ -1,0 +1,34 @@
+//
+// LazyFfmpeg.h
+//
+// The run-time half of camsvc::ffmpeg's stubs (see CMakeLists.txt): the
+// generated tables and the function that binds a stub on its first call.
+//
+
+#ifndef CAMSVC_LAZYFFMPEG_H
+#define CAMSVC_LAZYFFMPEG_H
+
+namespace camsvc {
+namespace lazyffmpeg {
+
+struct Function
+{
+	const char* name;
+	int library; // index in libraries
+};
+
+extern const char* const libraries[];  // sonames in dependency order, null-terminated
+extern const Function functions[];     // in slot order, null-terminated
+
+} } // namespace camsvc::lazyffmpeg
+
+// Hidden: every plugin linking camsvc::ffmpeg has its own slots and stubs.
+extern "C" __attribute__((visibility("hidden"))) void* camsvc_lazy_ffmpeg_slots[];
+
+extern "C" __attribute__((visibility("hidden"))) void* camsvc_lazy_ffmpeg_resolve(unsigned index);
+	/// Called by the binder with the stub's index: loads the libraries once
+	/// per process, stores the function's address in its slot, returns it.
+	/// A library or function that cannot be found ends the process with a
+	/// message: there is no caller to report it to.
+
+#endif // CAMSVC_LAZYFFMPEG_H

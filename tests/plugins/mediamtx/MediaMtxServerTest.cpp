@@ -43,12 +43,24 @@ bool eventually(const std::function<bool()>& condition, int timeoutMs = 5000)
 
 auto device = [] { return RpcClient::params({{"device", "camera100"}}); };
 
+struct StreamingService
+	/// The MediaMTX double, the server streaming to it, an operator's connection.
+{
+	explicit StreamingService(std::map<std::string, std::string> defines = {}):
+		server(streamingServer(mtx.url(), std::move(defines))), client(server.port())
+	{
+		client.authenticateAs("operator");
+	}
+
+	MediaMtxDouble mtx;
+	ServerProcess server;
+	RpcClient client;
+};
+
 TEST(MediaMtxServer, StartStatusStreamsAndStop)
 {
-	MediaMtxDouble mtx;
-	ServerProcess server(streamingServer(mtx.url()));
-	RpcClient client(server.port());
-	client.authenticateAs("operator");
+	StreamingService service;
+	auto& [mtx, server, client] = service;
 	auto started = client.result("start_streaming", device()).extract<Object::Ptr>();
 	EXPECT_EQ(started->getValue<std::string>("status"), "STARTED");
 	EXPECT_EQ(started->getValue<std::string>("stream_name"), "camera100");
@@ -84,10 +96,8 @@ TEST(MediaMtxServer, StartStatusStreamsAndStop)
 
 TEST(MediaMtxServer, PathsComeBackAfterMediaMtxRestartsOrLosesThem)
 {
-	MediaMtxDouble mtx;
-	ServerProcess server(streamingServer(mtx.url()));
-	RpcClient client(server.port());
-	client.authenticateAs("operator");
+	StreamingService service;
+	auto& [mtx, server, client] = service;
 	client.result("start_streaming", device());
 	mtx.restart();
 	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100"); }));
@@ -108,10 +118,8 @@ Object::Ptr cameraStatus(RpcClient& client, const std::string& name = "camera100
 
 TEST(MediaMtxServer, CameraStatusShowsMediaMtxRuntimeStateAndWithholdsUrlsWhenItIsDown)
 {
-	MediaMtxDouble mtx;
-	ServerProcess server(streamingServer(mtx.url()));
-	RpcClient client(server.port());
-	client.authenticateAs("operator");
+	StreamingService service;
+	auto& [mtx, server, client] = service;
 	client.result("start_streaming", device());
 	mtx.setPublisher("camera100", true, 5000, 3);
 	// Read by the reconcile pass (every 200 ms here), not by the call.
@@ -142,10 +150,8 @@ TEST(MediaMtxServer, CameraStatusShowsMediaMtxRuntimeStateAndWithholdsUrlsWhenIt
 
 TEST(MediaMtxServer, DisabledStreamingSaysSoEverywhere)
 {
-	MediaMtxDouble mtx;
-	ServerProcess server(streamingServer(mtx.url(), {{"mediamtx.enabled", "false"}}));
-	RpcClient client(server.port());
-	client.authenticateAs("operator");
+	StreamingService service(std::map<std::string, std::string>{{"mediamtx.enabled", "false"}});
+	auto& [mtx, server, client] = service;
 	auto streams = cameraStatus(client)->getObject("streams");
 	EXPECT_TRUE(streams->isNull("rtsp"));
 	EXPECT_EQ(streams->getValue<std::string>("reason"), "streaming_disabled");

@@ -272,6 +272,7 @@ TEST(Recorder, AFullDiskStopsAndFinalizes)
 	MediaSummary m = decodeMedia(path);
 	EXPECT_TRUE(m.opened) << "what fitted is playable";
 	EXPECT_GT(m.frames, 0);
+	EXPECT_EQ(m.decodeErrors, 0) << "a write cut short is cut back to the last whole fragment";
 }
 
 TEST(Recorder, AKilledProcessLeavesAPlayableFile)

@@ -2,6 +2,8 @@
 #include "events/EventBus.h"
 #include "http/RouteRegistry.h"
 #include "metrics/MetricsRegistry.h"
+#include "net/Connection.h"
+#include "net/WebSocketServer.h"
 #include "rpc/MethodRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
@@ -94,6 +96,18 @@ sdk::Counter& PluginContext::counter(const std::string& name, const std::string&
 sdk::Gauge& PluginContext::gauge(const std::string& name, const std::string& help)
 {
 	return _services.metrics.gauge(name, help);
+}
+
+std::size_t PluginContext::endSessions(const std::string& method, const std::string& userId, const std::string& reason)
+{
+	std::size_t ended = 0;
+	_services.connections.forEachConnection([&](Connection& c) {
+		if (c.session().endIf(method, userId, reason))
+			++ended;
+	});
+	if (ended)
+		_logger.information("signed out %z connection(s) of %s %s: %s", ended, method, userId, reason);
+	return ended;
 }
 
 } } // namespace camsvc::core

@@ -20,6 +20,7 @@ class MethodRegistry;
 class MetricsRegistry;
 class RouteRegistry;
 class ServiceRegistry;
+class WebSocketServer;
 
 struct HostServices
 	/// The registries every PluginContext writes into.
@@ -32,6 +33,7 @@ struct HostServices
 	EventBus& events;
 	HealthRegistry& health;
 	MetricsRegistry& metrics;
+	WebSocketServer& connections;
 };
 
 class PluginContext: public sdk::Host
@@ -56,6 +58,7 @@ public:
 	void reportHealth(const std::string& component, sdk::Health health, const std::string& detail) override;
 	sdk::Counter& counter(const std::string& name, const std::string& help) override;
 	sdk::Gauge& gauge(const std::string& name, const std::string& help) override;
+	std::size_t endSessions(const std::string& method, const std::string& userId, const std::string& reason) override;
 
 private:
 	void requireLoading(const char* what) const;

@@ -262,7 +262,8 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 		}
 		else
 		{
-			throw RpcError(ErrorCode::AuthenticationFailed, "Authentication required", "not_authenticated");
+			std::string ended = session.endReason(); // signed out by the authenticator (a revoked key)
+			throw RpcError(ErrorCode::AuthenticationFailed, "Authentication required", ended.empty() ? "not_authenticated" : ended);
 		}
 		if (!sdk::roleAtLeast(ctx.identity.role, spec.minRole))
 		{

@@ -15,7 +15,25 @@ void Session::bind(const sdk::Identity& identity)
 {
 	std::lock_guard lock(_mutex);
 	_identity = identity;
+	_endReason.clear();
 	_authenticated.store(true, std::memory_order_release);
+}
+
+bool Session::endIf(const std::string& method, const std::string& userId, const std::string& reason)
+{
+	std::lock_guard lock(_mutex);
+	if (!_authenticated.load(std::memory_order_relaxed) || _identity.method != method || _identity.userId != userId)
+		return false;
+	_identity = sdk::Identity();
+	_endReason = reason;
+	_authenticated.store(false, std::memory_order_release);
+	return true;
+}
+
+std::string Session::endReason() const
+{
+	std::lock_guard lock(_mutex);
+	return _endReason;
 }
 
 void Session::unbind()

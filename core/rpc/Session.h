@@ -30,6 +30,11 @@ public:
 
 	void bind(const sdk::Identity& identity);
 	void unbind();
+	bool endIf(const std::string& method, const std::string& userId, const std::string& reason);
+		/// Unbinds the session if it is authenticated as (method, userId) and
+		/// remembers why; true if it was.
+	std::string endReason() const;
+		/// Why endIf() signed the session out; empty otherwise (and after bind()).
 	bool authenticated(sdk::Identity& identity) const;
 		/// Copies the bound identity; false when not authenticated.
 	bool isAuthenticated() const { return _authenticated.load(std::memory_order_acquire); }
@@ -52,6 +57,7 @@ private:
 	std::atomic<bool> _authenticated{false};
 	std::atomic<bool> _closeRequested{false};
 	sdk::Identity _identity;
+	std::string _endReason;
 	bool _filtered = false;
 	std::set<std::string> _topics;
 };

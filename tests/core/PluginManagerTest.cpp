@@ -29,7 +29,7 @@ protected:
 		engine(methods, auth, metrics, Poco::Logger::get("test")),
 		webSockets(TransportConfig(), engine, auth, metrics, Poco::Logger::get("test")),
 		events(webSockets, metrics, Poco::Logger::get("test")),
-		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics},
+		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets},
 		manager(host, Poco::Logger::get("test"))
 	{
 	}
@@ -96,6 +96,13 @@ TEST_F(PluginManagerTest, NewerSdkMinorIsRejected)
 {
 	run({"newer_minor"});
 	EXPECT_EQ(stateOf("newer_minor"), State::Rejected);
+}
+
+TEST_F(PluginManagerTest, OlderSdkMinorStillLoads)
+{
+	run({"older_minor"}); // built for SDK 1.0: Host only grew at its end
+	EXPECT_EQ(stateOf("older_minor"), State::Started);
+	EXPECT_NE(methods.find("older_minor.hello"), nullptr);
 }
 
 TEST_F(PluginManagerTest, DifferentAbiFingerprintIsRejected)

@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 namespace camsvc {
@@ -50,6 +51,7 @@ public:
 
 	void start() override
 	{
+		_usableKeys = usableKeys();
 		_stopping = false;
 		_thread = std::thread([this] { maintain(); });
 	}
@@ -81,6 +83,8 @@ private:
 			{
 				if (_keys->reloadIfChanged())
 					_host->logger().information("API keys reloaded from %s", _keys->path());
+				// Every tick, not only after this reload: a sign-in with a new key reloads the file too.
+				endSessionsOfWithdrawnKeys();
 			});
 			_guard->sweep();
 			if (Clock::now() >= nextFlush)
@@ -90,6 +94,29 @@ private:
 			}
 			lock.lock();
 		}
+	}
+
+	std::set<std::string> usableKeys() const
+		/// Ids of keys that are neither revoked nor expired.
+	{
+		std::set<std::string> ids;
+		Poco::Timestamp now;
+		for (const auto& k: _keys->list())
+			if (!k.revoked && (!k.expiresAtAll() || k.expires > now))
+				ids.insert(k.id);
+		return ids;
+	}
+
+	void endSessionsOfWithdrawnKeys()
+		/// A key revoked or deleted (camera-service-admin keys revoke) signs
+		/// out the connections that authenticated with it, within one reload
+		/// interval. Expiry needs nothing: the core checks it on every call.
+	{
+		std::set<std::string> now = usableKeys();
+		for (const auto& id: _usableKeys)
+			if (!now.count(id))
+				_host->endSessions("api_key", id, "revoked");
+		_usableKeys = std::move(now);
 	}
 
 	template <class Task>
@@ -114,6 +141,7 @@ private:
 	AuthSettings _settings;
 	std::shared_ptr<ApiKeyStore> _keys;
 	std::shared_ptr<AuthGuard> _guard;
+	std::set<std::string> _usableKeys; // maintenance thread only (after start())
 	std::thread _thread;
 	std::mutex _mutex;
 	std::condition_variable _wake;

@@ -64,6 +64,10 @@ private:
 #undef CAMSVC_SDK_VERSION_MINOR
 #define CAMSVC_SDK_VERSION_MINOR 99
 #endif
+#if defined(FIXTURE_OLDER_MINOR)
+#undef CAMSVC_SDK_VERSION_MINOR
+#define CAMSVC_SDK_VERSION_MINOR 0
+#endif
 #if defined(FIXTURE_BAD_ABI)
 #undef CAMSVC_SDK_ABI_FINGERPRINT
 #define CAMSVC_SDK_ABI_FINGERPRINT "other-compiler|poco-0"

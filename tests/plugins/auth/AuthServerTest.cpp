@@ -238,7 +238,7 @@ TEST(AuthServer, HttpBearerAndQueryToken)
 	EXPECT_NE(expired.second.find("token_expired"), std::string::npos) << expired.second;
 }
 
-TEST(AuthServer, ApiKeysAuthenticateAndRevocationIsPickedUp)
+TEST(AuthServer, ApiKeysAuthenticateAndRevocationSignsOutLiveSessions)
 {
 	TempDir state;
 	ApiKeyStore tool(state.file("api_keys.json")); // as camera-service-admin would
@@ -262,6 +262,9 @@ TEST(AuthServer, ApiKeysAuthenticateAndRevocationIsPickedUp)
 	EXPECT_NE(body.find("\"x\":7"), std::string::npos) << body;
 	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", adminKey.key + "x", R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 401);
 
+	RpcClient admin(server.port());
+	ASSERT_TRUE(authenticate(admin, adminKey.key)->has("result"));
+
 	tool.revoke(operatorKey.record.id);
 	Poco::JSON::Object::Ptr retry;
 	for (int i = 0; i < 40; ++i) // reload interval is 1 s
@@ -273,6 +276,22 @@ TEST(AuthServer, ApiKeysAuthenticateAndRevocationIsPickedUp)
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	}
 	EXPECT_EQ(errorReason(retry), "revoked");
+
+	// The connection already signed in with the revoked key is signed out
+	// (not left working until it reconnects); one with another key is not.
+	Poco::JSON::Object::Ptr ping;
+	for (int i = 0; i < 40; ++i)
+	{
+		ping = client.call("ping");
+		if (ping->has("error"))
+			break;
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	}
+	EXPECT_EQ(errorCodeOf(ping), -32001);
+	EXPECT_EQ(errorReason(ping), "revoked");
+	EXPECT_EQ(admin.result("ping").toString(), "pong");
+	EXPECT_TRUE(authenticate(client, adminKey.key)->has("result")) << "signing in again works";
+	EXPECT_EQ(client.result("ping").toString(), "pong");
 }
 
 TEST(AuthServer, SessionExpiresWithItsToken)

@@ -95,6 +95,15 @@ public:
 
 	virtual Gauge& gauge(const std::string& name, const std::string& help) = 0;
 		/// A gauge exported as "camsvc_<name>". The same name returns the same gauge.
+
+	// SDK 1.1
+
+	virtual std::size_t endSessions(const std::string& method, const std::string& userId, const std::string& reason) = 0;
+		/// Signs out every connection authenticated as this identity
+		/// (Identity::method and userId), e.g. when its API key is revoked:
+		/// its calls then fail with -32001 and data.reason = reason, and it
+		/// gets no notifications until it authenticates again. Returns how
+		/// many were signed out. Thread-safe; any time after load().
 };
 
 } } // namespace camsvc::sdk

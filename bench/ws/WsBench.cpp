@@ -8,6 +8,10 @@
 //   ws_bench --port=8002 --mode=idle --connections=10000 --server-pid=PID [--hold=5]
 //       opens and authenticates N connections, holds them, then pings each
 //       once: how many answered, how fast, and the server's RSS
+//   ws_bench --port=8002 --mode=notify --connections=1000 [--rounds=200]
+//       N authenticated connections; another one calls test.publish (plugin
+//       test_tools) once a round: latency from sending that request to each
+//       connection's notification arriving (needs test_auth + test_tools)
 //
 // One thread, epoll, raw sockets: the generator should cost less CPU than
 // the server it measures.
@@ -244,6 +248,51 @@ int main(int argc, char** argv)
 	latencies.reserve(4000000);
 	char buf[65536];
 	epoll_event events[512];
+
+	if (mode == "notify")
+	{
+		int rounds = std::stoi(args.count("rounds") ? args["rounds"] : "200");
+		int trigger = openClient(port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
+		if (trigger < 0)
+			return 1;
+		const std::string publish = maskedTextFrame(R"({"jsonrpc":"2.0","method":"test.publish","params":{"count":1},"id":1})");
+		std::uint64_t delivered = 0, missed = 0;
+		for (int r = 0; r < rounds; ++r)
+		{
+			auto sentAt = Clock::now();
+			sendAll(trigger, publish);
+			int got = 0;
+			auto deadline = sentAt + std::chrono::seconds(2);
+			while (got < connections && Clock::now() < deadline)
+			{
+				int n = ::epoll_wait(ep, events, 512, 100);
+				// One timestamp per wake-up, taken before reading: the data of
+				// every ready socket had arrived by then, so reading 1,000
+				// sockets in this one thread does not inflate the figures.
+				double at = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
+				for (int i = 0; i < n; ++i)
+				{
+					Conn& c = conns[events[i].data.u64];
+					ssize_t got1 = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+					if (got1 <= 0)
+						continue;
+					c.in.append(buf, static_cast<std::size_t>(got1));
+					for (int f = takeFrames(c); f > 0; --f, ++got)
+						latencies.push_back(at);
+				}
+			}
+			delivered += static_cast<std::uint64_t>(got);
+			missed += static_cast<std::uint64_t>(connections - got);
+			while (::recv(trigger, buf, sizeof buf, MSG_DONTWAIT) > 0) // its answer and its own copy of the event
+				;
+			std::this_thread::sleep_for(std::chrono::milliseconds(10));
+		}
+		std::vector<double> all = latencies;
+		std::printf("mode=notify connections=%d rounds=%d delivered=%llu missed=%llu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+			connections, rounds, static_cast<unsigned long long>(delivered), static_cast<unsigned long long>(missed),
+			percentile(latencies, 0.5), percentile(latencies, 0.99), all.empty() ? 0 : *std::max_element(all.begin(), all.end()));
+		return missed == 0 ? 0 : 2;
+	}
 
 	if (mode == "idle")
 	{

@@ -108,15 +108,20 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 	text += '}';
 	auto frame = std::make_shared<const std::string>(encodeFrame(Opcode::Text, text));
 	Poco::Timestamp now;
-	_server.forEachConnection([&](Connection& c) {
+	// Each I/O thread sends to its own connections: a loopback send costs
+	// several microseconds, so one thread alone would take milliseconds for
+	// a thousand clients. Captures outlive the bus: values and the core's
+	// metrics (which outlive the transport).
+	CoreMetrics& metrics = _metrics;
+	_server.forEachConnectionOnItsLoop([frame, name, now, &metrics](Connection& c) {
 		Session& session = c.session();
 		sdk::Identity identity;
 		if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsTopic(name))
 			return;
 		if (c.sendFrame(frame))
-			_metrics.notificationsSent.inc();
+			metrics.notificationsSent.inc();
 		else
-			_metrics.notificationsDropped.inc();
+			metrics.notificationsDropped.inc();
 	});
 }
 

@@ -106,6 +106,27 @@ void WebSocketServer::forEachConnection(const std::function<void(Connection&)>& 
 		fn(*c);
 }
 
+void WebSocketServer::forEachConnectionOnItsLoop(std::function<void(Connection&)> fn) const
+{
+	std::vector<std::vector<std::shared_ptr<Connection>>> byLoop(_loops.size());
+	{
+		std::shared_lock lock(_mutex);
+		for (auto& group: byLoop)
+			group.reserve(_connections.size() / _loops.size() + 1);
+		for (const auto& [id, c]: _connections)
+			byLoop[id % _loops.size()].push_back(c); // the loop adopt() gave it
+	}
+	for (std::size_t i = 0; i < _loops.size(); ++i)
+	{
+		if (byLoop[i].empty())
+			continue;
+		_loops[i]->post([fn, group = std::move(byLoop[i])] {
+			for (const auto& c: group)
+				fn(*c);
+		});
+	}
+}
+
 std::size_t WebSocketServer::connectionCount() const
 {
 	std::shared_lock lock(_mutex);

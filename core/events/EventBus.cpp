@@ -2,13 +2,27 @@
 #include "net/Connection.h"
 #include "net/WebSocketFrame.h"
 #include "rpc/Json.h"
+#include <chrono>
 #include <stdexcept>
 
 namespace camsvc {
 namespace core {
 
+struct EventBus::FanOut
+	/// Bounds the fan-out tasks waiting on the I/O threads, so a burst of
+	/// events waits in the bus's own bounded queue (and is dropped there when
+	/// it is full) instead of piling up, with a connection list each, behind
+	/// busy loops.
+{
+	static constexpr long Limit = 32;
+
+	std::mutex mutex;
+	std::condition_variable done;
+	long pending = 0;
+};
+
 EventBus::EventBus(WebSocketServer& server, CoreMetrics& metrics, Poco::Logger& logger, std::size_t queueLimit):
-	_server(server), _metrics(metrics), _logger(logger), _queueLimit(queueLimit)
+	_server(server), _metrics(metrics), _logger(logger), _queueLimit(queueLimit), _fanOut(std::make_shared<FanOut>())
 {
 }
 
@@ -113,16 +127,30 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 	// a thousand clients. Captures outlive the bus: values and the core's
 	// metrics (which outlive the transport).
 	CoreMetrics& metrics = _metrics;
-	_server.forEachConnectionOnItsLoop([frame, name, now, &metrics](Connection& c) {
-		Session& session = c.session();
-		sdk::Identity identity;
-		if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsTopic(name))
-			return;
-		if (c.sendFrame(frame))
-			metrics.notificationsSent.inc();
-		else
-			metrics.notificationsDropped.inc();
-	});
+	std::shared_ptr<FanOut> fanOut = _fanOut;
+	{
+		// Bounded: at shutdown the loops may stop before they drain.
+		std::unique_lock lock(fanOut->mutex);
+		fanOut->done.wait_for(lock, std::chrono::seconds(2), [&] { return fanOut->pending < FanOut::Limit; });
+	}
+	std::size_t tasks = _server.forEachConnectionOnItsLoop(
+		[frame, name, now, &metrics](Connection& c) {
+			Session& session = c.session();
+			sdk::Identity identity;
+			if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsTopic(name))
+				return;
+			if (c.sendFrame(frame))
+				metrics.notificationsSent.inc();
+			else
+				metrics.notificationsDropped.inc();
+		},
+		[fanOut] {
+			std::lock_guard lock(fanOut->mutex);
+			--fanOut->pending;
+			fanOut->done.notify_one();
+		});
+	std::lock_guard lock(fanOut->mutex);
+	fanOut->pending += static_cast<long>(tasks);
 }
 
 } } // namespace camsvc::core

@@ -16,6 +16,7 @@
 #include <condition_variable>
 #include <deque>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
@@ -45,6 +46,8 @@ public:
 		/// Delivers what is queued, then joins the dispatcher.
 
 private:
+	struct FanOut;
+
 	void run();
 	void deliver(const std::string& name, const Poco::JSON::Object::Ptr& params);
 
@@ -60,6 +63,7 @@ private:
 	std::condition_variable _wake;
 	std::deque<std::pair<std::string, Poco::JSON::Object::Ptr>> _queue;
 	bool _stopping = false;
+	std::shared_ptr<FanOut> _fanOut; // shared with the tasks on the I/O threads
 	std::thread _thread;
 };
 

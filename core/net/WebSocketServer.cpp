@@ -106,7 +106,7 @@ void WebSocketServer::forEachConnection(const std::function<void(Connection&)>& 
 		fn(*c);
 }
 
-void WebSocketServer::forEachConnectionOnItsLoop(std::function<void(Connection&)> fn) const
+std::size_t WebSocketServer::forEachConnectionOnItsLoop(std::function<void(Connection&)> fn, std::function<void()> loopDone) const
 {
 	std::vector<std::vector<std::shared_ptr<Connection>>> byLoop(_loops.size());
 	{
@@ -116,15 +116,20 @@ void WebSocketServer::forEachConnectionOnItsLoop(std::function<void(Connection&)
 		for (const auto& [id, c]: _connections)
 			byLoop[id % _loops.size()].push_back(c); // the loop adopt() gave it
 	}
+	std::size_t posted = 0;
 	for (std::size_t i = 0; i < _loops.size(); ++i)
 	{
 		if (byLoop[i].empty())
 			continue;
-		_loops[i]->post([fn, group = std::move(byLoop[i])] {
+		_loops[i]->post([fn, loopDone, group = std::move(byLoop[i])] {
 			for (const auto& c: group)
 				fn(*c);
+			if (loopDone)
+				loopDone();
 		});
+		++posted;
 	}
+	return posted;
 }
 
 std::size_t WebSocketServer::connectionCount() const

@@ -56,11 +56,12 @@ public:
 		/// every connection with 1001 and stops the loops.
 
 	void forEachConnection(const std::function<void(Connection&)>& fn) const;
-	void forEachConnectionOnItsLoop(std::function<void(Connection&)> fn) const;
+	std::size_t forEachConnectionOnItsLoop(std::function<void(Connection&)> fn, std::function<void()> loopDone) const;
 		/// Runs fn for every connection on that connection's I/O thread, the
-		/// loops in parallel, and returns at once (fn is copied to each loop).
-		/// Calls for one connection run in the order of the calls: the fan-out
-		/// of notifications, spread over the cores.
+		/// loops in parallel, then loopDone on each loop that had any; returns
+		/// at once with how many loops were given work (fn and loopDone are
+		/// copied to each). Calls for one connection run in the order of the
+		/// calls: the fan-out of notifications, spread over the cores.
 	std::size_t connectionCount() const;
 
 	// For connections.

@@ -130,6 +130,18 @@ int takeFrames(Conn& c)
 	return frames;
 }
 
+// Reads what a ready connection has; returns how many complete text frames
+// that gave (0 when nothing could be read).
+int readFrames(Conn& c)
+{
+	char buf[65536];
+	ssize_t n = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
+	if (n <= 0)
+		return 0;
+	c.in.append(buf, static_cast<std::size_t>(n));
+	return takeFrames(c);
+}
+
 // Connects, upgrades and authenticates (blocking); returns the fd or -1.
 int openClient(int port, const std::string& token)
 {
@@ -273,11 +285,7 @@ int main(int argc, char** argv)
 				for (int i = 0; i < n; ++i)
 				{
 					Conn& c = conns[events[i].data.u64];
-					ssize_t got1 = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
-					if (got1 <= 0)
-						continue;
-					c.in.append(buf, static_cast<std::size_t>(got1));
-					for (int f = takeFrames(c); f > 0; --f, ++got)
+					for (int f = readFrames(c); f > 0; --f, ++got)
 						latencies.push_back(at);
 				}
 			}
@@ -314,11 +322,7 @@ int main(int argc, char** argv)
 			for (int i = 0; i < n; ++i)
 			{
 				Conn& c = conns[events[i].data.u64];
-				ssize_t r = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
-				if (r <= 0)
-					continue;
-				c.in.append(buf, static_cast<std::size_t>(r));
-				if (c.waiting && takeFrames(c) > 0)
+				if (readFrames(c) > 0 && c.waiting)
 				{
 					c.waiting = false;
 					++answered;
@@ -349,11 +353,7 @@ int main(int argc, char** argv)
 		for (int i = 0; i < n; ++i)
 		{
 			Conn& c = conns[events[i].data.u64];
-			ssize_t r = ::recv(c.fd, buf, sizeof buf, MSG_DONTWAIT);
-			if (r <= 0)
-				continue;
-			c.in.append(buf, static_cast<std::size_t>(r));
-			int frames = takeFrames(c);
+			int frames = readFrames(c);
 			for (int f = 0; f < frames; ++f)
 			{
 				auto now = Clock::now();

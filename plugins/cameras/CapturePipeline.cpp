@@ -194,6 +194,7 @@ bool CapturePipeline::waitFor(std::chrono::milliseconds duration)
 void CapturePipeline::run()
 {
 	auto backoff = _options.backoffInitial;
+	std::string lastFailure; // logged at warning once; repeats at debug until it changes or capture works
 	for (;;)
 	{
 		Session session;
@@ -203,6 +204,7 @@ void CapturePipeline::run()
 		{
 			openSession(session);
 			backoff = _options.backoffInitial;
+			lastFailure.clear();
 			_onState(sdk::CameraState::Connected, "");
 			capture(session);
 		}
@@ -220,7 +222,11 @@ void CapturePipeline::run()
 		endStream(end, detail);
 		if (end != sdk::StreamEnd::Stopped)
 		{
-			_logger.warning("camera %s: %s; retrying in %Ld ms", _name, detail, static_cast<Poco::Int64>(backoff.count()));
+			if (detail != lastFailure)
+				_logger.warning("camera %s: %s; retrying (backoff up to %Ld ms)", _name, detail, static_cast<Poco::Int64>(_options.backoffMax.count()));
+			else
+				_logger.debug("camera %s: %s; retrying in %Ld ms", _name, detail, static_cast<Poco::Int64>(backoff.count()));
+			lastFailure = detail;
 			bool stillAvailable;
 			{
 				std::lock_guard lock(_mutex);

@@ -136,13 +136,18 @@ void PathManager::reconcile()
 		}
 		states = _client.paths();
 		setReachable(true, "");
+		if (!_lastProblem.empty())
+			_logger.information("MediaMTX reconcile works again");
+		_lastProblem.clear();
 	}
 	catch (const MediaMtxError& e)
 	{
 		if (e.unreachable())
 			setReachable(false, e.what());
-		else
+		else if (_lastProblem != e.what()) // one line per problem, not one per pass
 			_logger.warning("MediaMTX reconcile: %s", std::string(e.what()));
+		if (!e.unreachable())
+			_lastProblem = e.what();
 	}
 	if (_onPass)
 		_onPass(states);

@@ -66,6 +66,7 @@ private:
 	bool _reachableKnown = false;
 	bool _stopping = false;
 	bool _kick = false; // a release() asks for a reconcile now
+	std::string _lastProblem; // reconcile thread: the HTTP error last logged
 	std::thread _thread;
 };
 

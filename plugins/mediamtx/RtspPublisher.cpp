@@ -116,6 +116,7 @@ void RtspPublisher::run()
 {
 	auto backoff = _backoffInitial;
 	std::chrono::steady_clock::time_point lostAt{};
+	std::string lastFailure; // logged at warning once; repeats at debug until it changes or publishing works
 	for (;;)
 	{
 		sdk::StreamInfo info;
@@ -167,6 +168,7 @@ void RtspPublisher::run()
 			}
 			_logger.information("publishing to %s", _url);
 			backoff = _backoffInitial;
+			lastFailure.clear();
 			for (;;)
 			{
 				AVPacket* packet = nullptr;
@@ -201,7 +203,11 @@ void RtspPublisher::run()
 		if (failure.empty())
 			continue; // stopped, or new stream parameters: reopen at once
 		lostAt = std::chrono::steady_clock::now();
-		_logger.warning("%s; retrying in %Ld ms", failure, static_cast<Poco::Int64>(backoff.count()));
+		if (failure != lastFailure)
+			_logger.warning("%s; retrying (backoff up to %Ld ms)", failure, static_cast<Poco::Int64>(_backoffMax.count()));
+		else
+			_logger.debug("%s; retrying in %Ld ms", failure, static_cast<Poco::Int64>(backoff.count()));
+		lastFailure = failure;
 		{
 			// What was queued is stale by the time the server is back: start over at a keyframe.
 			std::lock_guard lock(_mutex);

@@ -8,14 +8,6 @@ namespace cameras {
 
 namespace {
 
-sdk::RpcError cameraNotFound(const std::string& device)
-{
-	Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
-	data->set("reason", "camera_not_found");
-	data->set("device", device);
-	return sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera not found", data);
-}
-
 std::string resolution(int w, int h)
 {
 	return std::to_string(w) + "x" + std::to_string(h);
@@ -342,9 +334,9 @@ std::shared_ptr<CapturePipeline> CameraManager::pipelineFor(const std::string& d
 	std::lock_guard lock(_mutex);
 	const Camera* c = lookup(deviceOrName);
 	if (!c)
-		throw cameraNotFound(deviceOrName);
+		throw sdk::cameraUnavailable(deviceOrName);
 	if (c->info.state == sdk::CameraState::Disconnected)
-		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera is disconnected", "camera_disconnected");
+		throw sdk::cameraUnavailable(deviceOrName, "camera_disconnected");
 	return c->pipeline;
 }
 

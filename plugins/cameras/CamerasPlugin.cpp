@@ -136,16 +136,7 @@ private:
 
 	CameraInfo camera(const Object::Ptr& params) const
 	{
-		std::string device = params->getValue<std::string>("device");
-		auto c = _manager->find(device);
-		if (!c)
-		{
-			Object::Ptr data = new Object;
-			data->set("reason", "camera_not_found");
-			data->set("device", device);
-			throw RpcError(ErrorCode::CameraNotFound, "Camera not found", data);
-		}
-		return *c;
+		return _manager->require(params->getValue<std::string>("device"));
 	}
 
 	LiveStreamState liveState(const CameraInfo& c) const

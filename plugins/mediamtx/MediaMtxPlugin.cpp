@@ -133,15 +133,7 @@ private:
 
 	CameraInfo camera(const std::string& device) const
 	{
-		auto c = _cameras->find(device);
-		if (!c)
-		{
-			Object::Ptr data = new Object;
-			data->set("reason", "camera_not_found");
-			data->set("device", device);
-			throw RpcError(ErrorCode::CameraNotFound, "Camera not found", data);
-		}
-		return *c;
+		return _cameras->require(device);
 	}
 
 	Object::Ptr urls(const std::string& name) const
@@ -224,9 +216,7 @@ private:
 	Var startStreaming(const std::string& device)
 	{
 		requireEnabled();
-		CameraInfo c = camera(device);
-		if (c.state == CameraState::Disconnected)
-			throw RpcError(ErrorCode::CameraNotFound, "Camera is disconnected", "camera_disconnected");
+		CameraInfo c = _cameras->require(device, true);
 		try
 		{
 			_paths->ensure(c.name);

@@ -21,14 +21,6 @@ Poco::Int64 wholeSeconds(double seconds)
 	return static_cast<Poco::Int64>(std::llround(seconds));
 }
 
-RpcError cameraUnavailable(const std::string& device, const char* reason, const char* message)
-{
-	Object::Ptr data = new Object;
-	data->set("reason", reason);
-	data->set("device", device);
-	return RpcError(sdk::ErrorCode::CameraNotFound, message, data);
-}
-
 } // namespace
 
 RecordingSettings RecordingSettings::fromConfig(const Poco::Util::AbstractConfiguration& config)
@@ -106,15 +98,11 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	if (format != "mp4" && format != "mkv")
 		throw RpcError::invalidParams("format", "unsupported_format", "format must be mp4 or mkv");
 
-	auto camera = _cameras->find(device);
-	if (!camera)
-		throw cameraUnavailable(device, "camera_not_found", "Camera not found");
-	if (camera->state == sdk::CameraState::Disconnected) // Error: the service retries; let it answer
-		throw cameraUnavailable(device, "camera_disconnected", "Camera is disconnected");
+	sdk::CameraInfo camera = _cameras->require(device, true);
 
 	auto session = std::make_shared<Session>();
-	session->device = camera->device;
-	session->camera = camera->name;
+	session->device = camera.device;
+	session->camera = camera.name;
 	session->requestedSeconds = durationSeconds;
 	session->sessionId = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
 	sdk::StorageCheck room;
@@ -122,19 +110,19 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 		// Held across the store and the subscription so two starts on one
 		// camera cannot both pass the check; each of those calls is short.
 		std::lock_guard lock(_mutex);
-		auto running = _sessions.find(camera->name);
+		auto running = _sessions.find(camera.name);
 		if (running != _sessions.end())
 		{
 			Object::Ptr data = new Object;
 			data->set("reason", "camera_recording");
-			data->set("device", camera->device);
+			data->set("device", camera.device);
 			data->set("session_id", running->second->sessionId);
 			data->set("filename", running->second->reservation.filename);
 			throw RpcError(sdk::ErrorCode::CameraRecording, "Camera is currently recording", data);
 		}
 		room = _store->checkRoom(sdk::MediaKind::Recording);
 		room.throwIfRefused(true);
-		session->reservation = _store->reserve(sdk::MediaKind::Recording, camera->name, format);
+		session->reservation = _store->reserve(sdk::MediaKind::Recording, camera.name, format);
 		try
 		{
 			_store->registerInProgress(session->reservation, session->startTime);
@@ -146,11 +134,11 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 			options.stallGrace = _settings.stallGrace;
 			options.queueBytes = _settings.queueBytes;
 			options.maxSeconds = durationSeconds;
-			std::string cameraName = camera->name, sessionId = session->sessionId;
+			std::string cameraName = camera.name, sessionId = session->sessionId;
 			session->recorder = std::make_shared<Recorder>(options, [this, cameraName, sessionId](EndReason, const std::string&) {
 				ended(cameraName, sessionId);
 			});
-			session->subscription = _cameras->subscribePackets(camera->name, session->recorder);
+			session->subscription = _cameras->subscribePackets(camera.name, session->recorder);
 		}
 		catch (...)
 		{
@@ -159,7 +147,7 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 			_store->release(session->reservation);
 			throw;
 		}
-		_sessions[camera->name] = session;
+		_sessions[camera.name] = session;
 	}
 	activeChanged();
 	_logger.information("recording %s started: camera %s, %s", session->sessionId, session->camera, session->reservation.filename);

@@ -19,14 +19,6 @@ bool isJpeg(const std::string& ext)
 	return ext == "jpg" || ext == "jpeg";
 }
 
-RpcError cameraUnavailable(const std::string& device, const char* reason, const char* message)
-{
-	Object::Ptr data = new Object;
-	data->set("reason", reason);
-	data->set("device", device);
-	return RpcError(sdk::ErrorCode::CameraNotFound, message, data);
-}
-
 void writeFile(const std::string& path, const std::vector<std::uint8_t>& bytes)
 	/// The store's temporary name is ours alone; ENOSPC and friends become -32007.
 {
@@ -89,18 +81,14 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 		throw RpcError::invalidParams("filename", "extension_mismatch", "The filename's extension does not match the format");
 	std::string extension = request.filename.empty() ? format : nameExt;
 
-	auto camera = _cameras->find(request.device);
-	if (!camera)
-		throw cameraUnavailable(request.device, "camera_not_found", "Camera not found");
-	if (camera->state == sdk::CameraState::Disconnected) // Error: the service retries; let it answer
-		throw cameraUnavailable(request.device, "camera_disconnected", "Camera is disconnected");
+	sdk::CameraInfo camera = _cameras->require(request.device, true);
 	_store->checkRoom(sdk::MediaKind::Snapshot).throwIfRefused(false);
 
 	// Validates the client's name (-32602) before we wait for a frame.
-	sdk::MediaReservation reservation = _store->reserve(sdk::MediaKind::Snapshot, camera->name, extension, request.filename);
+	sdk::MediaReservation reservation = _store->reserve(sdk::MediaKind::Snapshot, camera.name, extension, request.filename);
 	try
 	{
-		sdk::Frame frame = _cameras->latestFrame(camera->name, _settings.frameTimeout);
+		sdk::Frame frame = _cameras->latestFrame(camera.name, _settings.frameTimeout);
 		Poco::Timestamp taken;
 		ImageOptions options;
 		options.format = format == "png" ? ImageFormat::Png : ImageFormat::Jpeg;
@@ -111,7 +99,7 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 		_store->complete(reservation, bytes.size(), 0, true);
 
 		Object::Ptr r = new Object;
-		r->set("device", camera->device);
+		r->set("device", camera.device);
 		r->set("filename", reservation.filename);
 		r->set("status", "completed");
 		r->set("timestamp", sdk::rfc3339(taken));

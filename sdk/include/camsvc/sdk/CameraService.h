@@ -127,6 +127,16 @@ public:
 using Frame = std::shared_ptr<const AVFrame>;
 	/// A decoded frame (pixel format as decoded, e.g. yuv420p); shared, read-only.
 
+inline RpcError cameraUnavailable(const std::string& device, const std::string& reason = "camera_not_found")
+	/// The -32004 every camera method answers, data {reason, device}: reason
+	/// "camera_not_found" (unknown) or "camera_disconnected" (known, unplugged).
+{
+	Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+	data->set("reason", reason);
+	data->set("device", device);
+	return RpcError(ErrorCode::CameraNotFound, reason == "camera_not_found" ? "Camera not found" : "Camera is disconnected", data);
+}
+
 class CameraService
 {
 public:
@@ -139,6 +149,19 @@ public:
 
 	virtual std::optional<CameraInfo> find(const std::string& deviceOrName) const = 0;
 		/// By name ("camera0") or device ("/dev/video0").
+
+	CameraInfo require(const std::string& deviceOrName, bool connected = false) const
+		/// find(), or throws cameraUnavailable(): camera_not_found, or with
+		/// connected camera_disconnected for a camera that is unplugged (a
+		/// camera in Error is returned: its pipeline retries). Any thread.
+	{
+		auto c = find(deviceOrName);
+		if (!c)
+			throw cameraUnavailable(deviceOrName);
+		if (connected && c->state == CameraState::Disconnected)
+			throw cameraUnavailable(deviceOrName, "camera_disconnected");
+		return *c;
+	}
 
 	virtual std::unique_ptr<Subscription> subscribePackets(const std::string& deviceOrName, std::shared_ptr<PacketSink> sink) = 0;
 		/// Adds a sink, starting the pipeline if needed. Throws RpcError -32004

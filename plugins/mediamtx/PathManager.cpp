@@ -27,7 +27,7 @@ void PathManager::setReachable(bool reachable, const std::string& detail)
 	if (reachable)
 		_logger.information("MediaMTX reachable");
 	else
-		_logger.warning("MediaMTX unreachable: %s", detail);
+		_logger.warning("%s", detail); // "MediaMTX unreachable at URL: why"
 	if (_onHealth)
 		_onHealth(reachable, detail);
 }

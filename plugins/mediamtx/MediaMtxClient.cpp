@@ -47,6 +47,7 @@ MediaMtxClient::Response MediaMtxClient::request(const std::string& method, cons
 	std::lock_guard lock(_mutex);
 	for (int attempt = 0; attempt < 2; ++attempt)
 	{
+		bool reused = _session != nullptr;
 		try
 		{
 			if (!_session)
@@ -73,8 +74,11 @@ MediaMtxClient::Response MediaMtxClient::request(const std::string& method, cons
 		}
 		catch (const Poco::Exception& e)
 		{
-			_session.reset(); // a kept-alive connection may have died: one fresh try
-			if (attempt == 1)
+			// A kept-alive connection may have died meanwhile: one fresh try.
+			// A fresh connection that fails is the answer (a second try would
+			// double the wait on a MediaMTX that does not answer).
+			_session.reset();
+			if (!reused || attempt == 1)
 				throw MediaMtxError("MediaMTX unreachable at " + _base.toString() + ": " + e.displayText(), 0);
 		}
 	}

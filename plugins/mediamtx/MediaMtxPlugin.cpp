@@ -147,6 +147,27 @@ private:
 		return s;
 	}
 
+	template <class Call>
+	auto askMediaMtx(Call call, bool evenDuringOutage = false) const -> decltype(call())
+		/// A handler's call to MediaMTX, its failures as -32006. While the
+		/// reconcile thread knows MediaMTX is down, reads answer -32006 at once:
+		/// viewers' calls do not each wait out the API timeout (the client has
+		/// one connection, so they would queue). start_streaming tries anyway,
+		/// so it works the moment MediaMTX is back.
+	{
+		auto why = evenDuringOutage ? std::nullopt : _paths->outage();
+		if (why)
+			throw unavailable("mediamtx_unreachable", *why);
+		try
+		{
+			return call();
+		}
+		catch (const MediaMtxError& e)
+		{
+			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
+		}
+	}
+
 	void requireEnabled() const
 	{
 		if (!_enabled)
@@ -217,14 +238,7 @@ private:
 	{
 		requireEnabled();
 		CameraInfo c = _cameras->require(device, true);
-		try
-		{
-			_paths->ensure(c.name);
-		}
-		catch (const MediaMtxError& e)
-		{
-			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
-		}
+		askMediaMtx([&] { _paths->ensure(c.name); }, true);
 		bool already = publishing(c.name);
 		publish(c.name);
 		Object::Ptr r = new Object;
@@ -270,19 +284,7 @@ private:
 		Object::Ptr r = new Object;
 		r->set("device", c.device);
 		r->set("stream_name", c.name);
-		bool available = false;
-		if (_enabled)
-		{
-			try
-			{
-				auto state = _client->pathState(c.name);
-				available = state && state->available;
-			}
-			catch (const MediaMtxError&)
-			{
-			}
-		}
-		r->set("available", available);
+		r->set("available", _directory->streamState(c.name).available); // as the last reconcile pass saw it
 		r->set("stream_url", _enabled ? Var(urls(c.name)->getValue<std::string>("rtsp")) : Var());
 		r->set("streams", _enabled ? Var(urls(c.name)) : Var());
 		return Var(r);
@@ -292,15 +294,7 @@ private:
 	{
 		requireEnabled();
 		CameraInfo c = camera(device);
-		std::optional<PathState> state;
-		try
-		{
-			state = _client->pathState(c.name);
-		}
-		catch (const MediaMtxError& e)
-		{
-			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
-		}
+		std::optional<PathState> state = askMediaMtx([&] { return _client->pathState(c.name); });
 		PublisherStats publisher;
 		bool ours = false;
 		{
@@ -330,15 +324,7 @@ private:
 	Var streams()
 	{
 		requireEnabled();
-		std::vector<PathState> paths;
-		try
-		{
-			paths = _client->paths();
-		}
-		catch (const MediaMtxError& e)
-		{
-			throw unavailable(e.unreachable() ? "mediamtx_unreachable" : "mediamtx_error", e.what());
-		}
+		std::vector<PathState> paths = askMediaMtx([&] { return _client->paths(); });
 		Array::Ptr list = new Array;
 		for (const auto& p: paths)
 		{

@@ -21,6 +21,7 @@ void PathManager::setReachable(bool reachable, const std::string& detail)
 		changed = !_reachableKnown || _reachable != reachable;
 		_reachableKnown = true;
 		_reachable = reachable;
+		_outage = reachable ? std::string() : detail;
 	}
 	if (!changed)
 		return;
@@ -97,6 +98,14 @@ void PathManager::release(const std::string& name)
 		_unwanted.insert(name);
 	_kick = true;
 	_wake.notify_all();
+}
+
+std::optional<std::string> PathManager::outage() const
+{
+	std::lock_guard lock(_mutex);
+	if (_reachableKnown && !_reachable)
+		return _outage;
+	return std::nullopt;
 }
 
 std::set<std::string> PathManager::wanted() const

@@ -48,6 +48,9 @@ public:
 	void start(int intervalMs);
 	void stop();
 	bool reachable() const { return _reachable; }
+	std::optional<std::string> outage() const;
+		/// Why MediaMTX is unreachable, while the last contact says it is;
+		/// nothing when it answered or was not asked yet. Any thread.
 	std::set<std::string> wanted() const;
 
 private:
@@ -64,6 +67,7 @@ private:
 	std::set<std::string> _unwanted; // ours, to delete
 	std::atomic<bool> _reachable{false};
 	bool _reachableKnown = false;
+	std::string _outage; // detail of the failed contact, while unreachable
 	bool _stopping = false;
 	bool _kick = false; // a release() asks for a reconcile now
 	std::string _lastProblem; // reconcile thread: the HTTP error last logged

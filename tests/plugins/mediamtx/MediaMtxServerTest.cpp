@@ -9,7 +9,9 @@
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
+#include <chrono>
 #include <thread>
 
 using namespace camsvc::test;
@@ -78,7 +80,8 @@ TEST(MediaMtxServer, StartStatusStreamsAndStop)
 	EXPECT_EQ(live->getValue<std::string>("status"), "STREAMING");
 	EXPECT_EQ(live->getValue<int>("readers"), 3);
 	EXPECT_EQ(live->getValue<int>("bytes_sent"), 15000);
-	EXPECT_TRUE(client.result("get_stream_url", device()).extract<Object::Ptr>()->getValue<bool>("available"));
+	// get_stream_url answers from the reconcile pass's view (every 200 ms here).
+	EXPECT_TRUE(eventually([&] { return client.result("get_stream_url", device()).extract<Object::Ptr>()->getValue<bool>("available"); }));
 	auto streams = client.result("get_streams").extract<Object::Ptr>();
 	EXPECT_EQ(streams->getValue<int>("total"), 1);
 	auto s = streams->getArray("streams")->getObject(0);
@@ -180,6 +183,29 @@ TEST(MediaMtxServer, AutoPublishStreamsEveryCameraWithoutAsking)
 	EXPECT_TRUE(eventually([&] { return cameraStatus(client, "camera100")->getObject("metrics")->getValue<Poco::UInt64>("bytes_encoded") > 0; },
 		10000)) << peer->output();
 	EXPECT_TRUE(mtx.hasPath("camera100"));
+}
+
+TEST(MediaMtxServer, AMediaMtxThatNeverAnswersDoesNotHoldViewersCalls)
+{
+	// Connections are accepted by the kernel, requests never answered.
+	Poco::Net::ServerSocket silent(Poco::Net::SocketAddress("127.0.0.1", 0), 64);
+	ServerProcess server(streamingServer("http://127.0.0.1:" + std::to_string(silent.address().port()),
+		{{"mediamtx.api.timeout_ms", "1500"}}));
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	// Once the reconcile thread has found it dead, reads fail at once, not after the API timeout.
+	ASSERT_TRUE(eventually([&] { return client.errorCode("get_streams") == -32006; }, 10000));
+	for (std::string method: {"get_streams", "get_stream_status"})
+	{
+		auto began = std::chrono::steady_clock::now();
+		auto error = (method == "get_streams" ? client.call(method) : client.call(method, device()))->getObject("error");
+		auto took = std::chrono::steady_clock::now() - began;
+		ASSERT_TRUE(error) << method;
+		EXPECT_EQ(error->getObject("data")->getValue<std::string>("reason"), "mediamtx_unreachable") << method;
+		EXPECT_LT(took, std::chrono::milliseconds(750)) << method << " waited for MediaMTX";
+	}
+	EXPECT_FALSE(client.result("get_stream_url", device()).extract<Object::Ptr>()->getValue<bool>("available"));
+	EXPECT_EQ(client.errorCode("start_streaming", device()), -32006); // tries, and times out once
 }
 
 TEST(MediaMtxServer, MediaMtxAbsentFailsStreamingOnly)

@@ -105,6 +105,25 @@ TransportConfig transportConfig(const Poco::Util::AbstractConfiguration& config)
 	return t;
 }
 
+mode_t fileModeMask(const std::string& text)
+	/// server.umask is octal, as umask(1) writes it: "027". (Read as a
+	/// decimal number it would be 033 and leave files readable by everyone.)
+{
+	std::size_t end = 0;
+	unsigned long mask = 0;
+	try
+	{
+		mask = std::stoul(text, &end, 8);
+	}
+	catch (const std::exception&)
+	{
+		end = 0;
+	}
+	if (end != text.size() || text.empty() || mask > 0777)
+		throw Poco::InvalidArgumentException("server.umask must be an octal mode such as 027, not " + text);
+	return static_cast<mode_t>(mask);
+}
+
 } // namespace
 
 void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
@@ -170,7 +189,15 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	const auto& cfg = config();
 	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
-	::umask(cfg.getInt("server.umask", 027));
+	try
+	{
+		::umask(fileModeMask(cfg.getString("server.umask", "027")));
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.fatal(e.displayText());
+		return EXIT_CONFIG;
+	}
 	raiseFileLimit();
 
 	std::string stateDir;

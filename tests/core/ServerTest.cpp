@@ -287,6 +287,27 @@ TEST(Server, DaemonModeWritesPidfileAndStopsOnSigterm)
 	removeTree(dir);
 }
 
+TEST(Server, FilesAreWrittenWithTheOctalUmask)
+{
+	// server.umask = 027 (octal, the default): nothing the service creates is
+	// readable by others. Here: the state directory's log file.
+	std::string dir = makeTempDir("camsvc-umask");
+	ServerProcess::Options options;
+	options.stateDir = dir;
+	options.defines = {{"logging.file", dir + "/service.log"}};
+	{
+		ServerProcess server(options);
+		auto mode = std::filesystem::status(dir + "/service.log").permissions();
+		EXPECT_EQ(mode, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write | std::filesystem::perms::group_read);
+	}
+	options.defines = {{"server.umask", "8"}};
+	options.waitReady = false;
+	ServerProcess refused(options);
+	EXPECT_EQ(refused.terminate(0, 10000), 78) << "not an octal mode: EX_CONFIG"; // sysexits.h
+	EXPECT_NE(refused.log().find("server.umask must be an octal mode"), std::string::npos) << refused.log();
+	removeTree(dir);
+}
+
 TEST(Server, HelpListsTheOptions)
 {
 	std::string dir = makeTempDir("camsvc-help");

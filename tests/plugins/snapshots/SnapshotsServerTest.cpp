@@ -60,6 +60,9 @@ TEST_F(SnapshotsServer, ColdSnapshotDecodesIsListedAndDownloads)
 	EXPECT_EQ(path, server().stateDir() + "/snapshots/" + name);
 	ASSERT_TRUE(std::filesystem::exists(path));
 	EXPECT_EQ(r->getValue<std::uint64_t>("file_size"), std::filesystem::file_size(path));
+	using std::filesystem::perms;
+	EXPECT_EQ(std::filesystem::status(path).permissions(), perms::owner_read | perms::owner_write | perms::group_read)
+		<< "server.umask 027: not readable by others";
 
 	MediaSummary m = decodeMedia(path);
 	EXPECT_EQ(m.codec, "mjpeg");

@@ -4,6 +4,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <sstream>
+#include <string_view>
 
 namespace camsvc {
 namespace core {
@@ -26,6 +27,17 @@ std::size_t headEnd(const std::string& input, std::size_t& terminator)
 	}
 	terminator = 4;
 	return crlf;
+}
+
+bool isToken(const std::string& text)
+	/// RFC 9110 §5.6.2 token: methods and field names.
+{
+	if (text.empty())
+		return false;
+	for (unsigned char c: text)
+		if (c <= 32 || c >= 127 || std::string_view("\"(),/:;<=>?@[\\]{}").find(static_cast<char>(c)) != std::string_view::npos)
+			return false;
+	return true;
 }
 
 bool parseDecimal(const std::string& text, std::uint64_t& value)
@@ -116,8 +128,11 @@ HttpRequestReader::Status HttpRequestReader::parseHead(const std::string& head)
 	const std::string& version = parsed.getVersion();
 	if (version != Poco::Net::HTTPMessage::HTTP_1_1 && version != Poco::Net::HTTPMessage::HTTP_1_0)
 		return fail(505, "http_version_not_supported");
-	if (parsed.getMethod().empty() || parsed.getURI().empty())
+	if (!isToken(parsed.getMethod()) || parsed.getURI().empty())
 		return fail(400, "malformed_request_line");
+	for (const auto& field: parsed)
+		if (!isToken(field.first))
+			return fail(400, "malformed_header_field");
 
 	_request.method = parsed.getMethod();
 	_request.uri = parsed.getURI();

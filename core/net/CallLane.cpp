@@ -22,6 +22,16 @@ CallLane::Outcome CallLane::submit(Task task, bool nonBlocking, bool barrier, st
 	return Outcome::Accepted;
 }
 
+CallLane::Outcome CallLane::submitLast(Task task)
+{
+	std::lock_guard lock(_mutex);
+	if (_queue.empty() && !_barrier && _running == 0)
+		return Outcome::RunInline;
+	_queue.push_back(Pending{std::move(task), true, 0, true});
+	pumpLocked();
+	return Outcome::Accepted;
+}
+
 std::size_t CallLane::queued() const
 {
 	std::lock_guard lock(_mutex);
@@ -32,6 +42,8 @@ void CallLane::pumpLocked()
 {
 	while (!_queue.empty() && !_barrier && _running < _maxRunning)
 	{
+		if (_queue.front().exclusive && _running > 0)
+			break;
 		Pending next = std::move(_queue.front());
 		_queue.pop_front();
 		_queuedBytes -= next.bytes;

@@ -39,6 +39,10 @@ public:
 	Outcome submit(Task task, bool nonBlocking, bool barrier, std::size_t bytes);
 		/// Any thread. A nonBlocking task with nothing ahead of it runs
 		/// inline (RunInline: the task is not kept; call it yourself).
+	Outcome submitLast(Task task);
+		/// Any thread: task runs once every call submitted before it has
+		/// finished, alone (e.g. the close frame after the replies due).
+		/// Never rejected.
 	std::size_t queued() const;
 
 private:
@@ -47,6 +51,7 @@ private:
 		Task task;
 		bool barrier;
 		std::size_t bytes;
+		bool exclusive = false; // starts only when nothing else runs
 	};
 
 	void pumpLocked();

@@ -16,6 +16,7 @@ namespace core {
 namespace {
 constexpr auto CloseGrace = std::chrono::seconds(2);
 constexpr std::size_t FileSlice = 1024 * 1024; // one sendfile() call at most; other clients get their turn
+constexpr std::size_t MaxDrainBytes = 1024 * 1024; // read and dropped after our side closed
 
 bool validCloseCode(std::uint16_t code)
 	/// RFC 6455 §7.4: codes a peer may send. 1005, 1006 and 1015 are only
@@ -354,7 +355,17 @@ void Connection::readInput(char* buffer, std::size_t bufferSize)
 			std::lock_guard lock(_mutex);
 			draining = _draining;
 		}
-		if (!draining)
+		if (draining)
+		{
+			// A lingering close reads what the client still sends, up to a point.
+			_drained += result.bytes;
+			if (_drained > MaxDrainBytes)
+			{
+				_loop.remove(_fd);
+				return;
+			}
+		}
+		else
 			_in.append(buffer, result.bytes);
 		if (!_transport->pendingInput())
 			break;
@@ -659,12 +670,18 @@ void Connection::fail(std::uint16_t code, std::string_view reason)
 		_closeReceived = true; // read nothing more as requests
 	}
 	_host.logger().debug("connection %Lu (%s): closing with %hu (%s)", _id, _session.remoteAddress(), code, std::string(reason));
-	close(code, reason); // queued behind the replies already waiting
-	std::lock_guard lock(_mutex);
-	_closeAfterFlush = true;
-	if (_queue.empty())
-		outputDoneLocked();
-	updateInterestLocked();
+	// The close frame goes after the replies to every request read before the bad one.
+	auto self = shared_from_this();
+	auto closeNow = [self, code, text = std::string(reason)] {
+		self->close(code, text);
+		std::lock_guard lock(self->_mutex);
+		self->_closeAfterFlush = true;
+		if (self->_queue.empty())
+			self->outputDoneLocked();
+		self->updateInterestLocked();
+	};
+	if (_lane->submitLast(closeNow) == CallLane::Outcome::RunInline)
+		closeNow();
 }
 
 // ---- timers ------------------------------------------------------------------

@@ -147,7 +147,7 @@ private:
 	std::string _requestMethod;
 	std::string _fragments;
 	bool _fragmented = false;
-	std::uint8_t _fragmentOpcode = 0;
+	std::size_t _drained = 0;
 	Clock::time_point _phaseStarted;  // accept, request start, idle start, upgrade
 	Clock::time_point _lastActivity;
 	Clock::time_point _unauthenticatedSince;

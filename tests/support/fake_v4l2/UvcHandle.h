@@ -26,6 +26,15 @@
 //   (uvc_queue_cancel(queue, 1)).
 // - read() is EINVAL (uvc_v4l2_read), ioctls uvcvideo lacks are ENOTTY.
 //
+// Not modelled: USB itself (bandwidth, URBs, payload headers, dropped or
+// corrupt transfers other than at unplug); controls (every control id is
+// EINVAL: a camera without controls) and control events; USERPTR/DMABUF
+// buffers, EXPBUF, CREATE_BUFS, PREPARE_BUF; stepwise/continuous frame
+// sizes and intervals; per-size rates (a format's rates apply to all its
+// sizes); streaming on the metadata node; the device's current format is
+// shared by the handles of one process only (the privilege is shared by
+// all); selector units (one input); dup() of a node's fd.
+//
 
 #ifndef CAMSVC_FAKEV4L2_UVCHANDLE_H
 #define CAMSVC_FAKEV4L2_UVCHANDLE_H

@@ -627,16 +627,25 @@ void UvcHandle::fillBuffer(std::size_t index, void* arg) const
 	buf->timestamp = b.timestamp;
 	buf->sequence = b.sequence;
 	buf->m.offset = static_cast<std::uint32_t>(index * _bufferSize);
-	buf->length = const_cast<UvcHandle*>(this)->sizeImage();
+	buf->length = sizeImage();
+}
+
+int UvcHandle::checkBufferCall(const void* arg) const
+	/// QBUF/DQBUF: uvc_ioctl_qbuf()/dqbuf() need the privilege, vb2 the right type and memory.
+{
+	const auto* buf = static_cast<const v4l2_buffer*>(arg);
+	if (!_privileged)
+		return -EBUSY;
+	if (buf->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || buf->memory != V4L2_MEMORY_MMAP)
+		return -EINVAL;
+	return 0;
 }
 
 int UvcHandle::queue(void* arg)
 {
 	auto* buf = static_cast<v4l2_buffer*>(arg);
-	if (!_privileged)
-		return -EBUSY;
-	if (buf->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || buf->memory != V4L2_MEMORY_MMAP)
-		return -EINVAL;
+	if (int rc = checkBufferCall(arg))
+		return rc;
 	std::lock_guard lock(_mutex);
 	if (buf->index >= _buffers.size() || _buffers[buf->index].state != BufferState::Dequeued)
 		return -EINVAL;
@@ -651,11 +660,8 @@ int UvcHandle::queue(void* arg)
 
 int UvcHandle::dequeue(void* arg)
 {
-	auto* buf = static_cast<v4l2_buffer*>(arg);
-	if (!_privileged)
-		return -EBUSY;
-	if (buf->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || buf->memory != V4L2_MEMORY_MMAP)
-		return -EINVAL;
+	if (int rc = checkBufferCall(arg))
+		return rc;
 	std::unique_lock lock(_mutex);
 	for (;;)
 	{

@@ -96,6 +96,7 @@ private:
 	int tryFormat(void* fmt, std::size_t& format, std::size_t& frame);
 	int requestBuffers(void* arg);
 	void fillBuffer(std::size_t index, void* arg) const;
+	int checkBufferCall(const void* arg) const;
 	int queue(void* arg);
 	int dequeue(void* arg);
 	int streamOn();

@@ -91,8 +91,9 @@ void expectEveryLineFromTheLogger(const std::string& log)
 TEST(V4l2Server, DiscoveryListsTheCaptureNodeWithTheCameraNameCapabilitiesAndSnapshots)
 {
 	FakeV4l2Dir devices;
-	devices.plug("video0", FakeV4l2Dir::camera("{\"fourcc\":\"YUYV\",\"sizes\":[\"320x240\",\"640x480\"],\"fps\":[30,15]},"
-		"{\"fourcc\":\"MJPG\",\"sizes\":[\"640x480\"],\"fps\":[30]}", "Lab Cam"));
+	// As a UVC webcam: raw YUYV at every size, MJPEG for the large ones (low rates keep the test cheap).
+	devices.plug("video0", FakeV4l2Dir::camera("{\"fourcc\":\"YUYV\",\"sizes\":[\"640x480\",\"1280x720\"],\"fps\":[10,5]},"
+		"{\"fourcc\":\"MJPG\",\"sizes\":[\"1280x720\",\"640x480\"],\"fps\":[10]}", "Lab Cam"));
 	devices.plug("video1", FakeV4l2Dir::metadataNode("Lab Cam"));
 	ServerProcess server(v4l2Server(devices));
 	auto c = operatorClient(server.port());
@@ -104,25 +105,26 @@ TEST(V4l2Server, DiscoveryListsTheCaptureNodeWithTheCameraNameCapabilitiesAndSna
 	EXPECT_EQ(camera->getValue<std::string>("stream_name"), "camera0");
 	EXPECT_EQ(camera->getValue<std::string>("name"), "Lab Cam");
 	EXPECT_EQ(camera->getValue<std::string>("status"), "CONNECTED");
-	EXPECT_EQ(camera->getValue<std::string>("resolution"), "640x480");
-	EXPECT_EQ(camera->getValue<int>("fps"), 30);
+	EXPECT_EQ(camera->getValue<std::string>("resolution"), "1280x720");
+	EXPECT_EQ(camera->getValue<int>("fps"), 10);
 	EXPECT_EQ(c->errorCode("get_camera_status", RpcClient::params({{"device", "camera1"}})), -32004);
 
 	auto caps = resultObject(*c, "get_camera_capabilities", RpcClient::params({{"device", "camera0"}}));
 	EXPECT_EQ(caps->getArray("formats")->size(), 2u);
 	EXPECT_EQ(caps->getArray("formats")->getElement<std::string>(0), "YUYV");
 	EXPECT_EQ(caps->getArray("formats")->getElement<std::string>(1), "MJPEG");
-	EXPECT_EQ(caps->getArray("resolutions")->getElement<std::string>(0), "640x480");
-	EXPECT_EQ(caps->getArray("resolutions")->getElement<std::string>(1), "320x240");
-	EXPECT_EQ(caps->getArray("fps_options")->getElement<int>(0), 30);
-	EXPECT_EQ(caps->getArray("fps_options")->getElement<int>(1), 15);
+	EXPECT_EQ(caps->getArray("resolutions")->getElement<std::string>(0), "1280x720");
+	EXPECT_EQ(caps->getArray("resolutions")->getElement<std::string>(1), "640x480");
+	EXPECT_EQ(caps->getArray("fps_options")->getElement<int>(0), 10);
+	EXPECT_EQ(caps->getArray("fps_options")->getElement<int>(1), 5);
 	EXPECT_EQ(caps->getValue<std::string>("validation_status"), "confirmed");
 
 	auto shot = resultObject(*c, "take_snapshot", RpcClient::params({{"device", "camera0"}}), 15000);
 	MediaSummary m = decodeMedia(shot->getValue<std::string>("file_path"));
-	EXPECT_EQ(m.width, 640) << "from the device at its size";
-	EXPECT_EQ(m.height, 480);
-	EXPECT_NE(server.log().find("capturing v4l2 640x480@30.00 (encoding H.264)"), std::string::npos) << server.log();
+	EXPECT_EQ(m.width, 1280) << "from the device at its size";
+	EXPECT_EQ(m.height, 720);
+	EXPECT_NE(server.log().find("will capture MJPEG 1280x720@10"), std::string::npos) << "MJPEG over raw at 720p\n" << server.log();
+	EXPECT_NE(server.log().find("capturing v4l2 1280x720@10.00 (encoding H.264)"), std::string::npos) << server.log();
 	expectEveryLineFromTheLogger(server.log());
 }
 

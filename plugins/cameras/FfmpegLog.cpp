@@ -105,8 +105,10 @@ void restoreFfmpegLog()
 {
 	if (!target.exchange(nullptr))
 		return; // never installed: FFmpeg may not even be loaded
+	// No callback rather than av_log_default_callback: with the lazy FFmpeg
+	// stubs that address is this plugin's, and it may be unloaded next.
 	av_log_set_level(AV_LOG_QUIET);
-	av_log_set_callback(av_log_default_callback);
+	av_log_set_callback(nullptr);
 }
 
 } } // namespace camsvc::cameras

@@ -10,6 +10,7 @@
 
 #include "CaptureServer.h"
 #include "MediaCheck.h"
+#include "MediaMtxDouble.h"
 #include "support/FakeV4l2Dir.h"
 #include <gtest/gtest.h>
 #include <fstream>
@@ -239,4 +240,30 @@ TEST(V4l2Server, ADeviceHeldByAnotherProgramIsReportedRetriedAndPickedUpWhenFree
 		++warnings;
 	EXPECT_EQ(warnings, 1u) << "retried failures log once at warning, then at debug\n" << log;
 	expectEveryLineFromTheLogger(log);
+}
+
+TEST(V4l2Server, StreamsPublishTheDeviceItself)
+{
+	FakeV4l2Dir devices;
+	devices.plug("video0", FakeV4l2Dir::camera("{\"fourcc\":\"H264\",\"sizes\":[\"320x240\"],\"fps\":[15]}", "Stream Cam"));
+	MediaMtxDouble mtx;
+	// MediaMTX's RTSP side: ffmpeg accepting the publisher's ANNOUNCE/RECORD, keeping 10 frames.
+	int rtspPort = ServerProcess::freePort();
+	std::string received = devices.dir() + "/received.mkv";
+	ChildProcess receiver({"ffmpeg", "-nostdin", "-loglevel", "warning", "-rtsp_flags", "listen", "-i",
+		"rtsp://127.0.0.1:" + std::to_string(rtspPort) + "/camera0", "-frames:v", "10", "-c", "copy", "-y", received},
+		devices.dir() + "/receiver.log");
+	ServerProcess::Options o = v4l2Server(devices, {{"mediamtx.enabled", "true"}, {"mediamtx.api.url", mtx.url()},
+		{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(rtspPort)}, {"mediamtx.reconcile_interval_ms", "200"}});
+	o.plugins = {"test_auth", "cameras", "mediamtx"};
+	ServerProcess server(o);
+	auto c = operatorClient(server.port());
+	auto started = resultObject(*c, "start_streaming", RpcClient::params({{"device", "camera0"}}));
+	EXPECT_EQ(started->getValue<std::string>("stream_name"), "camera0");
+	ASSERT_EQ(receiver.stop(0, 20000), 0) << receiver.output() << server.log();
+	MediaSummary m = decodeMedia(received);
+	EXPECT_EQ(m.codec, "h264");
+	EXPECT_EQ(m.width, 320);
+	EXPECT_EQ(m.frames, 10);
+	EXPECT_EQ(m.decodeErrors, 0);
 }

@@ -41,6 +41,7 @@
 
 #include "DeviceSpec.h"
 #include "FrameSource.h"
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -112,8 +113,8 @@ private:
 	int _fd = -1;     // what the caller holds: an eventfd, readable while a buffer is done
 	int _lockFd = -1; // the node file, flock()ed while privileged
 	bool _nonblocking = false;
-	bool _privileged = false;
-	bool _gone = false;
+	std::atomic<bool> _privileged{false}; // read by calls on other threads (FFmpeg requeues from where packets are freed)
+	std::atomic<bool> _gone{false};       // set by whichever thread sees the node gone first
 	DeviceSpec _spec;
 	std::shared_ptr<DeviceState> _device;
 

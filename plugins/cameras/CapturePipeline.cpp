@@ -523,7 +523,7 @@ void CapturePipeline::capture(Session& s)
 		}
 		if (s.passthrough)
 		{
-			if (s.keyParser && !(s.packet->flags & AV_PKT_FLAG_KEY))
+			if (s.keyParser) // every packet: the parser needs the in-band SPS/PPS to read later slices
 			{
 				std::uint8_t* out = nullptr;
 				int outSize = 0;

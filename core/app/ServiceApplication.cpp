@@ -229,7 +229,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
 	services.provide("core", sdk::ServerIntrospection::ServiceName,
 		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
-	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../lib/camera-service/plugins"),
+	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
 		splitList(cfg.getString("plugins.enabled", "")));
 	plugins.loadAll();
 	auth.bindServices();
@@ -260,8 +260,9 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		webSockets.start();
 		events.start();
 		http->start();
-		log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
-			std::string(secure ? " with TLS" : ""), stateDir);
+		// The bound address, so server.port = 0 (any free port) says which one it got.
+		log.information("camera-service %s listening on %s%s (state %s)", std::string(CAMSVC_VERSION),
+			socket.address().toString(), std::string(secure ? " with TLS" : ""), stateDir);
 	}
 	catch (const Poco::Exception& e)
 	{

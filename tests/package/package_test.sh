@@ -64,7 +64,8 @@ wait_for_log() { # PATTERN: prints its first match in the server's log, as soon 
 }
 
 step "building the package"
-deb=$(scripts/package.sh | tee /dev/stderr | tail -n 1)
+scripts/package.sh | tee "$work/package.log"
+deb=$(tail -n 1 "$work/package.log")
 dev="$(dirname "$deb")/$(basename "$deb" | sed 's/^camera-service_/camera-service-dev_/')"
 [[ "$(basename "$deb")" =~ ^camera-service_[0-9][^_]*_[a-z0-9]+\.deb$ ]] || fail "package.sh's last line is not camera-service_<version>_<arch>.deb: $deb"
 [ -f "$deb" ] && [ -f "$dev" ] || fail "missing $deb or $dev"

@@ -58,6 +58,14 @@ trap 'exit 130' INT TERM
 
 # Runs in a subshell ($(...) or &) and becomes the command, so $! is its pid.
 as_service() { exec setpriv --reuid=camera-service --regid=camera-service --init-groups -- "$@"; }
+free_port() { # a TCP port no socket uses, below the ephemeral range (as tests/support's freePort: bound right after)
+  local port
+  for _ in $(seq 100); do
+    port=$((20000 + RANDOM % 12000))
+    grep -q "$(printf ':%04X ' "$port")" /proc/net/tcp /proc/net/tcp6 2>/dev/null || { echo "$port"; return; }
+  done
+  fail "found no free TCP port"
+}
 wait_for_log() { # PATTERN: prints its first match in the server's log, as soon as it is there
   timeout 30 grep -m1 -o -e "$1" < <(tail -n +1 -F --pid="$server_pid" "$work/server.log" 2>/dev/null) ||
     { cat "$work/server.log" >&2; fail "the installed service did not log '$1' within 30 s"; }
@@ -100,10 +108,11 @@ awk -v e="$exposure" 'BEGIN { exit !(e != "" && e <= 2.0) }' ||
   fail "unit exposure $exposure is above 2.0 (docs/packaging.md reports 1.5): a hardening setting was lost"
 
 step "running the installed binary as camera-service"
+port=$(free_port)
 as_service /usr/bin/camera-service --config="$admin_config" \
-  --define server.host=127.0.0.1 --define server.port=0 >"$work/server.log" 2>&1 &
+  --define server.host=127.0.0.1 --define server.port="$port" >"$work/server.log" 2>&1 &
 server_pid=$!
-port=$(wait_for_log 'listening on 127\.0\.0\.1:[0-9]*' | sed 's/.*://')
+wait_for_log "listening on 127\.0\.0\.1:$port" >/dev/null
 health=$(curl -sS --max-time 10 "http://127.0.0.1:$port/health")
 [[ "$health" == *'"status":"ok"'* ]] || fail "/health answered $health"
 for plugin in $(sed -n 's/^plugins.enabled *= *//p' "$admin_config" | tr ',' ' '); do

@@ -1,0 +1,213 @@
+//
+// ConsoleBrowserTest.cpp
+//
+// The console in a real headless Chromium against the real server (test
+// authenticator, cameras, storage, snapshots, recording, console; one
+// test-pattern camera): an operator signs in, the camera's live view shows
+// moving pictures, a snapshot appears as a thumbnail, a 3 s recording
+// appears and plays in the page's player; the token survives a reload of
+// the tab; a viewer gets no controls; and no page logs an error.
+// CAMSVC_SCREENSHOT_DIR=<dir> also saves the screenshots of docs/console.md.
+//
+
+#include "Browser.h"
+#include "support/RpcClient.h"
+#include "support/ServerProcess.h"
+#include <cstdlib>
+#include <fstream>
+#include <gtest/gtest.h>
+
+using namespace camsvc::test;
+
+namespace {
+
+const char* Device = "testsrc://?size=320x240&rate=15";
+const std::string Card = std::string("[data-testid=camera-card][data-device=\"") + Device + "\"]";
+
+// A small grey-scale copy of what a <video> shows now.
+const char* SampleScript = R"JS(
+window.consoleTestSample = (selector) => {
+	const video = document.querySelector(selector);
+	const canvas = document.createElement('canvas');
+	canvas.width = 80; canvas.height = 60;
+	const g = canvas.getContext('2d');
+	g.drawImage(video, 0, 0, canvas.width, canvas.height);
+	const rgba = g.getImageData(0, 0, canvas.width, canvas.height).data;
+	const grey = [];
+	for (let i = 0; i < rgba.length; i += 4) grey.push((rgba[i] + rgba[i + 1] + rgba[i + 2]) / 3);
+	return grey;
+};
+window.consoleTestDifference = (a, b) => a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+true
+)JS";
+
+class ConsoleBrowser: public ::testing::Test
+{
+protected:
+	static void SetUpTestSuite()
+	{
+		ServerProcess::Options o;
+		o.plugins = {"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "console"};
+		o.defines = {
+			{"cameras.v4l2.enabled", "false"},
+			{"cameras.sources.a.url", Device},
+			{"cameras.sources.a.index", "0"},
+			{"mediamtx.enabled", "false"},
+		};
+		_server = new ServerProcess(o);
+		_browser = new Browser();
+		_browser->setViewport(1280, 900);
+	}
+
+	static void TearDownTestSuite()
+	{
+		delete _browser;
+		_browser = nullptr;
+		delete _server;
+		_server = nullptr;
+	}
+
+	void SetUp() override { _errorsBefore = browser().errors().size(); }
+
+	void TearDown() override
+	{
+		auto errors = browser().errors();
+		for (std::size_t i = _errorsBefore; i < errors.size(); ++i)
+			ADD_FAILURE() << "the page logged an error: " << errors[i];
+	}
+
+	static Browser& browser() { return *_browser; }
+	static std::string url() { return "http://127.0.0.1:" + std::to_string(_server->port()) + "/"; }
+
+	static void signedOut()
+		/// The login form, after signing out if the tab still had a token.
+	{
+		browser().open(url());
+		std::string state = browser().waitFor("!document.querySelector('#app').hidden ? 'app'"
+			" : (!sessionStorage.getItem('camsvc.token') && 'login')").toString();
+		if (state == "app")
+			browser().click("#logout");
+		browser().waitFor("!document.querySelector('#login').hidden && !sessionStorage.getItem('camsvc.token')");
+	}
+
+	static void signIn(const std::string& role)
+	{
+		signedOut();
+		browser().type("[data-testid=login-token]", testToken(role, "console-" + role));
+		browser().click("[data-testid=login-submit]");
+		browser().waitFor("document.querySelector(" + quoted(Card) + ") !== null");
+	}
+
+	static void saveScreenshot(const std::string& name)
+	{
+		const char* dir = std::getenv("CAMSVC_SCREENSHOT_DIR");
+		if (!dir || !*dir)
+			return;
+		std::string png = browser().screenshot();
+		std::ofstream(std::string(dir) + "/" + name, std::ios::binary).write(png.data(), static_cast<std::streamsize>(png.size()));
+	}
+
+	std::size_t _errorsBefore = 0;
+	static ServerProcess* _server;
+	static Browser* _browser;
+};
+
+ServerProcess* ConsoleBrowser::_server = nullptr;
+Browser* ConsoleBrowser::_browser = nullptr;
+
+} // namespace
+
+TEST_F(ConsoleBrowser, AnOperatorSignsInAndTheLiveViewMoves)
+{
+	signIn("operator");
+	EXPECT_EQ(browser().evaluate("document.querySelector('#role').textContent").toString(), "operator");
+	const std::string live = Card + " [data-testid=live-view]";
+	// Playing: frames decoded and time advancing.
+	browser().waitFor("(() => { const v = document.querySelector(" + quoted(live) + "); return v.readyState >= 2 && v.currentTime > 0.2; })()", 20000);
+	browser().evaluate(SampleScript);
+	browser().evaluate("window.consoleTestFirst = consoleTestSample(" + quoted(live) + "), true");
+	double brightness = browser().evaluate("consoleTestFirst.reduce((a, b) => a + b, 0) / consoleTestFirst.length").convert<double>();
+	EXPECT_GT(brightness, 20.0) << "the live view is black";
+	browser().pause(2000);
+	double change = browser().evaluate("consoleTestDifference(consoleTestFirst, consoleTestSample(" + quoted(live) + "))").convert<double>();
+	EXPECT_GT(change, 1.0) << "the live view's pixels did not change in 2 s";
+	double behind = browser().evaluate("(() => { const v = document.querySelector(" + quoted(live) + "); const b = v.buffered; return b.length ? b.end(b.length - 1) - v.currentTime : 99; })()").convert<double>();
+	EXPECT_LT(behind, 1.5) << "the live view lags its buffer";
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + quoted(Card + " .status") + ").textContent").toString(), "CONNECTED");
+}
+
+TEST_F(ConsoleBrowser, ASnapshotAppearsAsAThumbnail)
+{
+	signIn("operator");
+	browser().click(Card + " [data-testid=snapshot-button]");
+	int width = browser().waitFor("(() => { const i = document.querySelector('[data-testid=snapshot-item] img');"
+		" return i && i.complete && i.naturalWidth; })()").convert<int>();
+	EXPECT_EQ(width, 320);
+}
+
+TEST_F(ConsoleBrowser, AThreeSecondRecordingAppearsAndPlays)
+{
+	signIn("operator");
+	const std::string record = Card + " [data-testid=record-button]";
+	browser().click(record);
+	browser().waitFor("document.querySelector(" + quoted(record) + ").getAttribute('aria-pressed') === 'true'");
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + quoted(record) + ").textContent").toString(), "Stop");
+	browser().pause(3000);
+	EXPECT_NE(browser().evaluate("document.querySelector(" + quoted(Card + " .timer") + ").textContent").toString().find("00:0"), std::string::npos)
+		<< "the running timer";
+	saveScreenshot("console-recording.png");
+	browser().click(record);
+	browser().waitFor("document.querySelector(" + quoted(record) + ").getAttribute('aria-pressed') === 'false'");
+	browser().waitFor("document.querySelector('[data-testid=recording-item]') !== null");
+	browser().click("[data-testid=recording-item]");
+	double played = browser().waitFor("(() => { const v = document.querySelector('video[data-testid=player]');"
+		" return v.currentTime > 0.5 && v.currentTime; })()", 15000).convert<double>();
+	EXPECT_GT(played, 0.5);
+	saveScreenshot("console-desktop.png");
+}
+
+TEST_F(ConsoleBrowser, TheTokenStaysForTheTabOnly)
+{
+	signIn("operator");
+	EXPECT_NE(browser().evaluate("sessionStorage.getItem('camsvc.token') || ''").toString(), "");
+	EXPECT_EQ(browser().evaluate("localStorage.length").convert<int>(), 0) << "nothing outlives the tab";
+	browser().open(url());
+	browser().waitFor("document.querySelector(" + quoted(Card) + ") !== null");
+	EXPECT_TRUE(browser().evaluate("document.querySelector('#login').hidden").convert<bool>()) << "signed in again from sessionStorage";
+	browser().click("#logout");
+	browser().waitFor("!document.querySelector('#login').hidden");
+	EXPECT_EQ(browser().evaluate("sessionStorage.getItem('camsvc.token')").isEmpty(), true);
+}
+
+TEST_F(ConsoleBrowser, AViewerSeesTheCameraButNoControls)
+{
+	signIn("viewer");
+	const std::string live = Card + " [data-testid=live-view]";
+	browser().waitFor("document.querySelector(" + quoted(live) + ").readyState >= 2", 20000);
+	EXPECT_EQ(browser().evaluate("document.querySelectorAll('[data-testid=snapshot-button], [data-testid=record-button]').length").convert<int>(), 0);
+	browser().waitFor("document.querySelector('[data-testid=snapshot-item]') !== null");
+	EXPECT_EQ(browser().evaluate("document.querySelectorAll('#app button.danger').length").convert<int>(), 0) << "delete is for admins";
+	EXPECT_EQ(browser().evaluate("document.querySelector('#role').textContent").toString(), "viewer");
+	saveScreenshot("console-viewer.png");
+}
+
+TEST_F(ConsoleBrowser, AnAdminSeesTheSystemPanelAndCanDelete)
+{
+	signIn("admin");
+	browser().waitFor("document.querySelector('[data-section=get_storage_info]') && document.querySelector('[data-section=get_status]')");
+	browser().waitFor("document.querySelector('[data-testid=snapshot-item] button.danger') !== null");
+	browser().setViewport(390, 844, true);
+	browser().pause(300);
+	saveScreenshot("console-phone.png");
+	browser().setViewport(1280, 900);
+}
+
+TEST_F(ConsoleBrowser, AWrongTokenIsRefusedWithAMessage)
+{
+	signedOut();
+	browser().type("[data-testid=login-token]", "not-a-token");
+	browser().click("[data-testid=login-submit]");
+	std::string message = browser().waitFor("document.querySelector('#login-error').textContent").toString();
+	EXPECT_NE(message.find("refused"), std::string::npos) << message;
+	EXPECT_TRUE(browser().evaluate("document.querySelector('#app').hidden").convert<bool>());
+}

@@ -91,7 +91,6 @@ void serveLive(LiveViews& views, Poco::Net::HTTPServerRequest& request, Poco::Ne
 	response.setChunkedTransferEncoding(true);
 	response.set("Cache-Control", "no-store");
 	response.set("X-Content-Type-Options", "nosniff");
-	response.set("X-Live-Epoch-Ms", std::to_string(view->viewer().epochMillis()));
 	logger.debug("live view of %s started (%d open)", view->camera(), views.viewers());
 	std::ostream& out = response.send();
 	do

@@ -4,8 +4,8 @@
 // The console's HTTP glue, kept thin so it moves to another transport
 // easily: GET / and /console/* serve the AssetTable (ETag, 304), GET
 // /console/live/<camera> streams a LiveView as one chunked response of
-// fragmented MP4 (Content-Type carries the codec; X-Live-Epoch-Ms the wall
-// clock of media time 0). Errors are the core's JSON bodies.
+// fragmented MP4 (Content-Type carries the codec). Errors are the core's
+// JSON bodies.
 //
 
 #ifndef CAMSVC_CONSOLE_CONSOLEROUTES_H

@@ -85,6 +85,7 @@ void LiveMp4Muxer::begin(const sdk::StreamInfo& info)
 	// packet, so nothing waits for the next frame or keyframe.
 	AVDictionary* options = nullptr;
 	av_dict_set(&options, "movflags", "empty_moov+default_base_moof+frag_custom", 0);
+	av_dict_set(&options, "write_prft", "wallclock", 0);
 	rc = avformat_write_header(_context, &options);
 	av_dict_free(&options);
 	if (rc < 0)

@@ -3,10 +3,13 @@
 //
 // Remuxes a camera's H.264 packets (no re-encode) into fragmented MP4 for
 // Media Source Extensions: an init segment (ftyp + moov, no samples) and then
-// one fragment (moof + mdat) per packet, each handed to the sink whole and
-// at once, so a browser can append every chunk to a SourceBuffer as it comes
-// and a frame is on the wire as soon as the encoder produced it. Media time
-// starts at 0 with the first (key)frame. Transport-independent: the sink
+// one fragment (prft + moof + mdat) per packet, each handed to the sink whole
+// and at once, so a browser can append every chunk to a SourceBuffer as it
+// comes and a frame is on the wire as soon as the encoder produced it. The
+// prft box (ISO 14496-12 producer reference time) carries the wall clock at
+// which the fragment was muxed, i.e. when its frame left the encoder, so a
+// player can measure how late it shows it. Media time starts at 0 with the
+// first (key)frame. Transport-independent: the sink
 // decides where the bytes go. Not thread-safe: one thread feeds it.
 //
 

@@ -1,5 +1,4 @@
 #include "LiveViewer.h"
-#include <chrono>
 
 namespace camsvc {
 namespace console {
@@ -39,14 +38,12 @@ void LiveViewer::onPacket(const AVPacket& packet)
 		{
 			if (!(packet.flags & AV_PKT_FLAG_KEY))
 				return;
-			// The init segment goes out with the first keyframe, so the
-			// connection learns the MIME type and the epoch with its first chunk.
+			// The init segment goes out with the first keyframe: a stream that
+			// starts is playable at once.
 			{
 				std::lock_guard lock(_mutex);
 				_mimeType = LiveMp4Muxer::mimeType(_info);
 			}
-			_epochMillis = std::chrono::duration_cast<std::chrono::milliseconds>(
-				std::chrono::system_clock::now().time_since_epoch()).count();
 			_muxer.begin(_info);
 		}
 		if (!_muxer.write(packet))

@@ -35,13 +35,9 @@ public:
 	void onStreamEnd(sdk::StreamEnd reason, const std::string& detail) override;
 
 	ChunkQueue& queue() { return _queue; }
-		/// The first chunk is the init segment; mimeType() and epochMillis()
-		/// are set before it is queued.
+		/// The first chunk is the init segment; mimeType() is set before it
+		/// is queued.
 	std::string mimeType() const;
-	std::int64_t epochMillis() const { return _epochMillis.load(); }
-		/// Wall-clock time (ms since 1970) of media time 0: when the first
-		/// keyframe reached the viewer. For paced sources, frame t was
-		/// encoded at about epoch + t (latency measurements).
 	std::uint64_t droppedFragments() const { return _dropped.load(); }
 
 private:
@@ -54,7 +50,6 @@ private:
 	bool _skipping = false; // a fragment was refused: wait for a keyframe
 	mutable std::mutex _mutex;
 	std::string _mimeType;
-	std::atomic<std::int64_t> _epochMillis{0};
 	std::atomic<std::uint64_t> _dropped{0};
 };
 

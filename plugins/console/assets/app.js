@@ -114,6 +114,71 @@ class Rpc {
 	}
 }
 
+// Reads the live stream's top-level MP4 boxes as they pass: the track's
+// timescale (moov/.../mdhd) and each fragment's prft box (the wall clock at
+// which the service muxed it, i.e. its frame left the encoder, and its media
+// time), so the page can tell how late it shows a frame.
+class ProducerClock {
+	constructor() {
+		this.pending = new Uint8Array(0);
+		this.skip = 0;
+		this.timescale = 0;
+		this.wall = new Map(); // media time (ms) -> wall clock (ms since 1970)
+	}
+
+	feed(bytes) {
+		let data = bytes;
+		if (this.skip) {
+			const n = Math.min(this.skip, data.length);
+			this.skip -= n;
+			data = data.subarray(n);
+			if (!data.length) return;
+		}
+		if (this.pending.length) {
+			const joined = new Uint8Array(this.pending.length + data.length);
+			joined.set(this.pending);
+			joined.set(data, this.pending.length);
+			data = joined;
+		}
+		let at = 0;
+		while (data.length - at >= 8) {
+			const view = new DataView(data.buffer, data.byteOffset + at);
+			const size = view.getUint32(0);
+			const type = String.fromCharCode(data[at + 4], data[at + 5], data[at + 6], data[at + 7]);
+			if (size < 8) { this.skip = Infinity; return; } // 64-bit sizes: the service never writes them
+			if (type !== 'moov' && type !== 'prft') {
+				if (data.length - at < size) { this.skip = size - (data.length - at); at = data.length; break; }
+				at += size;
+				continue;
+			}
+			if (data.length - at < size) break;
+			this.box(type, new DataView(data.buffer, data.byteOffset + at, size));
+			at += size;
+		}
+		this.pending = data.slice(at);
+	}
+
+	box(type, view) {
+		if (type === 'moov') {
+			for (let i = 8; i + 28 <= view.byteLength; ++i) {
+				if (view.getUint32(i) !== 0x6d646864) continue; // 'mdhd'
+				this.timescale = view.getUint32(i + (view.getUint8(i + 4) === 1 ? 24 : 16));
+				return;
+			}
+		} else if (this.timescale && view.byteLength >= 28) {
+			const wall = (view.getUint32(16) - 2208988800) * 1000 + view.getUint32(20) / 4294967296 * 1000;
+			const media = view.getUint8(8) === 1 ? Number(view.getBigUint64(24)) : view.getUint32(24);
+			this.wall.set(Math.round(media / this.timescale * 1000), wall);
+			if (this.wall.size > 600) this.wall.delete(this.wall.keys().next().value);
+		}
+	}
+
+	wallAt(mediaSeconds) {
+		const ms = Math.round(mediaSeconds * 1000);
+		return this.wall.get(ms) ?? this.wall.get(ms - 1) ?? this.wall.get(ms + 1);
+	}
+}
+
 // A camera's live view: fetch() streams fragmented MP4, each piece is
 // appended to a SourceBuffer; the player stays near the live edge and keeps
 // a few seconds of buffer. Reconnects when the stream ends.
@@ -165,7 +230,7 @@ class LivePlayer {
 			throw new Error(body.reason || `HTTP ${response.status}`);
 		}
 		const type = response.headers.get('Content-Type');
-		const epoch = Number(response.headers.get('X-Live-Epoch-Ms')) || 0;
+		const clock = new ProducerClock();
 		if (!window.MediaSource || !MediaSource.isTypeSupported(type)) {
 			this.stopped = true;
 			this.abort.abort();
@@ -194,27 +259,31 @@ class LivePlayer {
 			if (queue.length) buffer.appendBuffer(queue.shift());
 		};
 		buffer.addEventListener('updateend', pump);
-		this.watchFrames(epoch);
+		this.watchFrames(clock);
 		this.video.play().catch(() => {});
 		this.onState('live');
 		const reader = response.body.getReader();
 		for (;;) {
 			const {done, value} = await reader.read();
 			if (done || this.stopped) break;
+			clock.feed(value);
 			queue.push(value);
 			pump();
 		}
 		throw new Error('stream ended');
 	}
 
-	watchFrames(epoch) {
-		if (!epoch || !this.video.requestVideoFrameCallback) return;
+	watchFrames(clock) {
+		if (!this.video.requestVideoFrameCallback) return;
 		const video = this.video;
 		const frame = (now, metadata) => {
 			if (this.stopped || video.src !== this.objectUrl) return;
-			// Wall clock when the frame is shown minus when it was encoded.
-			this.latency = Math.round(performance.timeOrigin + metadata.expectedDisplayTime - (epoch + metadata.mediaTime * 1000));
-			video.dataset.latencyMs = String(this.latency);
+			// When the frame is on screen minus when it left the encoder.
+			const encoded = clock.wallAt(metadata.mediaTime);
+			if (encoded !== undefined) {
+				this.latency = Math.round(performance.timeOrigin + metadata.expectedDisplayTime - encoded);
+				video.dataset.latencyMs = String(this.latency);
+			}
 			video.requestVideoFrameCallback(frame);
 		};
 		video.requestVideoFrameCallback(frame);

@@ -329,7 +329,7 @@ class FileList {
 		const download = element('a', {href: this.url(file), download: file.filename, text: 'Download',
 			onclick: (e) => e.stopPropagation()});
 		const remove = admin ? element('button', {type: 'button', class: 'danger', text: 'Delete',
-			'aria-label': `Delete ${file.filename}`, onclick: (e) => { e.stopPropagation(); this.remove(file); }}) : null;
+			'aria-label': `Delete ${file.filename}`, onclick: (e) => { e.stopPropagation(); this.confirmRemove(e.currentTarget, file); }}) : null;
 		if (this.kind === 'snapshot') {
 			const img = element('img', {src: this.url(file), alt: file.filename, loading: 'lazy'});
 			const link = element('a', {href: this.url(file), target: '_blank', rel: 'noopener', onclick: (e) => e.stopPropagation()}, img);
@@ -343,8 +343,15 @@ class FileList {
 		return li;
 	}
 
+	confirmRemove(button, file) {
+		// Two steps instead of a modal confirm(): the second press within 4 s deletes.
+		if (button.dataset.armed) return this.remove(file);
+		button.dataset.armed = 'true';
+		button.textContent = 'Confirm delete';
+		setTimeout(() => { delete button.dataset.armed; button.textContent = 'Delete'; }, 4000);
+	}
+
 	async remove(file) {
-		if (!confirm(`Delete ${file.filename}?`)) return;
 		try {
 			await this.app.rpc.call(`delete_${this.kind}`, {filename: file.filename});
 			this.app.notify(`${file.filename} deleted`, 'info');

@@ -38,7 +38,7 @@ std::string text(const Object::Ptr& o)
 
 } // namespace
 
-std::string quoted(const std::string& value)
+std::string jsString(const std::string& value)
 {
 	Poco::JSON::Array a;
 	a.add(value);
@@ -249,7 +249,7 @@ void Browser::open(const std::string& url)
 
 void Browser::click(const std::string& selector)
 {
-	auto point = waitFor("(() => { const e = document.querySelector(" + quoted(selector) + "); if (!e || !e.getClientRects().length) return null;"
+	auto point = waitFor("(() => { const e = document.querySelector(" + jsString(selector) + "); if (!e || !e.getClientRects().length) return null;"
 		" e.scrollIntoView({block: 'center', inline: 'center'}); const r = e.getBoundingClientRect();"
 		" return {x: r.left + r.width / 2, y: r.top + r.height / 2}; })()").extract<Object::Ptr>();
 	for (const char* type: {"mouseMoved", "mousePressed", "mouseReleased"})
@@ -266,7 +266,7 @@ void Browser::click(const std::string& selector)
 
 void Browser::type(const std::string& selector, const std::string& value)
 {
-	waitFor("(() => { const e = document.querySelector(" + quoted(selector) + "); if (!e) return false; e.focus(); return document.activeElement === e; })()");
+	waitFor("(() => { const e = document.querySelector(" + jsString(selector) + "); if (!e) return false; e.focus(); return document.activeElement === e; })()");
 	Object::Ptr params = new Object;
 	params->set("text", value);
 	call("Input.insertText", params);

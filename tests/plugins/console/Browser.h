@@ -77,7 +77,7 @@ private:
 	bool _loaded = false;
 };
 
-std::string quoted(const std::string& text);
+std::string jsString(const std::string& text);
 	/// text as a JavaScript string literal.
 
 } } // namespace camsvc::test

@@ -13,6 +13,7 @@
 #include "Browser.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include <Poco/JSON/Object.h>
 #include <cstdlib>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -95,7 +96,7 @@ protected:
 		signedOut();
 		browser().type("[data-testid=login-token]", testToken(role, "console-" + role));
 		browser().click("[data-testid=login-submit]");
-		browser().waitFor("document.querySelector(" + quoted(Card) + ") !== null");
+		browser().waitFor("document.querySelector(" + jsString(Card) + ") !== null");
 	}
 
 	static void saveScreenshot(const std::string& name)
@@ -123,17 +124,17 @@ TEST_F(ConsoleBrowser, AnOperatorSignsInAndTheLiveViewMoves)
 	EXPECT_EQ(browser().evaluate("document.querySelector('#role').textContent").toString(), "operator");
 	const std::string live = Card + " [data-testid=live-view]";
 	// Playing: frames decoded and time advancing.
-	browser().waitFor("(() => { const v = document.querySelector(" + quoted(live) + "); return v.readyState >= 2 && v.currentTime > 0.2; })()", 20000);
+	browser().waitFor("(() => { const v = document.querySelector(" + jsString(live) + "); return v.readyState >= 2 && v.currentTime > 0.2; })()", 20000);
 	browser().evaluate(SampleScript);
-	browser().evaluate("window.consoleTestFirst = consoleTestSample(" + quoted(live) + "), true");
+	browser().evaluate("window.consoleTestFirst = consoleTestSample(" + jsString(live) + "), true");
 	double brightness = browser().evaluate("consoleTestFirst.reduce((a, b) => a + b, 0) / consoleTestFirst.length").convert<double>();
 	EXPECT_GT(brightness, 20.0) << "the live view is black";
 	browser().pause(2000);
-	double change = browser().evaluate("consoleTestDifference(consoleTestFirst, consoleTestSample(" + quoted(live) + "))").convert<double>();
+	double change = browser().evaluate("consoleTestDifference(consoleTestFirst, consoleTestSample(" + jsString(live) + "))").convert<double>();
 	EXPECT_GT(change, 1.0) << "the live view's pixels did not change in 2 s";
-	double behind = browser().evaluate("(() => { const v = document.querySelector(" + quoted(live) + "); const b = v.buffered; return b.length ? b.end(b.length - 1) - v.currentTime : 99; })()").convert<double>();
+	double behind = browser().evaluate("(() => { const v = document.querySelector(" + jsString(live) + "); const b = v.buffered; return b.length ? b.end(b.length - 1) - v.currentTime : 99; })()").convert<double>();
 	EXPECT_LT(behind, 1.5) << "the live view lags its buffer";
-	EXPECT_EQ(browser().evaluate("document.querySelector(" + quoted(Card + " .status") + ").textContent").toString(), "CONNECTED");
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + jsString(Card + " .status") + ").textContent").toString(), "CONNECTED");
 }
 
 TEST_F(ConsoleBrowser, ASnapshotAppearsAsAThumbnail)
@@ -150,14 +151,14 @@ TEST_F(ConsoleBrowser, AThreeSecondRecordingAppearsAndPlays)
 	signIn("operator");
 	const std::string record = Card + " [data-testid=record-button]";
 	browser().click(record);
-	browser().waitFor("document.querySelector(" + quoted(record) + ").getAttribute('aria-pressed') === 'true'");
-	EXPECT_EQ(browser().evaluate("document.querySelector(" + quoted(record) + ").textContent").toString(), "Stop");
+	browser().waitFor("document.querySelector(" + jsString(record) + ").getAttribute('aria-pressed') === 'true'");
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + jsString(record) + ").textContent").toString(), "Stop");
 	browser().pause(3000);
-	EXPECT_NE(browser().evaluate("document.querySelector(" + quoted(Card + " .timer") + ").textContent").toString().find("00:0"), std::string::npos)
+	EXPECT_NE(browser().evaluate("document.querySelector(" + jsString(Card + " .timer") + ").textContent").toString().find("00:0"), std::string::npos)
 		<< "the running timer";
 	saveScreenshot("console-recording.png");
 	browser().click(record);
-	browser().waitFor("document.querySelector(" + quoted(record) + ").getAttribute('aria-pressed') === 'false'");
+	browser().waitFor("document.querySelector(" + jsString(record) + ").getAttribute('aria-pressed') === 'false'");
 	browser().waitFor("document.querySelector('[data-testid=recording-item]') !== null");
 	browser().click("[data-testid=recording-item]");
 	double played = browser().waitFor("(() => { const v = document.querySelector('video[data-testid=player]');"
@@ -172,7 +173,7 @@ TEST_F(ConsoleBrowser, TheTokenStaysForTheTabOnly)
 	EXPECT_NE(browser().evaluate("sessionStorage.getItem('camsvc.token') || ''").toString(), "");
 	EXPECT_EQ(browser().evaluate("localStorage.length").convert<int>(), 0) << "nothing outlives the tab";
 	browser().open(url());
-	browser().waitFor("document.querySelector(" + quoted(Card) + ") !== null");
+	browser().waitFor("document.querySelector(" + jsString(Card) + ") !== null");
 	EXPECT_TRUE(browser().evaluate("document.querySelector('#login').hidden").convert<bool>()) << "signed in again from sessionStorage";
 	browser().click("#logout");
 	browser().waitFor("!document.querySelector('#login').hidden");
@@ -183,7 +184,7 @@ TEST_F(ConsoleBrowser, AViewerSeesTheCameraButNoControls)
 {
 	signIn("viewer");
 	const std::string live = Card + " [data-testid=live-view]";
-	browser().waitFor("document.querySelector(" + quoted(live) + ").readyState >= 2", 20000);
+	browser().waitFor("document.querySelector(" + jsString(live) + ").readyState >= 2", 20000);
 	EXPECT_EQ(browser().evaluate("document.querySelectorAll('[data-testid=snapshot-button], [data-testid=record-button]').length").convert<int>(), 0);
 	browser().waitFor("document.querySelector('[data-testid=snapshot-item]') !== null");
 	EXPECT_EQ(browser().evaluate("document.querySelectorAll('#app button.danger').length").convert<int>(), 0) << "delete is for admins";
@@ -200,6 +201,33 @@ TEST_F(ConsoleBrowser, AnAdminSeesTheSystemPanelAndCanDelete)
 	browser().pause(300);
 	saveScreenshot("console-phone.png");
 	browser().setViewport(1280, 900);
+
+	// Delete takes a second press; then the file is gone from the list and the store.
+	RpcClient admin(_server->port());
+	admin.authenticateAs("admin");
+	auto before = admin.result("list_snapshots").extract<Poco::JSON::Object::Ptr>()->getValue<int>("total");
+	std::string name = browser().evaluate("document.querySelector('[data-testid=snapshot-item]').dataset.filename").toString();
+	const std::string button = "[data-testid=snapshot-item][data-filename=" + jsString(name) + "] button.danger";
+	browser().click(button);
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + jsString(button) + ").textContent").toString(), "Confirm delete");
+	browser().click(button);
+	browser().waitFor("!document.querySelector(" + jsString("[data-testid=snapshot-item][data-filename=" + jsString(name) + "]") + ")");
+	EXPECT_EQ(admin.result("list_snapshots").extract<Poco::JSON::Object::Ptr>()->getValue<int>("total"), before - 1);
+}
+
+TEST_F(ConsoleBrowser, ARecordingStartedElsewhereShowsLiveOnTheCard)
+{
+	signIn("operator");
+	const std::string record = Card + " [data-testid=record-button]";
+	browser().waitFor("document.querySelector(" + jsString(record) + ").getAttribute('aria-pressed') === 'false'");
+	RpcClient other(_server->port());
+	other.authenticateAs("operator");
+	other.result("start_recording", RpcClient::params({{"device", "camera0"}}));
+	browser().waitFor("document.querySelector(" + jsString(record) + ").getAttribute('aria-pressed') === 'true'");
+	browser().waitFor("document.querySelector(" + jsString(Card + " .timer") + ").textContent.includes('00:01')", 5000);
+	other.result("stop_recording", RpcClient::params({{"device", "camera0"}}));
+	browser().waitFor("document.querySelector(" + jsString(record) + ").getAttribute('aria-pressed') === 'false'");
+	EXPECT_EQ(browser().evaluate("document.querySelector(" + jsString(Card + " .timer") + ").textContent").toString(), "");
 }
 
 TEST_F(ConsoleBrowser, AWrongTokenIsRefusedWithAMessage)

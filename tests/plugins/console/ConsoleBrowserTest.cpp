@@ -6,11 +6,14 @@
 // test-pattern camera): an operator signs in, the camera's live view shows
 // moving pictures, a snapshot appears as a thumbnail, a 3 s recording
 // appears and plays in the page's player; the token survives a reload of
-// the tab; a viewer gets no controls; and no page logs an error.
+// the tab; a viewer gets no controls; an admin deletes; a recording started
+// elsewhere shows on the card; MediaMTX's pages are linked where it is
+// configured (a MediaMTX API double); and no page logs an error.
 // CAMSVC_SCREENSHOT_DIR=<dir> also saves the screenshots of docs/console.md.
 //
 
 #include "Browser.h"
+#include "MediaMtxDouble.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/JSON/Object.h>
@@ -47,13 +50,15 @@ class ConsoleBrowser: public ::testing::Test
 protected:
 	static void SetUpTestSuite()
 	{
+		_mediaMtx = new MediaMtxDouble();
 		ServerProcess::Options o;
-		o.plugins = {"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "console"};
+		o.plugins = {"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "mediamtx", "console"};
 		o.defines = {
 			{"cameras.v4l2.enabled", "false"},
 			{"cameras.sources.a.url", Device},
 			{"cameras.sources.a.index", "0"},
-			{"mediamtx.enabled", "false"},
+			{"mediamtx.api.url", _mediaMtx->url()},
+			{"mediamtx.public_host", "media.example"},
 		};
 		_server = new ServerProcess(o);
 		_browser = new Browser();
@@ -66,6 +71,8 @@ protected:
 		_browser = nullptr;
 		delete _server;
 		_server = nullptr;
+		delete _mediaMtx;
+		_mediaMtx = nullptr;
 	}
 
 	void SetUp() override { _errorsBefore = browser().errors().size(); }
@@ -109,10 +116,12 @@ protected:
 	}
 
 	std::size_t _errorsBefore = 0;
+	static MediaMtxDouble* _mediaMtx;
 	static ServerProcess* _server;
 	static Browser* _browser;
 };
 
+MediaMtxDouble* ConsoleBrowser::_mediaMtx = nullptr;
 ServerProcess* ConsoleBrowser::_server = nullptr;
 Browser* ConsoleBrowser::_browser = nullptr;
 
@@ -135,6 +144,11 @@ TEST_F(ConsoleBrowser, AnOperatorSignsInAndTheLiveViewMoves)
 	double behind = browser().evaluate("(() => { const v = document.querySelector(" + jsString(live) + "); const b = v.buffered; return b.length ? b.end(b.length - 1) - v.currentTime : 99; })()").convert<double>();
 	EXPECT_LT(behind, 1.5) << "the live view lags its buffer";
 	EXPECT_EQ(browser().evaluate("document.querySelector(" + jsString(Card + " .status") + ").textContent").toString(), "CONNECTED");
+	// MediaMTX is configured and answers: its WebRTC and HLS pages are offered too.
+	EXPECT_EQ(browser().waitFor("document.querySelector(" + jsString(Card + " .streams a") + ")?.href").toString(),
+		"http://media.example:8889/camera0/webrtc");
+	EXPECT_EQ(browser().evaluate("[...document.querySelectorAll(" + jsString(Card + " .streams a") + ")].map((a) => a.textContent).join()").toString(),
+		"WebRTC,HLS");
 }
 
 TEST_F(ConsoleBrowser, ASnapshotAppearsAsAThumbnail)

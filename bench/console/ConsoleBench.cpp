@@ -15,6 +15,7 @@
 //
 
 #include "Browser.h"
+#include "ConsoleServer.h"
 #include "LiveViewer.h"
 #include "MediaCheck.h"
 #include "support/CpuTime.h"
@@ -105,17 +106,8 @@ int main(int argc, char** argv)
 			cpu * 1e6 / static_cast<double>(packets.size()), cpu / 10.0 * 100, packets.size(), static_cast<double>(bytes) / 1e6);
 	}
 
-	ServerProcess::Options options;
-	options.plugins = {"test_auth", "cameras", "console"};
-	options.defines = {
-		{"logging.level", "warning"},
-		{"cameras.v4l2.enabled", "false"},
-		{"mediamtx.enabled", "false"},
-		{"cameras.sources.a.url", "testsrc://?size=1280x720&rate=30"},
-		{"cameras.sources.a.index", "0"},
-		{"cameras.sources.a.always", "true"},
-		{"console.live.max_viewers", "16"},
-	};
+	ServerProcess::Options options = consoleServerOptions("testsrc://?size=1280x720&rate=30", 16, true);
+	options.defines["logging.level"] = "warning";
 	ServerProcess server(options);
 	std::this_thread::sleep_for(std::chrono::seconds(2));
 	double idle = serverCpuPercent(server.pid(), phase);

@@ -9,16 +9,11 @@ extern "C" {
 namespace camsvc {
 namespace console {
 
+using media::averror;
+
 namespace {
 
 constexpr int IoBufferSize = 64 * 1024;
-
-std::string averror(int code)
-{
-	char text[AV_ERROR_MAX_STRING_SIZE] = {0};
-	av_strerror(code, text, sizeof text);
-	return text;
-}
 
 } // namespace
 
@@ -38,7 +33,7 @@ LiveMp4Muxer::~LiveMp4Muxer()
 	av_packet_free(&_packet);
 }
 
-int LiveMp4Muxer::collect(void* opaque, WriteBuffer buffer, int size)
+int LiveMp4Muxer::collect(void* opaque, media::AvioWriteBuffer buffer, int size)
 {
 	static_cast<LiveMp4Muxer*>(opaque)->_pending.append(reinterpret_cast<const char*>(buffer), static_cast<std::size_t>(size));
 	return size;
@@ -112,12 +107,7 @@ bool LiveMp4Muxer::write(const AVPacket& in)
 		_firstDts = dts;
 	dts -= _firstDts;
 	pts -= _firstDts;
-	if (_lastDts != AV_NOPTS_VALUE && dts <= _lastDts)
-	{
-		pts += _lastDts + 1 - dts;
-		dts = _lastDts + 1;
-	}
-	_lastDts = dts;
+	_dts.apply(dts, pts);
 
 	int rc = av_packet_ref(_packet, &in);
 	if (rc < 0)

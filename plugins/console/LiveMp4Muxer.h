@@ -16,6 +16,7 @@
 #ifndef CAMSVC_CONSOLE_LIVEMP4MUXER_H
 #define CAMSVC_CONSOLE_LIVEMP4MUXER_H
 
+#include "FfmpegHelpers.h"
 #include "camsvc/sdk/CameraService.h"
 #include <cstdint>
 #include <functional>
@@ -25,7 +26,6 @@
 
 extern "C" {
 #include <libavformat/avformat.h>
-#include <libavformat/version.h>
 }
 
 namespace camsvc {
@@ -60,12 +60,7 @@ public:
 		/// "avc1.42e01e" when it holds no SPS.
 
 private:
-#if LIBAVFORMAT_VERSION_MAJOR >= 61
-	using WriteBuffer = const std::uint8_t*;
-#else
-	using WriteBuffer = std::uint8_t*;
-#endif
-	static int collect(void* opaque, WriteBuffer buffer, int size);
+	static int collect(void* opaque, media::AvioWriteBuffer buffer, int size);
 	bool deliver(bool keyframe);
 
 	Sink _sink;
@@ -76,7 +71,7 @@ private:
 	std::string _pending;                    // what the muxer wrote since the last delivery
 	std::int64_t _frameDuration = 0;         // in the input time base
 	std::int64_t _firstDts = AV_NOPTS_VALUE; // input time base
-	std::int64_t _lastDts = AV_NOPTS_VALUE;  // output of the rebase, input time base
+	media::IncreasingDts _dts;               // after the rebase, input time base
 };
 
 } } // namespace camsvc::console

@@ -8,6 +8,7 @@
 // and a shutdown that ends open views instead of waiting for them.
 //
 
+#include "ConsoleServer.h"
 #include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
@@ -22,19 +23,6 @@
 using namespace camsvc::test;
 
 namespace {
-
-ServerProcess::Options consoleServer(int maxViewers = 8)
-{
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "cameras", "console"};
-	o.defines = {
-		{"cameras.v4l2.enabled", "false"},
-		{"cameras.sources.a.url", "testsrc://?size=320x240&rate=15"},
-		{"cameras.sources.a.index", "0"},
-		{"console.live.max_viewers", std::to_string(maxViewers)},
-	};
-	return o;
-}
 
 struct LiveStream
 	/// One open GET /console/live/<camera>, read as a browser reads it.
@@ -66,7 +54,7 @@ struct LiveStream
 
 TEST(ConsoleServer, ThePageAndItsAssetsAreServedWithSecurityHeadersAndETags)
 {
-	ServerProcess server(consoleServer());
+	ServerProcess server(consoleServerOptions());
 	Poco::Net::HTTPClientSession session("127.0.0.1", static_cast<Poco::UInt16>(server.port()));
 	Poco::Net::HTTPRequest request("GET", "/", Poco::Net::HTTPMessage::HTTP_1_1);
 	session.sendRequest(request);
@@ -95,7 +83,7 @@ TEST(ConsoleServer, ThePageAndItsAssetsAreServedWithSecurityHeadersAndETags)
 
 TEST(ConsoleServer, TheLiveViewNeedsATokenAndAKnownCamera)
 {
-	ServerProcess server(consoleServer());
+	ServerProcess server(consoleServerOptions());
 	auto [anonymous, why] = httpRequest(server.port(), "GET", "/console/live/camera0");
 	EXPECT_EQ(anonymous, 401);
 	EXPECT_NE(why.find("missing_token"), std::string::npos) << why;
@@ -107,7 +95,7 @@ TEST(ConsoleServer, TheLiveViewNeedsATokenAndAKnownCamera)
 
 TEST(ConsoleServer, ALiveViewStartsWithTheInitSegmentAndTheCodec)
 {
-	ServerProcess server(consoleServer());
+	ServerProcess server(consoleServerOptions());
 	LiveStream live(server.port(), "camera0", testToken("viewer"));
 	ASSERT_EQ(live.response.getStatus(), 200);
 	EXPECT_EQ(live.response.getContentType().rfind("video/mp4; codecs=\"avc1.42", 0), 0u) << live.response.getContentType();
@@ -122,7 +110,7 @@ TEST(ConsoleServer, ALiveViewStartsWithTheInitSegmentAndTheCodec)
 
 TEST(ConsoleServer, ViewersAreLimitedAndAShutdownEndsOpenViews)
 {
-	ServerProcess server(consoleServer(1));
+	ServerProcess server(consoleServerOptions("testsrc://?size=320x240&rate=15", 1));
 	auto first = std::make_unique<LiveStream>(server.port(), "camera0", testToken("viewer"));
 	ASSERT_EQ(first->response.getStatus(), 200);
 	ASSERT_FALSE(first->read(1024).empty());

@@ -223,6 +223,7 @@ class LivePlayer {
 
 	async run() {
 		this.abort = new AbortController();
+		this.latency = null;
 		this.onState('connecting');
 		const response = await fetch(this.url, {headers: {Authorization: `Bearer ${this.token}`}, signal: this.abort.signal, cache: 'no-store'});
 		if (!response.ok) {
@@ -249,8 +250,11 @@ class LivePlayer {
 			const ranges = buffer.buffered;
 			if (ranges.length) {
 				const end = ranges.end(ranges.length - 1);
-				// Behind the live edge (a slow tab, a dropped fragment): jump, do not crawl.
-				if (end - this.video.currentTime > 1.0) this.video.currentTime = end - 0.05;
+				// Behind the live edge: jump when far (a slow tab, dropped
+				// fragments), play a little faster when a few frames behind.
+				const lag = end - this.video.currentTime;
+				if (lag > 1.0) this.video.currentTime = end - 0.05;
+				else this.video.playbackRate = lag > 0.12 ? 1.1 : 1.0;
 				if (this.video.currentTime - ranges.start(0) > 10) {
 					buffer.remove(0, this.video.currentTime - 5);
 					return;
@@ -572,7 +576,13 @@ class Console {
 	}
 
 	tick() {
-		for (const c of this.cards.values()) if (c.recording) this.renderRecording(c);
+		for (const c of this.cards.values()) {
+			if (c.recording) this.renderRecording(c);
+			// How late the picture is: encoder output to screen, measured per frame.
+			const state = $('.live-state', c.card);
+			if (c.player && c.player.latency !== null && state.textContent.startsWith('live'))
+				state.textContent = `live · ${c.player.latency} ms`;
+		}
 	}
 
 	cardFor(params) {

@@ -178,6 +178,9 @@ TEST_F(ConsoleBrowser, AThreeSecondRecordingAppearsAndPlays)
 	double played = browser().waitFor("(() => { const v = document.querySelector('video[data-testid=player]');"
 		" return v.currentTime > 0.5 && v.currentTime; })()", 15000).convert<double>();
 	EXPECT_GT(played, 0.5);
+	saveScreenshot("console-player.png");
+	browser().evaluate("window.scrollTo(0, 0), true");
+	browser().pause(200);
 	saveScreenshot("console-desktop.png");
 }
 
@@ -251,5 +254,6 @@ TEST_F(ConsoleBrowser, AWrongTokenIsRefusedWithAMessage)
 	browser().click("[data-testid=login-submit]");
 	std::string message = browser().waitFor("document.querySelector('#login-error').textContent").toString();
 	EXPECT_NE(message.find("refused"), std::string::npos) << message;
+	saveScreenshot("console-login.png");
 	EXPECT_TRUE(browser().evaluate("document.querySelector('#app').hidden").convert<bool>());
 }

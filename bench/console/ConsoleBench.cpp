@@ -3,7 +3,8 @@
 //
 // The console's live view (fragmented MP4, remuxed, no re-encode):
 //  1. in-process: a LiveViewer remuxing 10 s of pre-encoded 1280x720@30
-//     H.264 into fragments (process CPU time per frame);
+//     H.264 into fragments (process CPU time per frame), against the
+//     alternative, MJPEG: a JPEG encode of every frame;
 //  2. the running server with an always-on 1280x720@30 test-pattern camera:
 //     its CPU with 0, 1, 4 and 8 viewers reading /console/live/camera0;
 //  3. latency in headless Chromium: the page's own measure (frame shown,
@@ -87,6 +88,7 @@ int main(int argc, char** argv)
 	::setenv("CAMSVC_BINARY", CAMSVC_DEFAULT_BINARY, 0);
 	::setenv("CAMSVC_PLUGIN_DIR", CAMSVC_DEFAULT_PLUGIN_DIR, 0);
 
+	std::uint64_t liveBytes = 0;
 	{
 		H264TestStream camera(1280, 720, 30);
 		auto packets = camera.packets(10.0);
@@ -102,8 +104,59 @@ int main(int argc, char** argv)
 				bytes += chunk.size();
 		}
 		double cpu = processCpuSeconds() - cpu0;
+		liveBytes = bytes;
 		std::printf("remux to live fMP4 in-process: %.1f us CPU per frame, %.3f %% of a core per viewer at 30 fps (%zu frames, %.1f MB)\n",
 			cpu * 1e6 / static_cast<double>(packets.size()), cpu / 10.0 * 100, packets.size(), static_cast<double>(bytes) / 1e6);
+	}
+
+	{
+		// The alternative not taken: MJPEG (multipart/x-mixed-replace) needs a
+		// JPEG per frame. Decode the same 10 s (untimed), then time the encode.
+		H264TestStream camera(1280, 720, 30);
+		auto packets = camera.packets(10.0);
+		const AVCodec* h264 = avcodec_find_decoder(AV_CODEC_ID_H264);
+		AVCodecContext* decoder = avcodec_alloc_context3(h264);
+		avcodec_parameters_to_context(decoder, camera.info().codecParameters.get());
+		avcodec_open2(decoder, h264, nullptr);
+		const AVCodec* mjpeg = avcodec_find_encoder(AV_CODEC_ID_MJPEG);
+		AVCodecContext* encoder = avcodec_alloc_context3(mjpeg);
+		encoder->width = 1280;
+		encoder->height = 720;
+		encoder->pix_fmt = AV_PIX_FMT_YUVJ420P;
+		encoder->time_base = AVRational{1, 30};
+		encoder->flags |= AV_CODEC_FLAG_QSCALE;
+		encoder->global_quality = FF_QP2LAMBDA * 5;
+		avcodec_open2(encoder, mjpeg, nullptr);
+		AVFrame* frame = av_frame_alloc();
+		AVPacket* jpeg = av_packet_alloc();
+		double cpu = 0;
+		std::uint64_t bytes = 0;
+		int frames = 0;
+		for (const auto& p: packets)
+		{
+			avcodec_send_packet(decoder, p.get());
+			while (avcodec_receive_frame(decoder, frame) == 0)
+			{
+				frame->pict_type = AV_PICTURE_TYPE_NONE;
+				double cpu0 = processCpuSeconds();
+				avcodec_send_frame(encoder, frame);
+				while (avcodec_receive_packet(encoder, jpeg) == 0)
+				{
+					bytes += static_cast<std::uint64_t>(jpeg->size);
+					av_packet_unref(jpeg);
+				}
+				cpu += processCpuSeconds() - cpu0;
+				++frames;
+				av_frame_unref(frame);
+			}
+		}
+		std::printf("MJPEG alternative, 1280x720@30 (q=5): %.2f ms CPU per frame = %.1f %% of a core per camera, %.1f Mbit/s per viewer (%d frames)\n",
+			cpu * 1000 / frames, cpu / 10.0 * 100, static_cast<double>(bytes) * 8 / 10.0 / 1e6, frames);
+		av_packet_free(&jpeg);
+		av_frame_free(&frame);
+		avcodec_free_context(&encoder);
+		avcodec_free_context(&decoder);
+		std::printf("live fMP4 for comparison: %.1f Mbit/s per viewer\n", static_cast<double>(liveBytes) * 8 / 10.0 / 1e6);
 	}
 
 	ServerProcess::Options options = consoleServerOptions("testsrc://?size=1280x720&rate=30", 16, true);

@@ -232,13 +232,16 @@ class LivePlayer {
 		}
 		const type = response.headers.get('Content-Type');
 		const clock = new ProducerClock();
-		if (!window.MediaSource || !MediaSource.isTypeSupported(type)) {
+		// ManagedMediaSource: Safari on iPhone (17.1+), which has no MediaSource.
+		const Source = window.MediaSource || window.ManagedMediaSource;
+		if (!Source || !Source.isTypeSupported(type)) {
 			this.stopped = true;
 			this.abort.abort();
 			this.onState(`this browser cannot play ${type}`);
 			return;
 		}
-		const source = new MediaSource();
+		const source = new Source();
+		if (Source !== window.MediaSource) this.video.disableRemotePlayback = true; // required by ManagedMediaSource
 		this.objectUrl = URL.createObjectURL(source);
 		this.video.src = this.objectUrl;
 		await new Promise((resolve) => source.addEventListener('sourceopen', resolve, {once: true}));

@@ -58,6 +58,12 @@ public:
 			_views = std::make_unique<LiveViews>(cameras, _settings, _viewersGauge, _droppedCounter);
 		else if (_settings.enabled)
 			_host->logger().warning("no cameras plugin: the console has no live view");
+		// Where a new user finds it (the first thing they look for in the log).
+		const auto& config = _host->config();
+		std::string host = config.getString("server.host", "0.0.0.0");
+		bool tls = !config.getString("server.tls.certificate", "").empty();
+		_host->logger().information("web console at %s://%s:%d/", std::string(tls ? "https" : "http"),
+			host == "0.0.0.0" || host == "::" ? std::string("localhost") : host, config.getInt("server.port", 8002));
 	}
 
 	void stop() override

@@ -66,8 +66,11 @@ void serveAsset(const AssetTable& assets, Poco::Net::HTTPServerRequest& request,
 void serveLive(LiveViews& views, Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
 	Poco::Logger& logger)
 {
-	std::string camera;
-	Poco::URI::decode(pathOf(request.getURI()).substr(std::string(LivePrefix).size()), camera);
+	const std::string path = pathOf(request.getURI()); // percent-decoded
+	const std::string prefix = LivePrefix;
+	if (path.size() <= prefix.size() || path.compare(0, prefix.size(), prefix) != 0)
+		return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "camera_unavailable", "camera_not_found");
+	const std::string camera = path.substr(prefix.size());
 	std::unique_ptr<LiveView> view;
 	try
 	{
@@ -91,6 +94,12 @@ void serveLive(LiveViews& views, Poco::Net::HTTPServerRequest& request, Poco::Ne
 	response.setChunkedTransferEncoding(true);
 	response.set("Cache-Control", "no-store");
 	response.set("X-Content-Type-Options", "nosniff");
+	if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD)
+	{
+		response.setChunkedTransferEncoding(false);
+		response.send();
+		return;
+	}
 	logger.debug("live view of %s started (%d open)", view->camera(), views.viewers());
 	std::ostream& out = response.send();
 	do

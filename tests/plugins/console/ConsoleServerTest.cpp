@@ -91,6 +91,8 @@ TEST(ConsoleServer, TheLiveViewNeedsATokenAndAKnownCamera)
 	auto [unknown, body] = httpRequest(server.port(), "GET", "/console/live/camera9", testToken("viewer"));
 	EXPECT_EQ(unknown, 404);
 	EXPECT_NE(body.find("camera_not_found"), std::string::npos) << body;
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/console/live/", testToken("viewer")).first, 404) << "no camera named";
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/console/live/%63amera9", testToken("viewer")).first, 404);
 }
 
 TEST(ConsoleServer, ALiveViewStartsWithTheInitSegmentAndTheCodec)

@@ -272,6 +272,21 @@ void Browser::type(const std::string& selector, const std::string& value)
 	call("Input.insertText", params);
 }
 
+void Browser::pressEnter()
+{
+	for (const char* type: {"keyDown", "keyUp"})
+	{
+		Object::Ptr params = new Object;
+		params->set("type", type);
+		params->set("key", "Enter");
+		params->set("code", "Enter");
+		params->set("windowsVirtualKeyCode", 13);
+		if (std::string(type) == "keyDown")
+			params->set("text", "\r");
+		call("Input.dispatchKeyEvent", params);
+	}
+}
+
 void Browser::setViewport(int width, int height, bool mobile)
 {
 	Object::Ptr params = new Object;

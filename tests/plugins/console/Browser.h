@@ -53,6 +53,8 @@ public:
 		/// Scrolls the element into view and clicks its centre with the mouse.
 	void type(const std::string& selector, const std::string& text);
 		/// Focuses the element and types text.
+	void pressEnter();
+		/// The Enter key, on whatever has the focus.
 	void setViewport(int width, int height, bool mobile = false);
 	std::string screenshot();
 		/// PNG bytes of the viewport.

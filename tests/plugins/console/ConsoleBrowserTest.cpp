@@ -219,9 +219,19 @@ TEST_F(ConsoleBrowser, AnAdminSeesTheSystemPanelAndCanDelete)
 	saveScreenshot("console-phone.png");
 	browser().setViewport(1280, 900);
 
-	// Delete takes a second press; then the file is gone from the list and the store.
+	// Paging: 12 a page, Older shows the rest.
 	RpcClient admin(_server->port());
 	admin.authenticateAs("admin");
+	while (admin.result("list_snapshots").extract<Poco::JSON::Object::Ptr>()->getValue<int>("total") < 13)
+		admin.result("take_snapshot", RpcClient::params({{"device", "camera0"}}), 15000);
+	browser().waitFor("document.querySelector('.pager[data-kind=snapshot] span').textContent.startsWith('1–12 of ')");
+	EXPECT_EQ(browser().evaluate("document.querySelectorAll('[data-testid=snapshot-item]').length").convert<int>(), 12);
+	browser().click(".pager[data-kind=snapshot] button:last-child");
+	browser().waitFor("document.querySelector('.pager[data-kind=snapshot] span').textContent.startsWith('13–')");
+	browser().click(".pager[data-kind=snapshot] button:first-child");
+	browser().waitFor("document.querySelector('.pager[data-kind=snapshot] span').textContent.startsWith('1–12 of ')");
+
+	// Delete takes a second press; then the file is gone from the list and the store.
 	auto before = admin.result("list_snapshots").extract<Poco::JSON::Object::Ptr>()->getValue<int>("total");
 	std::string name = browser().evaluate("document.querySelector('[data-testid=snapshot-item]').dataset.filename").toString();
 	const std::string button = "[data-testid=snapshot-item][data-filename=" + jsString(name) + "] button.danger";
@@ -251,7 +261,7 @@ TEST_F(ConsoleBrowser, AWrongTokenIsRefusedWithAMessage)
 {
 	signedOut();
 	browser().type("[data-testid=login-token]", "not-a-token");
-	browser().click("[data-testid=login-submit]");
+	browser().pressEnter(); // the keyboard is enough
 	std::string message = browser().waitFor("document.querySelector('#login-error').textContent").toString();
 	EXPECT_NE(message.find("refused"), std::string::npos) << message;
 	saveScreenshot("console-login.png");

@@ -392,6 +392,14 @@ class Console {
 		$('#login-form').addEventListener('submit', (e) => { e.preventDefault(); this.login($('#token').value.trim(), true); });
 		$('#logout').addEventListener('click', () => this.logout());
 		setInterval(() => this.tick(), 1000);
+		// A tab nobody looks at holds no live view (nor the service's resources for it).
+		document.addEventListener('visibilitychange', () => {
+			for (const c of this.cards.values()) {
+				if (!c.player) continue;
+				if (document.hidden) c.player.stop();
+				else c.player.start();
+			}
+		});
 		setInterval(() => { if (this.rpc && !document.hidden) this.refreshSystem(); }, 10000);
 		const saved = sessionStorage.getItem(TOKEN_KEY);
 		if (saved) this.login(saved, false);

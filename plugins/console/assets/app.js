@@ -195,7 +195,11 @@ class LivePlayer {
 
 	start() {
 		this.stopped = false;
-		this.run().catch((e) => this.failed(e));
+		clearTimeout(this.retry);
+		if (this.abort) this.abort.abort();
+		// A run that ends after a newer one started must not touch the player.
+		const run = this.runs = (this.runs || 0) + 1;
+		this.run().catch((e) => { if (run === this.runs) this.failed(e); });
 	}
 
 	stop() {

@@ -46,7 +46,7 @@ public:
 			live.pathPrefix = LivePrefix;
 			live.minRole = Role::Viewer;
 			host.registerHttpRoute(live, [this](Poco::Net::HTTPServerRequest& req, Poco::Net::HTTPServerResponse& resp, const HttpContext&) {
-				serveLive(views(), req, resp, _host->logger());
+				serveLive(_views.get(), req, resp, _host->logger());
 			});
 		}
 	}
@@ -73,13 +73,6 @@ public:
 	}
 
 private:
-	LiveViews& views()
-	{
-		if (!_views)
-			throw RpcError(ErrorCode::CameraNotFound, "No cameras", "camera_not_found");
-		return *_views;
-	}
-
 	Host* _host = nullptr;
 	LiveSettings _settings;
 	std::unique_ptr<AssetTable> _assets;

@@ -3,10 +3,12 @@
 //
 // The console's files as the plugin serves them: the page at /, the other
 // assets under /console/, types by extension, the settings written into the
-// page (with an ETag of their own), If-None-Match, nothing else found.
+// page (with an ETag of their own), If-None-Match, nothing else found; and
+// the transport-independent answers built from it.
 //
 
 #include "AssetTable.h"
+#include "ConsoleAnswers.h"
 #include <gtest/gtest.h>
 
 using namespace camsvc::console;
@@ -80,4 +82,38 @@ TEST(AssetTable, IfNoneMatch)
 	EXPECT_TRUE(AssetTable::notModified("*", "\"aaaa\""));
 	EXPECT_FALSE(AssetTable::notModified("", "\"aaaa\""));
 	EXPECT_FALSE(AssetTable::notModified("\"aaa\"", "\"aaaa\""));
+}
+
+TEST(ConsoleAnswers, AnAssetAnswersWithItsHeadersA304OrTheCores404)
+{
+	AssetTable table(files);
+	auto page = assetAnswer(table, "/", "");
+	EXPECT_EQ(page.status, 200);
+	EXPECT_EQ(page.body, "<meta name=\"ws-path\" content=\"%WS_PATH%\">");
+	auto header = [](const HttpAnswer& a, const std::string& name) {
+		for (const auto& [n, v]: a.headers)
+			if (n == name)
+				return v;
+		return std::string();
+	};
+	EXPECT_EQ(header(page, "Content-Type"), "text/html; charset=utf-8");
+	EXPECT_EQ(header(page, "ETag"), "\"aaaa\"");
+	EXPECT_NE(header(page, "Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+	auto cached = assetAnswer(table, "/", "\"aaaa\"");
+	EXPECT_EQ(cached.status, 304);
+	EXPECT_TRUE(cached.body.empty());
+	auto missing = assetAnswer(table, "/console/missing.js", "");
+	EXPECT_EQ(missing.status, 404);
+	EXPECT_EQ(missing.body, "{\"error\":\"not_found\",\"reason\":\"no_such_path\"}");
+}
+
+TEST(ConsoleAnswers, ALiveViewWithoutACameraNameOrCamerasIs404)
+{
+	for (const char* path: {"/console/live/", "/console/live/%zz", "/elsewhere", "/console/live/camera0"})
+	{
+		auto live = liveAnswer(nullptr, path);
+		EXPECT_FALSE(live.view) << path;
+		EXPECT_EQ(live.head.status, 404) << path;
+		EXPECT_NE(live.head.body.find("camera_not_found"), std::string::npos) << path;
+	}
 }

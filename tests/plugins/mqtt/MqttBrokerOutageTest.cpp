@@ -1,0 +1,159 @@
+//
+// MqttBrokerOutageTest.cpp
+//
+// What happens around the broker: the will says "offline" when the service
+// is killed (and a clean stop says it too), a broker restart gets every
+// retained topic back, stale cameras a previous run left on the broker are
+// cleared, and with the broker down every RPC still answers while memory
+// stays flat and the drops are counted.
+//
+
+#include "MqttServer.h"
+#include "support/HttpClient.h"
+#include "support/RpcClient.h"
+#include <Poco/JSON/Array.h>
+#include <chrono>
+#include <fstream>
+#include <gtest/gtest.h>
+#include <thread>
+
+using namespace camsvc::test;
+using Poco::JSON::Object;
+
+namespace {
+
+long residentKiB(pid_t pid)
+{
+	std::ifstream in("/proc/" + std::to_string(pid) + "/status");
+	std::string line;
+	while (std::getline(in, line))
+		if (line.rfind("VmRSS:", 0) == 0)
+			return std::stol(line.substr(6));
+	return -1;
+}
+
+double metric(int port, const std::string& name)
+	/// A value from GET /metrics (Prometheus text); -1 when absent.
+{
+	auto [status, body] = httpRequest(port, "GET", "/metrics", testToken("admin"));
+	std::size_t at = body.find("\n" + name + " ");
+	if (status != 200 || at == std::string::npos)
+		return -1;
+	return std::stod(body.substr(at + name.size() + 2));
+}
+
+bool waitForMetric(int port, const std::string& name, double atLeast)
+	/// The metric is the only sign of the bridge's progress: polled, 5 s at most.
+{
+	for (int i = 0; i < 50; ++i)
+	{
+		if (metric(port, name) >= atLeast)
+			return true;
+		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	}
+	return false;
+}
+
+} // namespace
+
+TEST(MqttBroker, WillSaysOfflineWhenTheServiceIsKilledAndCleanStopSaysItToo)
+{
+	MosquittoBroker broker;
+	const std::string prefix = "camera-service/will";
+	MqttSubscriber sub(broker.port(), {prefix + "/availability"});
+	{
+		ServerProcess server(mqttServerOptions(broker, prefix));
+		ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "online")) << server.log();
+		server.terminate(9);
+		ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "offline")) << "the will, on SIGKILL";
+	}
+	ServerProcess server(mqttServerOptions(broker, prefix));
+	ASSERT_TRUE(sub.waitFor([&](const MqttMessage& m) { return m.payload == "online" && !m.retained; }));
+	std::size_t before = sub.messages().size();
+	EXPECT_EQ(server.terminate(15), 0);
+	auto offline = sub.waitFor([&](const MqttMessage& m) { return m.payload == "offline"; });
+	ASSERT_TRUE(offline);
+	EXPECT_GE(sub.messages().size(), before + 1);
+	MqttSubscriber late(broker.port(), {prefix + "/availability"});
+	auto retained = late.waitForTopic(prefix + "/availability");
+	ASSERT_TRUE(retained);
+	EXPECT_EQ(retained->payload, "offline") << "retained for whoever subscribes later";
+}
+
+TEST(MqttBroker, RestartedBrokerGetsEveryRetainedTopicBackAndStaleCamerasAreCleared)
+{
+	MosquittoBroker broker;
+	const std::string prefix = "camera-service/restart";
+	{
+		// What a previous run with a third camera left behind.
+		MqttSubscriber old(broker.port(), {prefix + "/camera/ghost/state"});
+		old.publish(prefix + "/camera/ghost/state", "{\"stream_name\":\"ghost\",\"status\":\"CONNECTED\"}", true);
+		ASSERT_TRUE(old.waitForTopic(prefix + "/camera/ghost/state"));
+	}
+	{
+		MqttSubscriber sub(broker.port(), {prefix + "/camera/ghost/state"});
+		ServerProcess server(mqttServerOptions(broker, prefix));
+		EXPECT_TRUE(sub.waitForPayload(prefix + "/camera/ghost/state", "")) << "cleared: not in get_camera_list";
+	}
+	ServerProcess server(mqttServerOptions(broker, prefix));
+
+	broker.stop();
+	broker.start(); // no persistence: every retained message is gone
+	MqttSubscriber sub(broker.port(), {prefix + "/#", "homeassistant/#"});
+	EXPECT_TRUE(sub.waitForPayload(prefix + "/availability", "online", 15000)) << server.log();
+	for (const char* camera: {"camera0", "camera1"})
+	{
+		auto state = sub.waitForTopic(prefix + "/camera/" + camera + "/state");
+		ASSERT_TRUE(state) << camera;
+		EXPECT_EQ(jsonObject(state->payload)->getValue<std::string>("stream_name"), camera);
+		EXPECT_TRUE(sub.waitForTopic(prefix + "/camera/" + camera + "/recording")) << camera;
+		EXPECT_TRUE(sub.waitFor([&](const MqttMessage& m) {
+			return m.topic.find(std::string("_") + camera + "_snapshot/config") != std::string::npos && !m.payload.empty();
+		})) << "discovery again";
+	}
+	for (const auto& m: sub.messages())
+		EXPECT_EQ(m.topic.find("ghost"), std::string::npos) << m.topic << " [" << m.payload << "] retained " << m.retained;
+}
+
+TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
+{
+	MosquittoBroker broker;
+	const std::string prefix = "camera-service/down";
+	ServerProcess server(mqttServerOptions(broker, prefix, {{"mqtt.queue_limit", "100"}}));
+	{
+		MqttSubscriber sub(broker.port(), {prefix + "/availability"});
+		ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "online"));
+	}
+	broker.stop();
+	RpcClient c(server.port());
+	c.authenticateAs("admin");
+	Poco::JSON::Array::Ptr none = new Poco::JSON::Array;
+	none->add("test_other"); // the flood is for the bridge, not this client
+	c.result("subscribe_events", RpcClient::params({{"topics", none}}));
+	auto burst = [&] {
+		// Paced so the core's own event queue keeps every one (a burst would
+		// be dropped there, before the bridge sees it): 3,000 of 8 KB each.
+		c.result("test.publish", RpcClient::params({{"count", 3000}, {"size", 8000}, {"rate", 3000}}), 30000);
+		for (int i = 0; i < 20; ++i)
+		{
+			auto started = std::chrono::steady_clock::now();
+			EXPECT_EQ(c.errorCode("get_camera_list"), 0);
+			EXPECT_EQ(c.errorCode("ping"), 0);
+			EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500)) << "an RPC waited";
+		}
+	};
+	burst();
+	long first = residentKiB(server.pid());
+	burst();
+	burst();
+	long last = residentKiB(server.pid());
+	EXPECT_LT(last - first, 16 * 1024) << "resident memory grew from " << first << " to " << last << " KiB";
+	EXPECT_TRUE(waitForMetric(server.port(), "camsvc_mqtt_messages_dropped_total", 9000)) << "every one dropped and counted";
+	EXPECT_EQ(metric(server.port(), "camsvc_mqtt_connected"), 0);
+	Object::Ptr status = c.result("get_status").extract<Object::Ptr>();
+	EXPECT_NE(status->getObject("components")->getObject("mqtt")->getValue<std::string>("status"), "healthy");
+
+	broker.start();
+	MqttSubscriber sub(broker.port(), {prefix + "/availability"});
+	EXPECT_TRUE(sub.waitForPayload(prefix + "/availability", "online", 15000)) << "reconnected";
+}

@@ -7,6 +7,7 @@
 #include <mosquitto.h>
 #include <stdexcept>
 #include <thread>
+#include <unistd.h>
 
 namespace camsvc {
 namespace test {
@@ -20,6 +21,7 @@ MosquittoBroker::MosquittoBroker(std::string extraConfig): _port(ServerProcess::
 	     << "max_queued_messages 100000\n"
 	     << "log_dest stderr\n"
 	     << "log_type error\nlog_type warning\nlog_type notice\n"
+	     << (geteuid() == 0 ? "user root\n" : "") // started as root it would drop to "mosquitto", unable to read the test's 0700 files
 	     << extraConfig;
 	conf.close();
 	start();

@@ -34,6 +34,7 @@ public:
 	~MosquittoBroker();
 
 	int port() const { return _port; }
+	pid_t pid() const { return _process ? _process->pid() : -1; }
 	std::string url() const { return "mqtt://127.0.0.1:" + std::to_string(_port); }
 	void start();
 	void stop();

@@ -48,8 +48,8 @@ public:
 
 	void start(Callbacks callbacks);
 		/// Starts connecting; may block for the broker's name lookup only.
-		/// Later connects (backoff mqtt.reconnect_min_seconds doubling up to
-		/// mqtt.reconnect_max_seconds) happen on the network thread.
+		/// Later connects (exponential backoff from mqtt.reconnect_min_seconds
+		/// up to mqtt.reconnect_max_seconds) happen on the network thread.
 	void stop(const std::string& lastTopic, const std::string& lastPayload);
 		/// Publishes lastPayload retained (the clean-shutdown "offline"), waits
 		/// up to a second for it to leave, disconnects and joins the thread.

@@ -12,6 +12,7 @@
 //
 
 #include "MqttServer.h"
+#include "support/ProcessProbe.h"
 #include "support/RpcClient.h"
 #include <Poco/JSON/Object.h>
 #include <algorithm>
@@ -29,20 +30,6 @@ using namespace camsvc::test;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-double cpuSeconds(pid_t pid)
-	/// utime + stime of the process, from /proc/<pid>/stat.
-{
-	std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-	std::string text((std::istreambuf_iterator<char>(in)), {});
-	std::istringstream fields(text.substr(text.rfind(')') + 2));
-	std::string f;
-	double ticks = 0;
-	for (int i = 3; i <= 15 && fields >> f; ++i)
-		if (i == 14 || i == 15)
-			ticks += std::stod(f);
-	return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
-}
 
 ServerProcess::Options eventServer(const MosquittoBroker& broker, const std::string& prefix, bool withMqtt)
 {

@@ -138,7 +138,11 @@ std::string MqttBridge::cameraOf(const Object::Ptr& params) const
 
 void MqttBridge::handle(const std::string& name, const Object::Ptr& params)
 {
-	if (_settings.events)
+	if (_settings.events && !_client->connected())
+	{
+		_metrics.dropped.inc(); // not even made into text while the broker is away
+	}
+	else if (_settings.events)
 	{
 		Object::Ptr event = new Object;
 		event->set("method", name);

@@ -88,16 +88,16 @@ void MqttClient::stop(const std::string& lastTopic, const std::string& lastPaylo
 {
 	if (!_started)
 		return;
-	if (connected())
+	if (connected() && reserve(lastPayload.size()))
 	{
-		std::unique_lock lock(_lastMutex);
 		int mid = 0;
 		if (mosquitto_publish(_mosq, &mid, lastTopic.c_str(), static_cast<int>(lastPayload.size()), lastPayload.data(),
 				_settings.qos, true) == MOSQ_ERR_SUCCESS)
 		{
-			_outstanding.fetch_add(1, std::memory_order_relaxed);
+			std::unique_lock lock(_mutex);
 			_lastMid = mid;
-			_lastSent.wait_for(lock, std::chrono::seconds(1), [this] { return _lastDone; });
+			_lastDone = _early.count(mid) > 0;
+			_acknowledged.wait_for(lock, std::chrono::seconds(1), [this] { return _lastDone; });
 		}
 	}
 	mosquitto_disconnect(_mosq);
@@ -106,19 +106,54 @@ void MqttClient::stop(const std::string& lastTopic, const std::string& lastPaylo
 	_connected = false;
 }
 
+bool MqttClient::reserve(std::size_t size)
+{
+	std::lock_guard lock(_mutex);
+	if (_count >= _settings.queueLimit || _bytes + size > _settings.queueBytes)
+		return false;
+	++_count;
+	_bytes += size;
+	return true;
+}
+
+void MqttClient::settle(int mid, std::size_t size)
+	/// After a successful mosquitto_publish(): the message is pending until
+	/// acknowledged, unless that happened already.
+{
+	std::lock_guard lock(_mutex);
+	if (_early.erase(mid))
+	{
+		--_count;
+		_bytes -= size;
+	}
+	else
+	{
+		_pending[mid] = size;
+	}
+}
+
+std::size_t MqttClient::outstanding() const
+{
+	std::lock_guard lock(_mutex);
+	return _count;
+}
+
 MqttClient::Result MqttClient::publish(const std::string& topic, const void* data, std::size_t size, bool retain)
 {
 	if (!connected())
 		return Result::NotConnected;
-	if (_outstanding.fetch_add(1, std::memory_order_relaxed) >= static_cast<long>(_settings.queueLimit))
-	{
-		_outstanding.fetch_sub(1, std::memory_order_relaxed);
+	if (!reserve(size))
 		return Result::QueueFull;
-	}
-	int rc = mosquitto_publish(_mosq, nullptr, topic.c_str(), static_cast<int>(size), data, _settings.qos, retain);
+	int mid = 0;
+	int rc = mosquitto_publish(_mosq, &mid, topic.c_str(), static_cast<int>(size), data, _settings.qos, retain);
 	if (rc == MOSQ_ERR_SUCCESS)
+	{
+		settle(mid, size);
 		return Result::Sent;
-	_outstanding.fetch_sub(1, std::memory_order_relaxed);
+	}
+	std::lock_guard lock(_mutex);
+	--_count;
+	_bytes -= size;
 	return rc == MOSQ_ERR_NO_CONN ? Result::NotConnected : Result::Failed;
 }
 
@@ -152,7 +187,13 @@ void MqttClient::onDisconnect(struct mosquitto*, void* self, int rc)
 	// QoS 0 messages not yet written are discarded with the connection (no
 	// on_publish for them); QoS 1 messages stay queued and are resent.
 	if (c->_settings.qos == 0)
-		c->_outstanding = 0;
+	{
+		std::lock_guard lock(c->_mutex);
+		c->_pending.clear();
+		c->_early.clear();
+		c->_count = 0;
+		c->_bytes = 0;
+	}
 	if (rc != 0 && !c->_loggedDown.exchange(true))
 		c->_logger.warning("MQTT broker %s connection lost (%s); reconnecting with backoff up to %ds",
 			c->_settings.brokerAddress(), std::string(mosquitto_strerror(rc)), c->_settings.reconnectMaxSeconds);
@@ -163,12 +204,24 @@ void MqttClient::onDisconnect(struct mosquitto*, void* self, int rc)
 void MqttClient::onPublish(struct mosquitto*, void* self, int mid)
 {
 	auto* c = static_cast<MqttClient*>(self);
-	c->_outstanding.fetch_sub(1, std::memory_order_relaxed);
-	std::lock_guard lock(c->_lastMutex);
+	std::lock_guard lock(c->_mutex);
+	auto it = c->_pending.find(mid);
+	if (it != c->_pending.end())
+	{
+		--c->_count;
+		c->_bytes -= it->second;
+		c->_pending.erase(it);
+	}
+	else
+	{
+		if (c->_early.size() >= c->_settings.queueLimit)
+			c->_early.clear(); // ids of messages never tracked (a publish racing a disconnect): forget them
+		c->_early.insert(mid);
+	}
 	if (mid == c->_lastMid)
 	{
 		c->_lastDone = true;
-		c->_lastSent.notify_all();
+		c->_acknowledged.notify_all();
 	}
 }
 

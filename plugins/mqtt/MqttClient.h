@@ -5,8 +5,9 @@
 // own network thread (mosquitto_loop_start): connecting, TLS, the will,
 // reconnecting with exponential backoff. publish() never blocks: it hands
 // the message to libmosquitto or refuses it at once, when the broker is not
-// connected or mqtt.queue_limit messages are still unsent/unacknowledged,
-// so a broker that is down or slow holds at most that many messages.
+// connected or mqtt.queue_limit messages (mqtt.queue_bytes of payload) are
+// still unsent/unacknowledged, so a broker that is down or slow makes the
+// service hold at most that much.
 //
 
 #ifndef CAMSVC_MQTT_MQTTCLIENT_H
@@ -19,6 +20,8 @@
 #include <functional>
 #include <mutex>
 #include <string>
+#include <unordered_map>
+#include <unordered_set>
 
 struct mosquitto;
 struct mosquitto_message;
@@ -63,7 +66,7 @@ public:
 		/// Takes effect on the current connection; call it again after each connect.
 
 	bool connected() const { return _connected.load(std::memory_order_acquire); }
-	long outstanding() const { return _outstanding.load(std::memory_order_relaxed); }
+	std::size_t outstanding() const;
 		/// Messages handed to libmosquitto and not yet written (QoS 0) or acknowledged (QoS 1).
 
 private:
@@ -71,19 +74,27 @@ private:
 	static void onDisconnect(struct mosquitto*, void* self, int rc);
 	static void onPublish(struct mosquitto*, void* self, int mid);
 	static void onMessage(struct mosquitto*, void* self, const struct mosquitto_message* message);
+	bool reserve(std::size_t size);
+	void settle(int mid, std::size_t size);
 
 	const MqttSettings& _settings;
 	Poco::Logger& _logger;
 	struct mosquitto* _mosq = nullptr;
 	Callbacks _callbacks;
 	std::atomic<bool> _connected{false};
-	std::atomic<long> _outstanding{0};
 	std::atomic<bool> _loggedDown{false}; // one warning per outage, not per retry
 	std::atomic<bool> _started{false};
 
-	std::mutex _lastMutex;
-	std::condition_variable _lastSent;
-	int _lastMid = -1;
+	// What libmosquitto holds for us: message id -> payload bytes. An
+	// acknowledgement may come before mosquitto_publish() returned its id:
+	// then it waits in _early.
+	mutable std::mutex _mutex;
+	std::condition_variable _acknowledged;
+	std::unordered_map<int, std::size_t> _pending;
+	std::unordered_set<int> _early;
+	std::size_t _count = 0;  // reserved or pending messages
+	std::size_t _bytes = 0;  // their payload bytes
+	int _lastMid = -1;       // stop(): the "offline" message
 	bool _lastDone = false;
 };
 

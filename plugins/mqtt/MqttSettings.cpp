@@ -109,7 +109,9 @@ MqttSettings MqttSettings::fromConfig(const Poco::Util::AbstractConfiguration& c
 		throw std::invalid_argument("mqtt.topic_prefix must be a topic name without wildcards, empty levels or leading/trailing '/'");
 	s.events = config.getBool("mqtt.events", true);
 	s.queueLimit = static_cast<std::size_t>(intIn(config, "mqtt.queue_limit", 1000, 10, 1000000));
-	s.snapshotMaxBytes = static_cast<std::size_t>(intIn(config, "mqtt.snapshot_max_bytes", 4 << 20, 0, 256 << 20));
+	s.queueBytes = static_cast<std::size_t>(intIn(config, "mqtt.queue_bytes", 16 << 20, 1 << 16, 1 << 30));
+	s.snapshotMaxBytes = static_cast<std::size_t>(intIn(config, "mqtt.snapshot_max_bytes", 4 << 20, 0,
+		static_cast<int>(s.queueBytes)));
 	s.commands = config.getBool("mqtt.commands", false);
 	std::string role = config.getString("mqtt.command_role", "operator");
 	if (!sdk::parseRole(role, s.commandRole) || s.commandRole == sdk::Role::None)

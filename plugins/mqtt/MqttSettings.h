@@ -40,6 +40,7 @@ struct MqttSettings
 	std::string topicPrefix;       // without a trailing '/'
 	bool events = true;            // <prefix>/events
 	std::size_t queueLimit = 1000;
+	std::size_t queueBytes = 16u << 20;
 	std::size_t snapshotMaxBytes = 4u << 20;
 	bool commands = false;
 	sdk::Role commandRole = sdk::Role::Operator;

@@ -10,6 +10,7 @@
 
 #include "MqttServer.h"
 #include "support/HttpClient.h"
+#include "support/ProcessProbe.h"
 #include "support/RpcClient.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
@@ -21,16 +22,6 @@ using namespace camsvc::test;
 using Poco::JSON::Object;
 
 namespace {
-
-long residentKiB(pid_t pid)
-{
-	std::ifstream in("/proc/" + std::to_string(pid) + "/status");
-	std::string line;
-	while (std::getline(in, line))
-		if (line.rfind("VmRSS:", 0) == 0)
-			return std::stol(line.substr(6));
-	return -1;
-}
 
 double metric(int port, const std::string& name)
 	/// A value from GET /metrics (Prometheus text); -1 when absent.
@@ -117,13 +108,10 @@ TEST(MqttBroker, RestartedBrokerGetsEveryRetainedTopicBackAndStaleCamerasAreClea
 
 TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
 {
-	MosquittoBroker broker;
-	const std::string prefix = "camera-service/down";
-	ServerProcess server(mqttServerOptions(broker, prefix, {{"mqtt.queue_limit", "100"}}));
-	{
-		MqttSubscriber sub(broker.port(), {prefix + "/availability"});
-		ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "online"));
-	}
+	MqttRig rig("camera-service/down", {{"mqtt.queue_limit", "100"}});
+	MosquittoBroker& broker = rig.broker;
+	ServerProcess& server = rig.server;
+	const std::string& prefix = rig.prefix;
 	broker.stop();
 	RpcClient c(server.port());
 	c.authenticateAs("admin");

@@ -14,6 +14,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/JSON/Parser.h>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 namespace camsvc {
@@ -44,6 +45,22 @@ inline ServerProcess::Options mqttServerOptions(const MosquittoBroker& broker, c
 		o.defines[k] = v;
 	return o;
 }
+
+struct MqttRig
+	/// A broker of its own and the server on it, once the service said "online".
+{
+	explicit MqttRig(const std::string& topicPrefix, const std::map<std::string, std::string>& extra = {}):
+		prefix(topicPrefix), server(mqttServerOptions(broker, prefix, extra))
+	{
+		MqttSubscriber sub(broker.port(), {prefix + "/availability"});
+		if (!sub.waitForPayload(prefix + "/availability", "online"))
+			throw std::runtime_error("the service never said online:\n" + server.log());
+	}
+
+	MosquittoBroker broker;
+	std::string prefix;
+	ServerProcess server;
+};
 
 inline Poco::JSON::Object::Ptr jsonObject(const std::string& text)
 	/// Throws Poco::Exception when text is not a JSON object.

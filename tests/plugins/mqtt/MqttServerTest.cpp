@@ -223,34 +223,32 @@ TEST_F(MqttServer, ThousandNotificationsASecondArriveWithoutLossInOrder)
 
 TEST(MqttCommands, CallsBeyondTheCommandRoleAreRefusedWithMinus32003)
 {
-	MosquittoBroker broker;
-	const std::string prefix = "camera-service/viewer-only";
-	ServerProcess server(mqttServerOptions(broker, prefix, {{"mqtt.command_role", "viewer"}}));
-	MqttSubscriber sub(broker.port(), {prefix + "/#"});
-	ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "online"));
+	MqttRig rig("camera-service/viewer-only", {{"mqtt.command_role", "viewer"}});
+	const std::string& prefix = rig.prefix;
+	MqttSubscriber sub(rig.broker.port(), {prefix + "/#"});
 	sub.publish(prefix + "/camera/camera0/snapshot/set", "PRESS");
 	auto result = sub.waitForTopic(prefix + "/camera/camera0/snapshot/result");
-	ASSERT_TRUE(result) << server.log();
+	ASSERT_TRUE(result) << rig.server.log();
 	Object::Ptr error = jsonObject(result->payload)->getObject("error");
 	ASSERT_TRUE(error) << result->payload;
 	EXPECT_EQ(error->getValue<int>("code"), -32003);
 	EXPECT_EQ(error->getObject("data")->getValue<std::string>("required_role"), "operator");
-	EXPECT_TRUE(std::filesystem::is_empty(server.stateDir() + "/snapshots")) << "nothing was taken";
+	EXPECT_TRUE(std::filesystem::is_empty(rig.server.stateDir() + "/snapshots")) << "nothing was taken";
 }
 
 TEST(MqttCommands, AreIgnoredUnlessEnabled)
 {
-	MosquittoBroker broker;
-	const std::string prefix = "camera-service/no-commands";
-	ServerProcess server(mqttServerOptions(broker, prefix, {{"mqtt.commands", "false"}}));
-	MqttSubscriber sub(broker.port(), {prefix + "/#", "homeassistant/#"});
-	ASSERT_TRUE(sub.waitForPayload(prefix + "/availability", "online"));
+	MqttRig rig("camera-service/no-commands", {{"mqtt.commands", "false"}});
+	const std::string& prefix = rig.prefix;
+	MqttSubscriber sub(rig.broker.port(), {prefix + "/#", "homeassistant/#"});
 	ASSERT_TRUE(sub.waitForTopic(prefix + "/camera/camera0/state"));
 	sub.publish(prefix + "/camera/camera0/snapshot/set", "PRESS");
 	// Waiting for something not to happen needs a deadline: the service
 	// answers a command it takes within milliseconds.
 	EXPECT_FALSE(sub.waitForTopic(prefix + "/camera/camera0/snapshot/result", 1000));
-	EXPECT_TRUE(std::filesystem::is_empty(server.stateDir() + "/snapshots"));
+	EXPECT_TRUE(std::filesystem::is_empty(rig.server.stateDir() + "/snapshots"));
+	ASSERT_TRUE(sub.waitFor([](const MqttMessage& m) { return m.topic.rfind("homeassistant/camera/", 0) == 0; }))
+		<< "the camera entity is there";
 	for (const auto& m: sub.messages())
 	{
 		if (m.topic.find("/switch/") != std::string::npos || m.topic.find("/button/") != std::string::npos)

@@ -80,6 +80,8 @@ TEST(MqttSettings, BadValuesAreRefusedNamingTheKey)
 	EXPECT_NE(refusal({{"mqtt.queue_limit", "0"}}).find("mqtt.queue_limit"), std::string::npos);
 	EXPECT_NE(refusal({{"mqtt.qos", "2"}}).find("mqtt.qos"), std::string::npos);
 	EXPECT_NE(refusal({{"mqtt.password", "x"}}).find("mqtt.username"), std::string::npos);
+	EXPECT_NE(refusal({{"mqtt.queue_bytes", "1000000"}, {"mqtt.snapshot_max_bytes", "2000000"}}).find("mqtt.snapshot_max_bytes"),
+		std::string::npos) << "a snapshot must fit the connection's budget";
 }
 
 TEST(MqttTopics, CameraTopicsParseBackAndStayUnderThePrefix)

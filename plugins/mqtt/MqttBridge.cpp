@@ -138,9 +138,9 @@ std::string MqttBridge::cameraOf(const Object::Ptr& params) const
 
 void MqttBridge::handle(const std::string& name, const Object::Ptr& params)
 {
-	if (_settings.events && !_client->connected())
+	if (_settings.events && (!_client->connected() || _client->full()))
 	{
-		_metrics.dropped.inc(); // not even made into text while the broker is away
+		_metrics.dropped.inc(); // not even made into text while the broker is away or stalled
 	}
 	else if (_settings.events)
 	{

@@ -132,6 +132,12 @@ void MqttClient::settle(int mid, std::size_t size)
 	}
 }
 
+bool MqttClient::full() const
+{
+	std::lock_guard lock(_mutex);
+	return _count >= _settings.queueLimit || _bytes + 1024 > _settings.queueBytes;
+}
+
 std::size_t MqttClient::outstanding() const
 {
 	std::lock_guard lock(_mutex);

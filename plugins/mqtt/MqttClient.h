@@ -66,6 +66,9 @@ public:
 		/// Takes effect on the current connection; call it again after each connect.
 
 	bool connected() const { return _connected.load(std::memory_order_acquire); }
+	bool full() const;
+		/// Connected but mqtt.queue_limit messages or mqtt.queue_bytes wait
+		/// already (a stalled broker): publish() would refuse anything sizeable.
 	std::size_t outstanding() const;
 		/// Messages handed to libmosquitto and not yet written (QoS 0) or acknowledged (QoS 1).
 

@@ -4,8 +4,9 @@
 // What happens around the broker: the will says "offline" when the service
 // is killed (and a clean stop says it too), a broker restart gets every
 // retained topic back, stale cameras a previous run left on the broker are
-// cleared, and with the broker down every RPC still answers while memory
-// stays flat and the drops are counted.
+// cleared, and with the broker down or stalled (SIGSTOP: connected, reading
+// nothing) every RPC still answers while memory stays flat and the drops are
+// counted.
 //
 
 #include "MqttServer.h"
@@ -14,6 +15,7 @@
 #include "support/RpcClient.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
+#include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <thread>
@@ -144,4 +146,33 @@ TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
 	broker.start();
 	MqttSubscriber sub(broker.port(), {prefix + "/availability"});
 	EXPECT_TRUE(sub.waitForPayload(prefix + "/availability", "online", 15000)) << "reconnected";
+}
+
+TEST(MqttBroker, StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaits)
+{
+	// SIGSTOP: the connection stays up but nothing is read or acknowledged,
+	// the worst case for a publisher; the bridge keeps at most
+	// mqtt.queue_bytes in the connection and drops the rest.
+	MqttRig rig("camera-service/stalled", {{"mqtt.queue_bytes", "4194304"}, {"mqtt.snapshot_max_bytes", "1048576"}});
+	ServerProcess& server = rig.server;
+	ASSERT_EQ(::kill(rig.broker.pid(), SIGSTOP), 0);
+	RpcClient c(server.port());
+	c.authenticateAs("admin");
+	Poco::JSON::Array::Ptr none = new Poco::JSON::Array;
+	none->add("test_other");
+	c.result("subscribe_events", RpcClient::params({{"topics", none}}));
+	std::vector<long> resident;
+	for (int round = 0; round < 3; ++round)
+	{
+		c.result("test.publish", RpcClient::params({{"count", 2000}, {"size", 8000}, {"rate", 2000}}), 30000);
+		auto started = std::chrono::steady_clock::now();
+		EXPECT_EQ(c.errorCode("get_camera_list"), 0);
+		EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500)) << "an RPC waited";
+		resident.push_back(residentKiB(server.pid()));
+	}
+	EXPECT_LT(resident[2] - resident[0], 16 * 1024) << "resident memory grew from " << resident[0] << " to " << resident[2] << " KiB";
+	EXPECT_TRUE(waitForMetric(server.port(), "camsvc_mqtt_messages_dropped_total", 3000)) << "most of 6,000 x 8 KB dropped";
+	ASSERT_EQ(::kill(rig.broker.pid(), SIGCONT), 0);
+	MqttSubscriber sub(rig.broker.port(), {rig.prefix + "/availability"});
+	EXPECT_TRUE(sub.waitForPayload(rig.prefix + "/availability", "online", 15000)) << "still (or again) connected";
 }

@@ -88,7 +88,7 @@ void MqttClient::stop(const std::string& lastTopic, const std::string& lastPaylo
 {
 	if (!_started)
 		return;
-	if (connected() && reserve(lastPayload.size()))
+	if (connected()) // past the budget: this one matters more than any event
 	{
 		int mid = 0;
 		if (mosquitto_publish(_mosq, &mid, lastTopic.c_str(), static_cast<int>(lastPayload.size()), lastPayload.data(),
@@ -101,7 +101,14 @@ void MqttClient::stop(const std::string& lastTopic, const std::string& lastPaylo
 		}
 	}
 	mosquitto_disconnect(_mosq);
-	mosquitto_loop_stop(_mosq, false);
+	bool closed;
+	{
+		// A broker that reads nothing never takes the DISCONNECT: then the
+		// network thread is cancelled rather than shutdown waiting for it.
+		std::unique_lock lock(_mutex);
+		closed = _acknowledged.wait_for(lock, std::chrono::seconds(2), [this] { return !connected(); });
+	}
+	mosquitto_loop_stop(_mosq, !closed);
 	_started = false;
 	_connected = false;
 }
@@ -190,6 +197,10 @@ void MqttClient::onDisconnect(struct mosquitto*, void* self, int rc)
 {
 	auto* c = static_cast<MqttClient*>(self);
 	bool was = c->_connected.exchange(false);
+	{
+		std::lock_guard lock(c->_mutex);
+		c->_acknowledged.notify_all(); // stop() waits for the connection to close
+	}
 	// QoS 0 messages not yet written are discarded with the connection (no
 	// on_publish for them); QoS 1 messages stay queued and are resent.
 	if (c->_settings.qos == 0)

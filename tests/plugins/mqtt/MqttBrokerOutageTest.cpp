@@ -148,7 +148,7 @@ TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
 	EXPECT_TRUE(sub.waitForPayload(prefix + "/availability", "online", 15000)) << "reconnected";
 }
 
-TEST(MqttBroker, StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaits)
+TEST(MqttBroker, StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaitsNotEvenShutdown)
 {
 	// SIGSTOP: the connection stays up but nothing is read or acknowledged,
 	// the worst case for a publisher; the bridge keeps at most
@@ -172,7 +172,8 @@ TEST(MqttBroker, StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaits)
 	}
 	EXPECT_LT(resident[2] - resident[0], 16 * 1024) << "resident memory grew from " << resident[0] << " to " << resident[2] << " KiB";
 	EXPECT_TRUE(waitForMetric(server.port(), "camsvc_mqtt_messages_dropped_total", 3000)) << "most of 6,000 x 8 KB dropped";
+	auto stopping = std::chrono::steady_clock::now();
+	EXPECT_EQ(server.terminate(15, 10000), 0) << "a clean stop, though the broker takes nothing";
+	EXPECT_LT(std::chrono::steady_clock::now() - stopping, std::chrono::seconds(6));
 	ASSERT_EQ(::kill(rig.broker.pid(), SIGCONT), 0);
-	MqttSubscriber sub(rig.broker.port(), {rig.prefix + "/availability"});
-	EXPECT_TRUE(sub.waitForPayload(rig.prefix + "/availability", "online", 15000)) << "still (or again) connected";
 }

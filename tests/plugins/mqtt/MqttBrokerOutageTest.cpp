@@ -15,6 +15,7 @@
 #include "support/RpcClient.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
+#include <functional>
 #include <csignal>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -35,16 +36,30 @@ double metric(int port, const std::string& name)
 	return std::stod(body.substr(at + name.size() + 2));
 }
 
-bool waitForMetric(int port, const std::string& name, double atLeast)
-	/// The metric is the only sign of the bridge's progress: polled, 5 s at most.
+bool eventually(const std::function<bool()>& condition)
+	/// The metrics are the only sign of the bridge's progress: polled, 10 s at most.
 {
-	for (int i = 0; i < 50; ++i)
+	for (int i = 0; i < 100; ++i)
 	{
-		if (metric(port, name) >= atLeast)
+		if (condition())
 			return true;
 		std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	}
 	return false;
+}
+
+bool waitForMetric(int port, const std::string& name, double atLeast)
+{
+	return eventually([&] { return metric(port, name) >= atLeast; });
+}
+
+bool waitForBridge(int port, double offered)
+	/// Until the bridge has published or dropped offered notifications (the
+	/// core's own queue may still hold some under load).
+{
+	return eventually([&] {
+		return metric(port, "camsvc_mqtt_messages_dropped_total") + metric(port, "camsvc_mqtt_messages_published_total") >= offered;
+	});
 }
 
 } // namespace
@@ -133,9 +148,11 @@ TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
 		}
 	};
 	burst();
+	ASSERT_TRUE(waitForBridge(server.port(), 3000));
 	long first = residentKiB(server.pid());
 	burst();
 	burst();
+	ASSERT_TRUE(waitForBridge(server.port(), 9000));
 	long last = residentKiB(server.pid());
 	EXPECT_LT(last - first, 16 * 1024) << "resident memory grew from " << first << " to " << last << " KiB";
 	EXPECT_TRUE(waitForMetric(server.port(), "camsvc_mqtt_messages_dropped_total", 9000)) << "every one dropped and counted";
@@ -168,6 +185,7 @@ TEST(MqttBroker, StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaitsNotEvenShu
 		auto started = std::chrono::steady_clock::now();
 		EXPECT_EQ(c.errorCode("get_camera_list"), 0);
 		EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(500)) << "an RPC waited";
+		ASSERT_TRUE(waitForBridge(server.port(), 2000.0 * (round + 1)));
 		resident.push_back(residentKiB(server.pid()));
 	}
 	EXPECT_LT(resident[2] - resident[0], 16 * 1024) << "resident memory grew from " << resident[0] << " to " << resident[2] << " KiB";

@@ -17,6 +17,7 @@
 #include <fstream>
 #include <gtest/gtest.h>
 #include <sstream>
+#include <stdexcept>
 
 using namespace camsvc::test;
 using Poco::JSON::Array;
@@ -40,6 +41,11 @@ protected:
 	{
 		_broker = new MosquittoBroker;
 		_server = new ServerProcess(mqttServerOptions(*_broker, Prefix));
+		// Ready for HTTP is not yet published: wait for the last message of
+		// the first connect's round, so the tests' subscribers see retained ones.
+		MqttSubscriber sub(_broker->port(), {"homeassistant/#"});
+		if (!sub.waitFor([](const MqttMessage& m) { return m.topic.find("_camera1_take_snapshot/config") != std::string::npos; }))
+			throw std::runtime_error("the bridge never published its state:\n" + _server->log());
 	}
 	static void TearDownTestSuite()
 	{

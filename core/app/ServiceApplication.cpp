@@ -256,7 +256,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	registerCoreMethods(methods, auth);
 	registerSystemMethods(methods, events);
 
-	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets};
+	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
 	services.provide("core", sdk::ServerIntrospection::ServiceName,
 		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));

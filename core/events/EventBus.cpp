@@ -40,10 +40,17 @@ void EventBus::declare(const std::string& owner, const std::string& name, const 
 	_topics[name] = {owner, summary};
 }
 
+void EventBus::listen(const std::string& owner, sdk::NotificationListener listener)
+{
+	std::unique_lock lock(_topicsMutex);
+	_listeners.emplace_back(owner, std::move(listener));
+}
+
 void EventBus::removeOwner(const std::string& owner)
 {
 	std::unique_lock lock(_topicsMutex);
 	std::erase_if(_topics, [&owner](const auto& kv) { return kv.second.first == owner; });
+	std::erase_if(_listeners, [&owner](const auto& l) { return l.first == owner; });
 }
 
 bool EventBus::declared(const std::string& name) const
@@ -113,12 +120,34 @@ void EventBus::run()
 	}
 }
 
+void EventBus::notifyListeners(const std::string& name, const Poco::JSON::Object::Ptr& params)
+{
+	std::shared_lock lock(_topicsMutex);
+	for (const auto& [owner, listener]: _listeners)
+	{
+		try
+		{
+			listener(name, params);
+		}
+		catch (const std::exception& e)
+		{
+			_logger.error("notification listener of %s failed on %s: %s", owner, name, std::string(e.what()));
+		}
+		catch (...)
+		{
+			_logger.error("notification listener of %s failed on %s", owner, name);
+		}
+	}
+}
+
 void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& params)
 {
+	Poco::JSON::Object::Ptr shared = params ? params : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
+	notifyListeners(name, shared);
 	std::string text = "{\"jsonrpc\":\"2.0\",\"method\":";
 	appendJson(text, name);
 	text += ",\"params\":";
-	appendJson(text, params ? Poco::Dynamic::Var(params) : Poco::Dynamic::Var(Poco::JSON::Object::Ptr(new Poco::JSON::Object)));
+	appendJson(text, Poco::Dynamic::Var(shared));
 	text += '}';
 	auto frame = std::make_shared<const std::string>(encodeFrame(Opcode::Text, text));
 	Poco::Timestamp now;

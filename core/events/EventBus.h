@@ -3,12 +3,14 @@
 //
 // Notifications from plugins to clients. publish() only queues; one
 // dispatcher thread serializes each notification once and hands the same
-// frame to every authenticated session that wants the topic.
+// frame to every authenticated session that wants the topic, after handing
+// it to the plugins' listeners (on the same thread, in publish order).
 //
 
 #ifndef CAMSVC_CORE_EVENTBUS_H
 #define CAMSVC_CORE_EVENTBUS_H
 
+#include "camsvc/sdk/Host.h"
 #include "metrics/CoreMetrics.h"
 #include "net/WebSocketServer.h"
 #include <Poco/JSON/Object.h>
@@ -21,6 +23,7 @@
 #include <shared_mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace camsvc {
 namespace core {
@@ -33,7 +36,10 @@ public:
 
 	void declare(const std::string& owner, const std::string& name, const std::string& summary);
 		/// Throws std::invalid_argument if another plugin declared it.
+	void listen(const std::string& owner, sdk::NotificationListener listener);
+		/// Calls listener with every notification delivered from now on.
 	void removeOwner(const std::string& owner);
+		/// Removes the owner's topics and listeners.
 	bool declared(const std::string& name) const;
 	std::map<std::string, std::string> topics() const;
 		/// name -> summary.
@@ -50,6 +56,7 @@ private:
 
 	void run();
 	void deliver(const std::string& name, const Poco::JSON::Object::Ptr& params);
+	void notifyListeners(const std::string& name, const Poco::JSON::Object::Ptr& params);
 
 	WebSocketServer& _server;
 	CoreMetrics& _metrics;
@@ -58,6 +65,7 @@ private:
 
 	mutable std::shared_mutex _topicsMutex;
 	std::map<std::string, std::pair<std::string, std::string>> _topics; // name -> (owner, summary)
+	std::vector<std::pair<std::string, sdk::NotificationListener>> _listeners; // (owner, listener), under _topicsMutex
 
 	std::mutex _mutex;
 	std::condition_variable _wake;

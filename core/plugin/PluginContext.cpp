@@ -4,7 +4,9 @@
 #include "metrics/MetricsRegistry.h"
 #include "net/Connection.h"
 #include "net/WebSocketServer.h"
+#include "rpc/Json.h"
 #include "rpc/MethodRegistry.h"
+#include "rpc/RpcEngine.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include <stdexcept>
@@ -108,6 +110,34 @@ std::size_t PluginContext::endSessions(const std::string& method, const std::str
 	if (ended)
 		_logger.information("signed out %z connection(s) of %s %s: %s", ended, method, userId, reason);
 	return ended;
+}
+
+void PluginContext::listenToNotifications(sdk::NotificationListener listener)
+{
+	requireLoading("listenToNotifications");
+	_services.events.listen(_name, std::move(listener));
+}
+
+Poco::Dynamic::Var PluginContext::call(const std::string& method, Poco::JSON::Object::Ptr params, const sdk::Identity& identity)
+{
+	// The request goes through RpcEngine::execute() like a client's, on a
+	// session of its own bound to identity, so roles, validation, guards and
+	// metrics are exactly a client's; the answer is unwrapped again.
+	Session session(0, "plugin:" + _name);
+	session.bind(identity);
+	Poco::JSON::Object::Ptr request = new Poco::JSON::Object;
+	request->set("jsonrpc", "2.0");
+	request->set("id", 1);
+	request->set("method", method);
+	if (params)
+		request->set("params", params);
+	RpcEngine::Message message;
+	message.json = request;
+	message.parsed = true;
+	auto response = parseJson(_services.rpc.execute(message, session)).extract<Poco::JSON::Object::Ptr>();
+	if (auto error = response->getObject("error"))
+		throw sdk::RpcError(error->getValue<int>("code"), error->getValue<std::string>("message"), error->getObject("data"));
+	return response->get("result");
 }
 
 } } // namespace camsvc::core

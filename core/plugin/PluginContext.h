@@ -19,6 +19,7 @@ class HealthRegistry;
 class MethodRegistry;
 class MetricsRegistry;
 class RouteRegistry;
+class RpcEngine;
 class ServiceRegistry;
 class WebSocketServer;
 
@@ -34,6 +35,7 @@ struct HostServices
 	HealthRegistry& health;
 	MetricsRegistry& metrics;
 	WebSocketServer& connections;
+	const RpcEngine& rpc;   // Host::call()
 };
 
 class PluginContext: public sdk::Host
@@ -59,6 +61,8 @@ public:
 	sdk::Counter& counter(const std::string& name, const std::string& help) override;
 	sdk::Gauge& gauge(const std::string& name, const std::string& help) override;
 	std::size_t endSessions(const std::string& method, const std::string& userId, const std::string& reason) override;
+	void listenToNotifications(sdk::NotificationListener listener) override;
+	Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params, const sdk::Identity& identity) override;
 
 private:
 	void requireLoading(const char* what) const;

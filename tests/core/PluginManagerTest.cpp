@@ -3,18 +3,23 @@
 //
 // The plugin host with real shared libraries: compatible plugins load and
 // start in dependency order; incompatible or failing ones are skipped
-// (with their dependents) and leave nothing registered behind.
+// (with their dependents) and leave nothing registered behind. The SDK 2.1
+// hooks of a plugin's Host: listening to every notification, and calling a
+// method as an identity through the core's role and param checks.
 //
 
 #include "events/EventBus.h"
 #include "http/RouteRegistry.h"
 #include "metrics/MetricsRegistry.h"
+#include "plugin/PluginContext.h"
 #include "plugin/PluginManager.h"
 #include "rpc/MethodRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include <Poco/Util/MapConfiguration.h>
 #include <gtest/gtest.h>
+#include <condition_variable>
+#include <mutex>
 
 using namespace camsvc::core;
 using State = PluginManager::State;
@@ -30,7 +35,7 @@ protected:
 		reactor(NetConfig(), metrics, Poco::Logger::get("test")),
 		webSockets(reactor, engine, auth, metrics, Poco::Logger::get("test")),
 		events(webSockets, metrics, Poco::Logger::get("test")),
-		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets},
+		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets, engine},
 		manager(host, Poco::Logger::get("test"))
 	{
 	}
@@ -165,6 +170,93 @@ TEST_F(PluginManagerTest, StopRunsInReverseOrder)
 	manager.stopAll();
 	EXPECT_EQ(stateOf("good"), State::Stopped);
 	EXPECT_EQ(stateOf("dependent"), State::Stopped);
+}
+
+camsvc::sdk::Identity identityOf(camsvc::sdk::Role role, int ttlSeconds = 60)
+{
+	camsvc::sdk::Identity id;
+	id.userId = "bridge";
+	id.method = "plugin";
+	id.role = role;
+	id.expiresAt = Poco::Timestamp() + Poco::Timespan(ttlSeconds, 0);
+	return id;
+}
+
+int callError(PluginContext& host, const std::string& method, Poco::JSON::Object::Ptr params, const camsvc::sdk::Identity& id)
+{
+	try
+	{
+		host.call(method, params, id);
+	}
+	catch (const camsvc::sdk::RpcError& e)
+	{
+		return e.code();
+	}
+	return 0;
+}
+
+TEST_F(PluginManagerTest, HostCallChecksRoleParamsAndExpiryLikeAClient)
+{
+	PluginContext host("caller", this->host);
+	host.setLoading(true);
+	camsvc::sdk::MethodSpec spec;
+	spec.name = "caller.control";
+	spec.minRole = camsvc::sdk::Role::Operator;
+	spec.params = {camsvc::sdk::ParamSpec("device", camsvc::sdk::ParamType::String, true)};
+	host.registerMethod(spec, [](const Poco::JSON::Object::Ptr& p, const camsvc::sdk::CallContext& ctx) {
+		return Poco::Dynamic::Var(p->getValue<std::string>("device") + " by " + ctx.identity.userId);
+	});
+	host.setLoading(false);
+	Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+	params->set("device", "camera0");
+
+	EXPECT_EQ(host.call("caller.control", params, identityOf(camsvc::sdk::Role::Operator)).toString(), "camera0 by bridge");
+	EXPECT_EQ(callError(host, "caller.control", params, identityOf(camsvc::sdk::Role::Viewer)), -32003);
+	EXPECT_EQ(callError(host, "caller.control", params, identityOf(camsvc::sdk::Role::Admin, -1)), -32001);
+	EXPECT_EQ(callError(host, "caller.control", nullptr, identityOf(camsvc::sdk::Role::Admin)), -32602);
+	EXPECT_EQ(callError(host, "caller.absent", params, identityOf(camsvc::sdk::Role::Admin)), -32601);
+	EXPECT_EQ(methods.find("caller.control")->stats->calls.load(), 4u) << "counted like a client's calls";
+}
+
+TEST_F(PluginManagerTest, NotificationListenerSeesEveryPublishedNotificationInOrder)
+{
+	PluginContext publisher("publisher", host);
+	PluginContext observer("observer", host);
+	publisher.setLoading(true);
+	publisher.declareNotification("publisher.tick", "a tick");
+	observer.setLoading(true);
+	std::mutex mutex;
+	std::condition_variable seen;
+	std::vector<std::pair<std::string, int>> received;
+	observer.listenToNotifications([&](const std::string& name, const Poco::JSON::Object::Ptr& params) {
+		std::lock_guard lock(mutex);
+		received.emplace_back(name, params->has("n") ? params->getValue<int>("n") : -1);
+		seen.notify_all();
+	});
+	publisher.setLoading(false);
+	observer.setLoading(false);
+	EXPECT_THROW(publisher.listenToNotifications([](const auto&, const auto&) {}), std::logic_error)
+		<< "load() only";
+	events.start();
+	for (int i = 0; i < 100; ++i)
+	{
+		Poco::JSON::Object::Ptr p = new Poco::JSON::Object;
+		p->set("n", i);
+		publisher.publish("publisher.tick", p);
+	}
+	publisher.publish("publisher.tick", nullptr);
+	{
+		std::unique_lock lock(mutex);
+		ASSERT_TRUE(seen.wait_for(lock, std::chrono::seconds(5), [&] { return received.size() == 101; }));
+		for (int i = 0; i < 100; ++i)
+			EXPECT_EQ(received[static_cast<std::size_t>(i)], std::make_pair(std::string("publisher.tick"), i));
+		EXPECT_EQ(received.back().second, -1) << "null params arrive as an empty object";
+	}
+	observer.unregisterAll(); // a failed plugin's listener goes with it
+	publisher.publish("publisher.tick", nullptr);
+	events.stop();
+	std::lock_guard lock(mutex);
+	EXPECT_EQ(received.size(), 101u);
 }
 
 } // namespace

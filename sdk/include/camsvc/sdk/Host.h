@@ -6,6 +6,8 @@
 //
 // Threading: every function here is thread-safe unless its comment says
 // "load() only". Nothing here blocks for long; publish() never blocks.
+// Notification listeners (2.1) run on the core's event thread and must not
+// block; call() (2.1) blocks for as long as the method it calls.
 // Ownership: the host owns everything it hands out. What a plugin registers
 // (methods, routes, notifications, services) is unregistered by the host.
 //
@@ -20,11 +22,16 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
 #include <Poco/Util/AbstractConfiguration.h>
+#include <functional>
 #include <memory>
 #include <string>
 
 namespace camsvc {
 namespace sdk {
+
+using NotificationListener = std::function<void(const std::string& name, const Poco::JSON::Object::Ptr& params)>;
+	/// Sees a published notification: its method name and params (shared with
+	/// the clients' copy: read-only, never null).
 
 class Host
 {
@@ -104,6 +111,26 @@ public:
 		/// its calls then fail with -32001 and data.reason = reason, and it
 		/// gets no notifications until it authenticates again. Returns how
 		/// many were signed out. Thread-safe; any time after load().
+
+	// SDK 2.1
+
+	virtual void listenToNotifications(NotificationListener listener) = 0;
+		/// load() only. listener sees every notification any plugin publishes
+		/// (declared ones, whether or not a client wants them), in publish
+		/// order, on the core's event thread: it must return quickly and never
+		/// block (copy or reference what it needs and queue it), or every
+		/// client's notifications wait. What it throws is logged and dropped.
+		/// Notifications the core drops (its queue full) are not seen.
+
+	virtual Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params, const Identity& identity) = 0;
+		/// Calls a registered JSON-RPC method as identity, through the core's
+		/// normal path: the method's minRole against identity.role (-32003),
+		/// param validation (-32602), the request guard's rate limits, the
+		/// method's metrics. Returns the result or throws RpcError as a client
+		/// would receive it (-32601 for an unknown method). identity.expiresAt
+		/// must lie in the future (-32001 otherwise). Blocks for as long as the
+		/// method does: call it from the plugin's own thread, never from a
+		/// notification listener. params may be null (no params).
 };
 
 } } // namespace camsvc::sdk

@@ -1,0 +1,60 @@
+#include "BoundedWorker.h"
+
+namespace camsvc {
+namespace mqtt {
+
+BoundedWorker::BoundedWorker(std::size_t limit): _limit(limit)
+{
+}
+
+BoundedWorker::~BoundedWorker()
+{
+	stop();
+}
+
+bool BoundedWorker::push(std::function<void()> job, bool evenIfFull)
+{
+	{
+		std::lock_guard lock(_mutex);
+		if (_stopping || (_jobs.size() >= _limit && !evenIfFull))
+			return false;
+		_jobs.push_back(std::move(job));
+	}
+	_wake.notify_one();
+	return true;
+}
+
+void BoundedWorker::start()
+{
+	_thread = std::thread([this] { run(); });
+}
+
+void BoundedWorker::stop()
+{
+	{
+		std::lock_guard lock(_mutex);
+		_stopping = true;
+		_jobs.clear();
+	}
+	_wake.notify_all();
+	if (_thread.joinable())
+		_thread.join();
+}
+
+void BoundedWorker::run()
+{
+	std::unique_lock lock(_mutex);
+	for (;;)
+	{
+		_wake.wait(lock, [this] { return _stopping || !_jobs.empty(); });
+		if (_stopping)
+			return;
+		std::function<void()> job = std::move(_jobs.front());
+		_jobs.pop_front();
+		lock.unlock();
+		job();
+		lock.lock();
+	}
+}
+
+} } // namespace camsvc::mqtt

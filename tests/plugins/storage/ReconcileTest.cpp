@@ -114,3 +114,27 @@ TEST(Reconcile, ResolveStaysInsideTheDirectory)
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "missing.jpg"), "");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Recording, "in.jpg"), "");
 }
+
+TEST(Reconcile, OpenForDownloadGivesTheResolvedFileOnly)
+{
+	// The download's open: the file resolve() finds, read-only; -1 for
+	// anything outside, missing or not a regular file (a FIFO must not block).
+	MediaTree tree;
+	writeFile(tree.snapshots() + "/in.jpg", 10);
+	writeFile(tree.root + "/outside.jpg", 10);
+	std::filesystem::create_symlink(tree.root + "/outside.jpg", tree.snapshots() + "/escape.jpg");
+	std::filesystem::create_symlink(tree.snapshots() + "/in.jpg", tree.snapshots() + "/alias.jpg");
+	ASSERT_EQ(::mkfifo((tree.snapshots() + "/pipe.jpg").c_str(), 0600), 0);
+	for (const char* name: {"in.jpg", "alias.jpg"})
+	{
+		int fd = tree.library->openForDownload(MediaKind::Snapshot, name);
+		ASSERT_GE(fd, 0) << name;
+		char buffer[32];
+		EXPECT_EQ(::read(fd, buffer, sizeof buffer), 10) << name;
+		EXPECT_EQ(::write(fd, "x", 1), -1) << name << ": read-only";
+		::close(fd);
+	}
+	for (const char* name: {"escape.jpg", "../outside.jpg", "missing.jpg", "pipe.jpg"})
+		EXPECT_EQ(tree.library->openForDownload(MediaKind::Snapshot, name), -1) << name;
+	EXPECT_EQ(tree.library->openForDownload(MediaKind::Recording, "in.jpg"), -1);
+}

@@ -14,7 +14,7 @@
 #include <openssl/hmac.h>
 #include <algorithm>
 #include <cmath>
-#include <iterator>
+#include <cstring>
 #include <sstream>
 
 namespace camsvc {
@@ -59,12 +59,19 @@ const EVP_MD* hmacDigest(const std::string& algorithm)
 	return nullptr;
 }
 
-std::string base64UrlDecode(const std::string& text)
-	/// The signature part (base64url, no padding); throws Poco::DataFormatException.
+bool decodeSignature(const std::string& text, unsigned char (&out)[EVP_MAX_MD_SIZE], std::size_t& length)
+	/// The signature part (base64url, no padding) -> out; false if it is not
+	/// base64url or longer than any HMAC.
 {
 	std::istringstream in(text);
 	Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
-	return std::string(std::istreambuf_iterator<char>(decoder), std::istreambuf_iterator<char>());
+	char buffer[EVP_MAX_MD_SIZE + 1];
+	decoder.read(buffer, sizeof buffer); // a decoding error sets badbit (istream::read catches it)
+	length = static_cast<std::size_t>(decoder.gcount());
+	if (decoder.bad() || length > EVP_MAX_MD_SIZE)
+		return false;
+	std::memcpy(out, buffer, length);
+	return true;
 }
 
 } // namespace
@@ -157,21 +164,16 @@ bool JwtCodec::signatureMatches(const EVP_MD* digest, const std::string& token) 
 	// first differing byte: the time it takes tells an attacker how much of a
 	// forged signature is right. CRYPTO_memcmp takes the same time either way.
 	const std::size_t signatureStart = token.rfind('.') + 1; // two dots checked by the caller
-	std::string signature;
-	try
-	{
-		signature = base64UrlDecode(token.substr(signatureStart));
-	}
-	catch (Poco::Exception&)
-	{
+	unsigned char signature[EVP_MAX_MD_SIZE];
+	std::size_t signatureLength = 0;
+	if (!decodeSignature(token.substr(signatureStart), signature, signatureLength))
 		return false;
-	}
 	unsigned char expected[EVP_MAX_MD_SIZE];
 	unsigned int expectedLength = 0;
 	if (!HMAC(digest, _secret.data(), static_cast<int>(_secret.size()),
 			reinterpret_cast<const unsigned char*>(token.data()), signatureStart - 1, expected, &expectedLength))
 		return false;
-	return signature.size() == expectedLength && CRYPTO_memcmp(signature.data(), expected, expectedLength) == 0;
+	return signatureLength == expectedLength && CRYPTO_memcmp(signature, expected, expectedLength) == 0;
 }
 
 std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSeconds,

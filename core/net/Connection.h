@@ -13,6 +13,7 @@
 
 #include "rpc/Session.h"
 #include <Poco/Net/StreamSocket.h>
+#include <atomic>
 #include <chrono>
 #include <deque>
 #include <memory>
@@ -88,7 +89,8 @@ private:
 	std::string _in;
 	std::string _fragments;
 	bool _fragmented = false;
-	bool _closeReceived = false;
+	std::atomic<bool> _closeReceived{false};
+		// Written here, also read by close() from worker and event threads.
 	Clock::time_point _lastActivity;
 
 	// Output and state: guarded by _mutex.

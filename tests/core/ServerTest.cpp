@@ -224,6 +224,34 @@ TEST(Server, SigtermFinishesInFlightCallsThenClosesWith1001AndExitsZero)
 	EXPECT_NE(server.log().find("stopped"), std::string::npos);
 }
 
+TEST(Server, ClientClosesCrossingTheShutdownClosesEndCleanly)
+{
+	// Clients send their close frames while the server drains a call; when
+	// the drain ends, the I/O threads read those frames while the main thread
+	// closes every connection with 1001 (Connection::_closeReceived is
+	// written by one and read by the other: the ThreadSanitizer build of this
+	// test reported it before it became atomic). Every client still gets a
+	// close frame and the server exits 0.
+	ServerProcess server(withTools());
+	RpcClient busy(server.port());
+	busy.authenticateAs("viewer");
+	std::vector<std::unique_ptr<RpcClient>> clients;
+	for (int i = 0; i < 12; ++i)
+		clients.push_back(std::make_unique<RpcClient>(server.port()));
+	busy.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":600},"id":"drain"})");
+	std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	::kill(server.pid(), SIGTERM);
+	std::this_thread::sleep_for(std::chrono::milliseconds(100)); // inside the drain
+	for (auto& c: clients)
+		c->socket().sendFrame("\x03\xe8", 2, WebSocket::FRAME_OP_CLOSE | WebSocket::FRAME_FLAG_FIN);
+	for (auto& c: clients)
+	{
+		int code = closeCode(receiveFrame(c->socket()));
+		EXPECT_TRUE(code == 1000 || code == 1001) << code;
+	}
+	EXPECT_EQ(server.terminate(0, 10000), 0);
+}
+
 TEST(Server, HealthIsPublicJsonAndUnknownPathsAre404Json)
 {
 	ServerProcess server;

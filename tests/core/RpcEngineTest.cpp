@@ -5,7 +5,7 @@
 // (jsonrpc.org/specification, section 7), plus authorization and params.
 //
 
-#include "camsvc/sdk/Authenticator.h"
+#include "RoleNameAuthenticator.h"
 #include "rpc/CoreMethods.h"
 #include "rpc/Json.h"
 #include "rpc/RpcEngine.h"
@@ -18,20 +18,6 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
 namespace {
-
-class FakeAuthenticator: public sdk::Authenticator
-{
-public:
-	sdk::Identity authenticate(const std::string& token) override
-	{
-		sdk::Identity id;
-		if (!sdk::parseRole(token, id.role))
-			throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_token");
-		id.userId = "u";
-		id.expiresAt = Poco::Timestamp() + Poco::Timespan(3600, 0);
-		return id;
-	}
-};
 
 class RpcEngineTest: public ::testing::Test
 {
@@ -91,7 +77,7 @@ protected:
 	std::string handle(const std::string& text) { return engine.handle(text, session); }
 	void useAuthenticator()
 	{
-		services.provide("test", sdk::Authenticator::ServiceName, std::make_shared<FakeAuthenticator>());
+		services.provide("test", sdk::Authenticator::ServiceName, std::make_shared<test::RoleNameAuthenticator>());
 		auth.bindServices();
 	}
 

@@ -10,7 +10,7 @@
 // data.reason).
 //
 
-#include "camsvc/sdk/Authenticator.h"
+#include "RoleNameAuthenticator.h"
 #include "rpc/AuthGateway.h"
 #include "rpc/CoreMethods.h"
 #include "rpc/Json.h"
@@ -28,21 +28,6 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
 namespace {
-
-class RoleNameAuthenticator: public sdk::Authenticator
-	/// Accepts "viewer", "operator" or "admin" as a token of that role.
-{
-public:
-	sdk::Identity authenticate(const std::string& token) override
-	{
-		sdk::Identity id;
-		if (!sdk::parseRole(token, id.role))
-			throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_token");
-		id.userId = "fuzz";
-		id.expiresAt = Poco::Timestamp() + Poco::Timespan(3600, 0);
-		return id;
-	}
-};
 
 struct Engine
 {
@@ -84,7 +69,7 @@ struct Engine
 		methods.add("fuzz", spec("echo", sdk::Role::None, {{"v", sdk::ParamType::Any, false}}),
 			[](const Object::Ptr& p, const sdk::CallContext&) { return p->get("v"); });
 		registerCoreMethods(methods, auth);
-		services.provide("fuzz", sdk::Authenticator::ServiceName, std::make_shared<RoleNameAuthenticator>());
+		services.provide("fuzz", sdk::Authenticator::ServiceName, std::make_shared<test::RoleNameAuthenticator>());
 		auth.bindServices();
 	}
 

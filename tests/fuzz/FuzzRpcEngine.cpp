@@ -10,7 +10,7 @@
 // data.reason).
 //
 
-#include "RoleNameAuthenticator.h"
+#include "EngineHarness.h"
 #include "rpc/AuthGateway.h"
 #include "rpc/CoreMethods.h"
 #include "rpc/Json.h"
@@ -29,9 +29,9 @@ using Poco::JSON::Object;
 
 namespace {
 
-struct Engine
+struct Engine: test::EngineHarness
 {
-	Engine(): auth(services), engine(methods, auth, metrics, Poco::Logger::get("fuzz"))
+	Engine(): EngineHarness("fuzz")
 	{
 		Poco::Logger::root().setLevel("none");
 		Poco::Logger::get("fuzz").setLevel("none");
@@ -69,15 +69,8 @@ struct Engine
 		methods.add("fuzz", spec("echo", sdk::Role::None, {{"v", sdk::ParamType::Any, false}}),
 			[](const Object::Ptr& p, const sdk::CallContext&) { return p->get("v"); });
 		registerCoreMethods(methods, auth);
-		services.provide("fuzz", sdk::Authenticator::ServiceName, std::make_shared<test::RoleNameAuthenticator>());
-		auth.bindServices();
+		useAuthenticator();
 	}
-
-	CoreMetrics metrics;
-	MethodRegistry methods;
-	ServiceRegistry services;
-	AuthGateway auth;
-	RpcEngine engine;
 };
 
 [[noreturn]] void bad(const char* what, const std::string& response)

@@ -243,7 +243,7 @@ TEST(Server, ClientClosesCrossingTheShutdownClosesEndCleanly)
 	::kill(server.pid(), SIGTERM);
 	std::this_thread::sleep_for(std::chrono::milliseconds(100)); // inside the drain
 	for (auto& c: clients)
-		c->socket().sendFrame("\x03\xe8", 2, WebSocket::FRAME_OP_CLOSE | WebSocket::FRAME_FLAG_FIN);
+		c->socket().sendFrame("\x03\xe8", 2, static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_CLOSE));
 	for (auto& c: clients)
 	{
 		int code = closeCode(receiveFrame(c->socket()));

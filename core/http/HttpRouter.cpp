@@ -77,7 +77,7 @@ void HttpRouter::sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus
 
 std::string HttpRouter::bearerToken(const HTTPServerRequest& request)
 {
-	const std::string& authorization = request.get("Authorization", "");
+	const std::string authorization = request.get("Authorization", std::string()); // a copy: get() returns its default argument by reference
 	if (authorization.size() > 7 && Poco::icompare(authorization.substr(0, 7), "Bearer ") == 0)
 		return Poco::trim(authorization.substr(7));
 	try

@@ -36,7 +36,7 @@ esac
 logs="$PWD/$dir/sanitizer-logs"
 start=$(date +%s)
 cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=Sanitize -DCAMSVC_BUILD_BENCH=OFF \
-  -DCMAKE_CXX_FLAGS_SANITIZE="$flags" -DCMAKE_C_FLAGS_SANITIZE="$flags" \
+  -DCMAKE_CXX_FLAGS_SANITIZE="$flags" \
   -DCMAKE_EXE_LINKER_FLAGS_SANITIZE="${flags%% -D*}" -DCMAKE_SHARED_LINKER_FLAGS_SANITIZE="${flags%% -D*}" \
   -DCMAKE_MODULE_LINKER_FLAGS_SANITIZE="${flags%% -D*}" >/dev/null
 cmake --build "$dir" -j"$jobs" --target "${targets[@]}"

@@ -4,6 +4,7 @@
 #include "rpc/ParamValidator.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
+#include <functional>
 
 namespace ErrorCode = camsvc::sdk::ErrorCode;
 using camsvc::sdk::RpcError;
@@ -41,6 +42,23 @@ std::string resultResponse(const Var& id, const Var& result)
 	return out;
 }
 
+std::string answerBatch(const Array& batch, const std::function<std::string(const Var&)>& answer)
+	/// The batch's answers as one array; "" when none is due (all notifications).
+{
+	std::string out;
+	for (std::size_t i = 0; i < batch.size(); ++i)
+	{
+		std::string response = answer(batch.get(static_cast<unsigned>(i)));
+		if (response.empty())
+			continue;
+		out += out.empty() ? '[' : ',';
+		out += response;
+	}
+	if (!out.empty())
+		out += ']';
+	return out;
+}
+
 } // namespace
 
 std::uint64_t RpcEngine::elapsedMicros(std::chrono::steady_clock::time_point started) const
@@ -75,6 +93,13 @@ std::string RpcEngine::errorResponse(const Var& id, int code, const std::string&
 RpcEngine::Message RpcEngine::parse(const std::string& text) const
 {
 	Message message;
+	message.nonBlocking = true; // unless a call in it may block
+	if (!integersInRange(text))
+	{
+		// Poco would wrap 2^64 to 0: such a number is refused, never misread.
+		message.problem = "integer_out_of_range";
+		return message;
+	}
 	try
 	{
 		message.json = parseJson(text);
@@ -82,34 +107,64 @@ RpcEngine::Message RpcEngine::parse(const std::string& text) const
 	}
 	catch (...)
 	{
-		message.nonBlocking = true; // the answer is a parse error
-		return message;
+		return message; // the answer is a parse error
 	}
-	auto inlineOk = [this](const Var& request) {
+	auto classify = [this, &message](const Var& request) {
 		if (!isObject(request))
-			return true;
+			return;
 		Var method = request.extract<Object::Ptr>()->get("method");
 		if (!method.isString())
-			return true;
+			return;
 		auto m = _methods.find(method.extract<std::string>());
-		return !m || m->spec.nonBlocking;
+		if (!m)
+			return;
+		message.nonBlocking = message.nonBlocking && m->spec.nonBlocking;
+		message.barrier = message.barrier || static_cast<bool>(m->sessionHandler);
 	};
 	if (isArray(message.json))
 	{
 		auto batch = message.json.extract<Array::Ptr>();
-		message.nonBlocking = true;
-		for (std::size_t i = 0; i < batch->size() && message.nonBlocking; ++i)
-			message.nonBlocking = inlineOk(batch->get(static_cast<unsigned>(i)));
+		if (batch->size() > _limits.maxBatch)
+		{
+			message.problem = "batch_too_large";
+			return message;
+		}
+		for (std::size_t i = 0; i < batch->size(); ++i)
+			classify(batch->get(static_cast<unsigned>(i)));
+		if (batch->size() > _limits.inlineBatch)
+			message.nonBlocking = false;
 	}
 	else
 	{
-		message.nonBlocking = inlineOk(message.json);
+		classify(message.json);
 	}
 	return message;
 }
 
+std::string RpcEngine::refuse(const Message& message, int code, const std::string& text, const std::string& reason) const
+{
+	auto one = [&](const Var& request) -> std::string {
+		if (!isObject(request))
+			return errorResponse(Var(), code, text, reasonData(reason));
+		const auto& object = *request.extract<Object::Ptr>();
+		if (!object.has("id"))
+			return {};
+		Var id = object.get("id");
+		return errorResponse(validId(id) ? id : Var(), code, text, reasonData(reason));
+	};
+	if (!message.parsed || !isArray(message.json))
+		return message.parsed ? one(message.json) : errorResponse(Var(), code, text, reasonData(reason));
+	return answerBatch(*message.json.extract<Array::Ptr>(), one);
+}
+
 std::string RpcEngine::execute(const Message& message, Session& session) const
 {
+	if (!message.problem.empty())
+	{
+		_metrics.requestErrors.inc();
+		_metrics.invalidMessages.inc();
+		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData(message.problem));
+	}
 	if (!message.parsed)
 	{
 		_metrics.requestErrors.inc();
@@ -121,18 +176,7 @@ std::string RpcEngine::execute(const Message& message, Session& session) const
 	auto batch = message.json.extract<Array::Ptr>();
 	if (batch->size() == 0)
 		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData("empty_batch"));
-	std::string out;
-	for (std::size_t i = 0; i < batch->size(); ++i)
-	{
-		std::string response = executeOne(batch->get(static_cast<unsigned>(i)), session);
-		if (response.empty())
-			continue;
-		out += out.empty() ? '[' : ',';
-		out += response;
-	}
-	if (!out.empty())
-		out += ']';
-	return out;
+	return answerBatch(*batch, [&](const Var& request) { return executeOne(request, session); });
 }
 
 std::string RpcEngine::executeOne(const Var& request, Session& session) const

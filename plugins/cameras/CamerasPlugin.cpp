@@ -6,6 +6,7 @@
 //
 
 #include "CameraManager.h"
+#include "FfmpegLog.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
@@ -116,6 +117,7 @@ public:
 	{
 		_watch.reset();
 		_manager->stop();
+		restoreFfmpegLog(); // the callback lives in this plugin
 	}
 
 private:
@@ -177,6 +179,8 @@ private:
 		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
 		r->set("fps", number(c.fps));
 		r->set("streams", streams(live));
+		if (c.state == CameraState::Error && !c.reason.empty())
+			r->set("reason", c.reason); // "device_busy": another program holds the device; retried with backoff
 		return r;
 	}
 

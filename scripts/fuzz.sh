@@ -16,7 +16,7 @@ dir=${BUILD_DIR:-build-fuzz}
 jobs=${JOBS:-$(nproc)}
 scripts/setup.sh --packages-only
 
-all=(rpc_engine websocket_frame byte_range media_names token_verify source_spec)
+all=(rpc_engine websocket_frame http_request_reader byte_range media_names token_verify source_spec)
 targets=("$@")
 [ ${#targets[@]} -eq 0 ] && targets=("${all[@]}")
 

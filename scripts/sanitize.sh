@@ -25,10 +25,10 @@ case "$mode" in
   thread)
     dir=${BUILD_DIR:-build-tsan}
     flags="$common -fsanitize=thread"
-    # transport (WebSocket server, TLS, frames), engine, plugin host + event bus
-    targets=(core_server_test core_tls_server_test core_websocket_frame_test core_rpc_engine_test
-      core_plugin_manager_test)
-    tests=(-R '^(core_server_test|core_tls_server_test|core_websocket_frame_test|core_rpc_engine_test|core_plugin_manager_test)$')
+    # transport (reactor, HTTP front door, WebSocket, TLS, frames), engine, plugin host + event bus
+    targets=(core_server_test core_tls_server_test core_front_door_test core_net_unit_test
+      core_websocket_frame_test core_rpc_engine_test core_plugin_manager_test)
+    tests=(-R "^($(IFS='|'; echo "${targets[*]}"))\$")
     ;;
   *) echo "usage: $0 [thread]" >&2; exit 2 ;;
 esac

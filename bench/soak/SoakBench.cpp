@@ -224,7 +224,10 @@ void client(Soak& soak, int index)
 					params = RpcClient::params({{"filename", name}});
 				}
 				else
+				{
 					method = "get_storage_info";
+					params = nullptr;
+				}
 			}
 			auto response = rpc->call(method, params, 20000);
 			int code = 0;

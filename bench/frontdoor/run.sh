@@ -20,7 +20,7 @@ start_server() { # port state extra-defines...
   local port=$1 state=$2; shift 2
   mkdir -p "$state"
   "$build/bin/camera-service" --define server.host=127.0.0.1 --define server.port="$port" \
-    --define state.directory="$state" --define plugins.directory="$build/lib/camera-service/plugins" \
+    --define state.directory="$state" \
     --define plugins.enabled=test_auth,storage --define logging.level=warning "$@" > "$state/server.log" 2>&1 &
   pids+=($!)
   server_pid=$!

@@ -29,6 +29,10 @@ case "$mode" in
     targets=(core_server_test core_tls_server_test core_front_door_test core_net_unit_test
       core_websocket_frame_test core_rpc_engine_test core_plugin_manager_test)
     tests=(-R "^($(IFS='|'; echo "${targets[*]}"))\$")
+    # Two front-door tests measure deadlines in fixed seconds (a stalled
+    # download let go after 2 s, an anonymous socket closed in time); TSan runs
+    # 5-15x slower, so there they only measure the machine. The ASan run keeps them.
+    export GTEST_FILTER="-FrontDoor.DownloadsNobodyReadsHoldNoThreadAndTimeOut:FrontDoor.AnonymousWebSocketsParkLittleAndMustAuthenticateInTime"
     ;;
   *) echo "usage: $0 [thread]" >&2; exit 2 ;;
 esac

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12 packages) and builds the service into build/.
 # Usage: scripts/setup.sh   (BUILD_DIR and BUILD_TYPE may be set in the environment)
+#        scripts/setup.sh --packages-only   (only the packages; scripts/sanitize.sh, fuzz.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libpoco-dev libboost-dev libboost-filesystem-dev
   libavformat-dev libavcodec-dev libavdevice-dev libavfilter-dev libswscale-dev libv4l-dev
   ffmpeg libgtest-dev libgmock-dev chromium libmosquitto-dev mosquitto
-  debhelper help2man lintian curl systemd) # scripts/package.sh and tests/package/
+  debhelper help2man lintian curl systemd # scripts/package.sh and tests/package/
+  clang libclang-rt-14-dev) # scripts/fuzz.sh (libFuzzer)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,6 +20,8 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
+
+[ "${1:-}" = --packages-only ] && exit 0
 
 BUILD_DIR=${BUILD_DIR:-build}
 cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null

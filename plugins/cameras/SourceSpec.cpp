@@ -15,10 +15,25 @@ bool parseSize(const std::string& size, int& width, int& height)
 		&& Poco::NumberParser::tryParse(size.substr(x + 1), height) && width > 0 && height > 0 && width <= 8192 && height <= 8192;
 }
 
+void requireHost(const Poco::URI& uri, const std::string& url)
+	/// "rtsp://" or "tcp://:5000" would be accepted by Poco and then fail in
+	/// FFmpeg on every restart, forever.
+{
+	if (uri.getHost().empty())
+		throw std::invalid_argument("source URL without a host: " + url);
+}
+
 } // namespace
 
 SourceSpec parseSourceUrl(const std::string& url)
 {
+	// Raw control characters are not URL characters (RFC 3986: percent-
+	// encode them). Refused because FFmpeg takes a C string - a NUL would cut
+	// the URL it opens short of the declared one - and because Poco::URI
+	// passes them through into the public id.
+	for (unsigned char c: url)
+		if (c < 0x20 || c == 0x7F)
+			throw std::invalid_argument("control character in source URL (percent-encode it)");
 	SourceSpec spec;
 	if (url.rfind("testsrc://", 0) == 0)
 	{
@@ -46,6 +61,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 	if (url.rfind("rtsp://", 0) == 0 || url.rfind("rtsps://", 0) == 0)
 	{
 		Poco::URI uri(url);
+		requireHost(uri, url);
 		spec.kind = "rtsp";
 		spec.url = url;
 		spec.options = {{"rtsp_transport", "tcp"}, {"timeout", "5000000"}};
@@ -59,6 +75,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 			continue;
 		// A network stream FFmpeg can read (MPEG-TS over TCP/UDP, HTTP, SRT, RTMP).
 		Poco::URI uri(url);
+		requireHost(uri, url);
 		spec.kind = "network";
 		spec.url = url;
 		spec.options = {{"rw_timeout", "5000000"}};

@@ -32,7 +32,8 @@ struct SourceSpec
 SourceSpec parseSourceUrl(const std::string& url);
 	/// testsrc://?size=WxH&rate=N[&pattern=testsrc2], rtsp://..., file:/path,
 	/// or a network stream: tcp://, udp://, http(s)://, srt://, rtmp://.
-	/// Throws std::invalid_argument for anything else.
+	/// Throws std::invalid_argument for anything else, for a network URL
+	/// without a host and for a URL with a raw control character.
 
 SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, const std::string& rate,
 	const std::string& inputFormat);

@@ -20,7 +20,7 @@ constexpr int BufferSize = 64 * 1024;
 
 FileOutput::FileOutput(const std::string& path)
 {
-	_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	_fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644); // never an existing file or a planted link
 	if (_fd < 0)
 		throw std::system_error(errno, std::generic_category(), "cannot create " + path);
 	auto* buffer = static_cast<unsigned char*>(av_malloc(BufferSize));

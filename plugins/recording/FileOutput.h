@@ -26,7 +26,8 @@ class FileOutput
 {
 public:
 	explicit FileOutput(const std::string& path);
-		/// Creates path (O_EXCL: never over an existing file, mode 0644).
+		/// Creates path (O_EXCL|O_NOFOLLOW: never over an existing file, never
+		/// through a planted link; mode 0644).
 		/// Throws std::system_error.
 	~FileOutput();
 

@@ -19,10 +19,14 @@ bool isJpeg(const std::string& ext)
 	return ext == "jpg" || ext == "jpeg";
 }
 
-void writeFile(const std::string& path, const std::vector<std::uint8_t>& bytes)
-	/// The store's temporary name is ours alone; ENOSPC and friends become -32007.
+} // namespace
+
+void writeNewFile(const std::string& path, const std::vector<std::uint8_t>& bytes)
 {
-	int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	// O_EXCL|O_NOFOLLOW: the store's temporary name is ours alone, so
+	// anything already there (a stale file, a link planted to make us
+	// overwrite another file) is refused rather than truncated or followed.
+	int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
 	int error = fd < 0 ? errno : 0;
 	std::size_t done = 0;
 	while (!error && done < bytes.size())
@@ -43,8 +47,6 @@ void writeFile(const std::string& path, const std::vector<std::uint8_t>& bytes)
 		throw RpcError(sdk::ErrorCode::InsufficientStorage, "Insufficient storage space", "insufficient_storage");
 	throw RpcError(sdk::ErrorCode::InternalError, std::string("Cannot write the snapshot: ") + std::strerror(error), "write_failed");
 }
-
-} // namespace
 
 std::string extensionOf(const std::string& filename)
 {
@@ -95,7 +97,7 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 		options.quality = request.quality > 0 ? request.quality : _settings.jpegQuality;
 		options.pngCompression = _settings.pngCompression;
 		std::vector<std::uint8_t> bytes = encodeImage(*frame, options);
-		writeFile(reservation.tempPath, bytes);
+		writeNewFile(reservation.tempPath, bytes);
 		_store->complete(reservation, bytes.size(), 0, true);
 
 		Object::Ptr r = new Object;

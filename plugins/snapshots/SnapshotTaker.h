@@ -19,6 +19,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace camsvc {
 namespace snapshots {
@@ -61,6 +62,11 @@ private:
 
 std::string extensionOf(const std::string& filename);
 	/// Lower-case extension without the dot, "" if none.
+
+void writeNewFile(const std::string& path, const std::vector<std::uint8_t>& bytes);
+	/// Creates path (which must not exist: an existing file or link there is
+	/// refused, never truncated or followed) and writes bytes. Throws
+	/// RpcError -32007 for ENOSPC/EDQUOT/EFBIG, -32603 write_failed otherwise.
 
 } } // namespace camsvc::snapshots
 

@@ -5,7 +5,6 @@
 #include <Poco/DateTimeFormatter.h>
 #include <Poco/JSON/Object.h>
 #include <Poco/URI.h>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -75,12 +74,9 @@ void DownloadHandler::operator()(const sdk::HttpRequest& request, sdk::HttpRespo
 	std::string problem = name.empty() ? "empty" : nameProblem(_kind, name);
 	if (!problem.empty())
 		return sendError(response, 400, problem);
-	std::string path = _library.resolve(_kind, name);
-	if (path.empty())
-		return sendError(response, 404, "file_not_found");
-	FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+	FileDescriptor fd(_library.openForDownload(_kind, name));
 	struct stat st{};
-	if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
+	if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0)
 		return sendError(response, 404, "file_not_found");
 
 	const auto size = static_cast<std::uint64_t>(st.st_size);

@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <dirent.h>
+#include <fcntl.h>
 #include <map>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -303,6 +304,21 @@ std::string MediaLibrary::resolve(MediaKind kind, const std::string& name) const
 	if (real.empty() || real.compare(0, dir.size() + 1, dir + "/") != 0)
 		return {};
 	return statFile(real).regular ? real : std::string();
+}
+
+int MediaLibrary::openForDownload(MediaKind kind, const std::string& name) const
+{
+	std::string path = resolve(kind, name);
+	if (path.empty())
+		return -1;
+	int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+	struct stat st{};
+	if (fd >= 0 && (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)))
+	{
+		::close(fd);
+		return -1;
+	}
+	return fd;
 }
 
 ReconcileReport MediaLibrary::reconcile(bool atStartup)

@@ -72,6 +72,12 @@ public:
 	std::string resolve(sdk::MediaKind kind, const std::string& name) const;
 		/// The real path of an existing regular file inside the kind's
 		/// directory (symlinks resolved), or "" (bad name, missing, outside).
+	int openForDownload(sdk::MediaKind kind, const std::string& name) const;
+		/// A read-only descriptor (O_CLOEXEC) of the file resolve() finds, or
+		/// -1 (bad name, missing, outside, not a regular file). Opened with
+		/// O_NOFOLLOW after the path check, so a link swapped in at the
+		/// resolved path is not followed, and O_NONBLOCK, so a FIFO swapped in
+		/// does not block the caller. The caller owns (closes) it.
 
 	Catalog& catalog() { return _catalog; }
 	const GuardConfig& guardConfig() const { return _config.guard; }

@@ -5,7 +5,7 @@
 // (jsonrpc.org/specification, section 7), plus authorization and params.
 //
 
-#include "camsvc/sdk/Authenticator.h"
+#include "EngineHarness.h"
 #include "rpc/CoreMethods.h"
 #include "rpc/Json.h"
 #include "rpc/RpcEngine.h"
@@ -19,24 +19,10 @@ using Poco::JSON::Object;
 
 namespace {
 
-class FakeAuthenticator: public sdk::Authenticator
-{
-public:
-	sdk::Identity authenticate(const std::string& token) override
-	{
-		sdk::Identity id;
-		if (!sdk::parseRole(token, id.role))
-			throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_token");
-		id.userId = "u";
-		id.expiresAt = Poco::Timestamp() + Poco::Timespan(3600, 0);
-		return id;
-	}
-};
-
-class RpcEngineTest: public ::testing::Test
+class RpcEngineTest: public ::testing::Test, protected test::EngineHarness
 {
 protected:
-	RpcEngineTest(): auth(services), engine(methods, auth, metrics, Poco::Logger::get("test")), session(1, "127.0.0.1:1")
+	RpcEngineTest(): session(1, "127.0.0.1:1")
 	{
 		auto open = [](const std::string& name, std::vector<sdk::ParamSpec> params = {}) {
 			sdk::MethodSpec spec;
@@ -89,17 +75,6 @@ protected:
 	Poco::JSON::Array::Ptr array(const std::string& text) { return parseJson(text).extract<Poco::JSON::Array::Ptr>(); }
 	int errorCode(const std::string& response) { return object(response)->getObject("error")->getValue<int>("code"); }
 	std::string handle(const std::string& text) { return engine.handle(text, session); }
-	void useAuthenticator()
-	{
-		services.provide("test", sdk::Authenticator::ServiceName, std::make_shared<FakeAuthenticator>());
-		auth.bindServices();
-	}
-
-	CoreMetrics metrics;
-	MethodRegistry methods;
-	ServiceRegistry services;
-	AuthGateway auth;
-	RpcEngine engine;
 	Session session;
 	int updates = 0;
 };

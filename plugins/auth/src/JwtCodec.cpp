@@ -6,9 +6,16 @@
 #include "AuthErrors.h"
 #include <Poco/Exception.h>
 #include <Poco/JWT/JWTException.h>
+#include <Poco/Base64Decoder.h>
+#include <Poco/Base64Encoder.h> // the BASE64_ option flags
 #include <Poco/JWT/Token.h>
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <sstream>
 
 namespace camsvc {
 namespace auth {
@@ -41,11 +48,38 @@ std::string stringClaim(const Poco::JSON::Object& payload, const std::string& na
 	return value.isString() ? value.extract<std::string>() : std::string();
 }
 
+const EVP_MD* hmacDigest(const std::string& algorithm)
+{
+	if (algorithm == Poco::JWT::Signer::ALGO_HS256)
+		return EVP_sha256();
+	if (algorithm == Poco::JWT::Signer::ALGO_HS384)
+		return EVP_sha384();
+	if (algorithm == Poco::JWT::Signer::ALGO_HS512)
+		return EVP_sha512();
+	return nullptr;
+}
+
+bool decodeSignature(const std::string& text, unsigned char (&out)[EVP_MAX_MD_SIZE], std::size_t& length)
+	/// The signature part (base64url, no padding) -> out; false if it is not
+	/// base64url or longer than any HMAC.
+{
+	std::istringstream in(text);
+	Poco::Base64Decoder decoder(in, Poco::BASE64_URL_ENCODING | Poco::BASE64_NO_PADDING);
+	char buffer[EVP_MAX_MD_SIZE + 1];
+	decoder.read(buffer, sizeof buffer); // a decoding error sets badbit (istream::read catches it)
+	length = static_cast<std::size_t>(decoder.gcount());
+	if (decoder.bad() || length > EVP_MAX_MD_SIZE)
+		return false;
+	std::memcpy(out, buffer, length);
+	return true;
+}
+
 } // namespace
 
 JwtCodec::JwtCodec(const std::string& secret, const std::set<std::string>& algorithms, int clockSkewSeconds,
 	std::size_t cacheCapacity):
 	_signer(secret),
+	_secret(secret),
 	_skew(static_cast<Poco::Timestamp::TimeDiff>(clockSkewSeconds) * Second),
 	_cachePerShard(cacheCapacity / decltype(_verified)::ShardCount)
 {
@@ -84,15 +118,7 @@ JwtCodec::Verified JwtCodec::verifyUncached(const std::string& token, const Poco
 	Poco::JWT::Token jwt;
 	try
 	{
-		jwt = _signer.verify(token);
-	}
-	catch (Poco::JWT::UnallowedAlgorithmException&)
-	{
-		throw authenticationFailed(Reason::InvalidToken, "algorithm not allowed");
-	}
-	catch (Poco::JWT::SignatureVerificationException&)
-	{
-		throw authenticationFailed(Reason::InvalidToken, "bad signature");
+		jwt = Poco::JWT::Token(token); // parses header and payload, keeps the signature text
 	}
 	catch (Poco::Exception&)
 	{
@@ -103,6 +129,12 @@ JwtCodec::Verified JwtCodec::verifyUncached(const std::string& token, const Poco
 	{
 		throw authenticationFailed(Reason::InvalidToken, "malformed token");
 	}
+	const std::string algorithm = jwt.getAlgorithm();
+	const EVP_MD* digest = hmacDigest(algorithm);
+	if (!digest || !_signer.getAlgorithms().count(algorithm))
+		throw authenticationFailed(Reason::InvalidToken, "algorithm not allowed");
+	if (!signatureMatches(digest, token))
+		throw authenticationFailed(Reason::InvalidToken, "bad signature");
 
 	const Poco::JSON::Object& payload = jwt.payload();
 	Verified verified;
@@ -124,6 +156,24 @@ JwtCodec::Verified JwtCodec::verifyUncached(const std::string& token, const Poco
 		throw authenticationFailed(Reason::InvalidToken, "claim role missing or unknown");
 	identity.method = "jwt";
 	return verified;
+}
+
+bool JwtCodec::signatureMatches(const EVP_MD* digest, const std::string& token) const
+{
+	// Poco's Signer::verify compares the HMAC with ==, which returns at the
+	// first differing byte: the time it takes tells an attacker how much of a
+	// forged signature is right. CRYPTO_memcmp takes the same time either way.
+	const std::size_t signatureStart = token.rfind('.') + 1; // two dots checked by the caller
+	unsigned char signature[EVP_MAX_MD_SIZE];
+	std::size_t signatureLength = 0;
+	if (!decodeSignature(token.substr(signatureStart), signature, signatureLength))
+		return false;
+	unsigned char expected[EVP_MAX_MD_SIZE];
+	unsigned int expectedLength = 0;
+	if (!HMAC(digest, _secret.data(), static_cast<int>(_secret.size()),
+			reinterpret_cast<const unsigned char*>(token.data()), signatureStart - 1, expected, &expectedLength))
+		return false;
+	return signatureLength == expectedLength && CRYPTO_memcmp(signature, expected, expectedLength) == 0;
 }
 
 std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSeconds,

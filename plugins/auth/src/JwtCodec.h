@@ -1,7 +1,8 @@
 //
 // JwtCodec.h
 //
-// Verifies and issues the service's JWTs (Poco::JWT, HMAC). Verification is
+// Verifies and issues the service's JWTs (Poco::JWT, HMAC; signatures are
+// checked in constant time with CRYPTO_memcmp, not Poco's ==). Verification is
 // strict: only the configured algorithms (never "none"), a valid signature,
 // a numeric exp in the future, nbf/iat not in the future, a user (user_id or
 // sub) and a known role; clock skew applies to every time check.
@@ -15,6 +16,7 @@
 #include <Poco/Crypto/OpenSSLInitializer.h>
 #include <Poco/JWT/Signer.h>
 #include <Poco/Timestamp.h>
+#include <openssl/types.h>
 #include <set>
 #include <string>
 
@@ -53,13 +55,16 @@ private:
 
 	Verified verifyUncached(const std::string& token, const Poco::Timestamp& now) const;
 	void checkTimes(const Verified& verified, const Poco::Timestamp& now) const;
+	bool signatureMatches(const EVP_MD* digest, const std::string& token) const;
+		/// The token's HMAC (over "header.payload") is right, compared in constant time.
 
 	static constexpr std::size_t CacheableLength = 2048; // longer tokens are not cached
 
 	Poco::Crypto::OpenSSLInitializer _openSsl;
 		// Keeps OpenSSL initialized for the codec's life: otherwise every
 		// HMAC's temporary initializer re-seeds from /dev/urandom (~20 µs).
-	Poco::JWT::Signer _signer;
+	Poco::JWT::Signer _signer;  // issues tokens; verification is ours (signatureMatches)
+	const std::string _secret;
 	Poco::Timestamp::TimeDiff _skew; // microseconds
 	std::size_t _cachePerShard;
 	mutable ShardedMap<std::string, Verified> _verified;

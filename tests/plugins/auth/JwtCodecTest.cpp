@@ -115,6 +115,28 @@ TEST_F(JwtCodecTest, TamperedPayloadIsRejected)
 	EXPECT_EQ(reasonFor(flipped), "invalid_token");
 }
 
+TEST_F(JwtCodecTest, SignatureIsComparedWholeNotByPrefix)
+{
+	// The HMAC check is ours (constant time, CRYPTO_memcmp) instead of
+	// Poco's ==: a signature right in all but its last byte, a truncated one,
+	// one with a byte appended and a non-base64 one are all rejected; the
+	// exact one is accepted.
+	std::string token = codec.issue("alice", sdk::Role::Viewer, 600);
+	const std::size_t dot = token.rfind('.');
+	const std::string head = token.substr(0, dot + 1);
+	const std::string signature = token.substr(dot + 1);
+	ASSERT_EQ(signature.size(), 43u); // 32 bytes, base64url without padding
+
+	std::string lastFlipped = signature;
+	lastFlipped.back() = lastFlipped.back() == 'A' ? 'Q' : 'A'; // the last char's top bits: the 32nd byte
+	EXPECT_EQ(reasonFor(head + lastFlipped), "invalid_token");
+	EXPECT_EQ(reasonFor(head + signature.substr(0, 40)), "invalid_token");
+	EXPECT_EQ(reasonFor(head + signature + "AAAA"), "invalid_token");
+	EXPECT_EQ(reasonFor(head + signature.substr(0, 42) + "*"), "invalid_token");
+	EXPECT_EQ(reasonFor(head), "invalid_token");
+	EXPECT_EQ(codec.verify(token).userId, "alice");
+}
+
 TEST_F(JwtCodecTest, WrongSecretIsRejected)
 {
 	EXPECT_EQ(reasonFor(signRaw(claims("admin", 600), "HS256", "another-secret-of-sufficient-length")), "invalid_token");

@@ -59,6 +59,29 @@ TEST(SourceSpec, BadUrlsAreRefused)
 	EXPECT_THROW(parseSourceUrl("file:"), std::invalid_argument);
 }
 
+TEST(SourceSpec, NetworkUrlsWithoutAHostAreRefused)
+{
+	// Found by fuzz_source_spec: "rtsp://" was accepted (its public id became
+	// "rtsp:"), and the camera would have failed in FFmpeg on every restart.
+	EXPECT_THROW(parseSourceUrl("rtsp://"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("rtsps:///stream"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("rtsp://user:pw@/stream"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("tcp://:5000"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("udp://"), std::invalid_argument);
+	EXPECT_EQ(parseSourceUrl("rtsp://[fe80::1]:8554/s").kind, "rtsp");
+}
+
+TEST(SourceSpec, UrlsWithControlCharactersAreRefused)
+{
+	// A NUL would cut the URL FFmpeg opens short of the declared one.
+	using namespace std::string_literals;
+	EXPECT_THROW(parseSourceUrl("rtsp://\0\0user:secret@10.0.0.5:554/stream1"s), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("rtsp://10.0.0.5/a\nb"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("file:/tmp/a\x7f.mp4"), std::invalid_argument);
+	EXPECT_THROW(parseSourceUrl("testsrc://?size=320x240\t"), std::invalid_argument);
+	EXPECT_EQ(parseSourceUrl("file:/tmp/a b.mp4").url, "/tmp/a b.mp4");
+}
+
 TEST(SourceSpec, NetworkCredentialsNeverShowInTheDeviceId)
 {
 	auto rtsp = parseSourceUrl("rtsp://admin:secret@10.0.0.5:554/stream1");

@@ -227,6 +227,30 @@ TEST(Recorder, NeverOverwritesAnExistingFile)
 	EXPECT_EQ(readFileBytes(existing), "keep me");
 }
 
+TEST(Recorder, NeverWritesThroughAPlantedLink)
+{
+	// A link planted at the recording's name (dangling or not) is not
+	// followed: the target is neither created nor overwritten.
+	TempDir dir;
+	std::filesystem::path victim = dir.file("victim.txt");
+	{
+		std::ofstream(victim) << "keep me";
+	}
+	std::filesystem::create_symlink(victim, dir.file("l.mp4"));
+	std::filesystem::create_symlink(dir.file("absent.txt"), dir.file("d.mp4"));
+	for (const char* name: {"l.mp4", "d.mp4"})
+	{
+		EndSignal end;
+		auto recorder = std::make_shared<Recorder>(options(dir.file(name)), end.callback());
+		H264TestStream stream(320, 240, 25);
+		stream.feed(*recorder, 0.2);
+		ASSERT_TRUE(end.wait()) << name;
+		EXPECT_EQ(end.reason.load(), EndReason::WriteError) << name;
+	}
+	EXPECT_EQ(readFileBytes(victim), "keep me");
+	EXPECT_FALSE(std::filesystem::exists(dir.file("absent.txt")));
+}
+
 TEST(Recorder, AFullQueueDropsUpToTheNextKeyframe)
 {
 	TempDir dir;

@@ -100,17 +100,48 @@ TEST(Reconcile, RecordingsLeftOpenByACrashAreProbed)
 	EXPECT_FALSE(std::filesystem::exists(tree.snapshots() + "/.camera0_x.jpg.part")) << "stale temporary removed";
 }
 
-TEST(Reconcile, ResolveStaysInsideTheDirectory)
+namespace {
+
+void plantSnapshotAndLinks(MediaTree& tree)
+	/// snapshots/in.jpg, a link to it (alias.jpg) and one out of the directory (escape.jpg).
 {
-	MediaTree tree;
 	writeFile(tree.snapshots() + "/in.jpg", 10);
 	writeFile(tree.root + "/outside.jpg", 10);
 	std::filesystem::create_symlink(tree.root + "/outside.jpg", tree.snapshots() + "/escape.jpg");
 	std::filesystem::create_symlink(tree.snapshots() + "/in.jpg", tree.snapshots() + "/alias.jpg");
+}
+
+} // namespace
+
+TEST(Reconcile, ResolveStaysInsideTheDirectory)
+{
+	MediaTree tree;
+	plantSnapshotAndLinks(tree);
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "in.jpg"), tree.snapshots() + "/in.jpg");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "alias.jpg"), tree.snapshots() + "/in.jpg");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "escape.jpg"), "");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "../outside.jpg"), "");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Snapshot, "missing.jpg"), "");
 	EXPECT_EQ(tree.library->resolve(MediaKind::Recording, "in.jpg"), "");
+}
+
+TEST(Reconcile, OpenForDownloadGivesTheResolvedFileOnly)
+{
+	// The download's open: the file resolve() finds, read-only; -1 for
+	// anything outside, missing or not a regular file (a FIFO must not block).
+	MediaTree tree;
+	plantSnapshotAndLinks(tree);
+	ASSERT_EQ(::mkfifo((tree.snapshots() + "/pipe.jpg").c_str(), 0600), 0);
+	for (const char* name: {"in.jpg", "alias.jpg"})
+	{
+		int fd = tree.library->openForDownload(MediaKind::Snapshot, name);
+		ASSERT_GE(fd, 0) << name;
+		char buffer[32];
+		EXPECT_EQ(::read(fd, buffer, sizeof buffer), 10) << name;
+		EXPECT_EQ(::write(fd, "x", 1), -1) << name << ": read-only";
+		::close(fd);
+	}
+	for (const char* name: {"escape.jpg", "../outside.jpg", "missing.jpg", "pipe.jpg"})
+		EXPECT_EQ(tree.library->openForDownload(MediaKind::Snapshot, name), -1) << name;
+	EXPECT_EQ(tree.library->openForDownload(MediaKind::Recording, "in.jpg"), -1);
 }

@@ -15,6 +15,7 @@
 #include "rpc/RpcEngine.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
+#include "camsvc/sdk/Time.h"
 #include <Poco/Net/HTTPServer.h>
 #include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/Context.h>
@@ -224,6 +225,14 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
 	registerCoreMethods(methods, auth);
 	registerSystemMethods(methods, events);
+	auto systemStatus = [&events, &health](const char* event) {
+		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+		params->set("event", event);
+		params->set("status", Poco::toUpper(std::string(sdk::healthName(health.overall()))));
+		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
+		events.publish("system_status_update", params);
+	};
+	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
 
 	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets};
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
@@ -255,7 +264,8 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		params->setTimeout(Poco::Timespan(cfg.getInt("server.http_timeout", 30), 0));
 		params->setServerName("camera-service/" CAMSVC_VERSION);
 		HttpRouterContext routerContext{cfg.getString("server.websocket.path", "/ws"),
-			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp(), secure};
+			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp(), secure,
+			TrustedProxies::parse(cfg.getString("server.trusted_proxies", ""))};
 		http = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(routerContext), socket, params);
 		webSockets.start();
 		events.start();
@@ -270,11 +280,13 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		return EXIT_UNAVAILABLE;
 	}
 	health.setStarted(true);
+	systemStatus("startup");
 
 	waitForTerminationRequest();
 
 	log.information("shutting down");
 	health.setStarted(false);
+	systemStatus("shutdown"); // best effort: delivered while the connections are still open
 	http->stop(); // no new connections
 	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
 	events.stop();

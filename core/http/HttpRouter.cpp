@@ -108,7 +108,8 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 				return sendJson(resp, HTTPResponse::HTTP_UPGRADE_REQUIRED, errorBody("upgrade_required", *problem));
 			}
 			Poco::Net::StreamSocket socket = acceptUpgrade(req, resp);
-			ctx.webSockets.accept(ctx.secure ? startTlsPump(std::move(socket)) : std::move(socket), req.clientAddress().toString());
+			ctx.webSockets.accept(ctx.secure ? startTlsPump(std::move(socket)) : std::move(socket),
+				clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies));
 		});
 	}
 	if (path == "/health" || path == "/health/live")
@@ -141,7 +142,7 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 			Poco::StreamCopier::copyToString(req.stream(), body, 8192);
 			if (body.size() > ctx.maxBodyBytes)
 				return sendJson(resp, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, errorBody("too_large", "body_too_large"));
-			Session session(0, req.clientAddress().toString());
+			Session session(0, clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies));
 			std::string token = bearerToken(req);
 			if (!token.empty())
 			{
@@ -169,7 +170,7 @@ Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServer
 	{
 		return new LambdaHandler([&ctx, route](HTTPServerRequest& req, HTTPServerResponse& resp) {
 			sdk::HttpContext httpContext;
-			httpContext.remoteAddress = req.clientAddress().toString();
+			httpContext.remoteAddress = clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies);
 			if (route->route.minRole != sdk::Role::None || route->route.authOptional)
 			{
 				std::string token = bearerToken(req);

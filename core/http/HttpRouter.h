@@ -9,6 +9,7 @@
 #ifndef CAMSVC_CORE_HTTPROUTER_H
 #define CAMSVC_CORE_HTTPROUTER_H
 
+#include "http/ClientAddress.h"
 #include "http/RouteRegistry.h"
 #include "net/WebSocketServer.h"
 #include "rpc/AuthGateway.h"
@@ -31,6 +32,7 @@ struct HttpRouterContext
 	std::string version;
 	Poco::Timestamp startedAt;
 	bool secure = false; // the port speaks TLS: WebSockets go through a TlsPump
+	TrustedProxies trustedProxies; // server.trusted_proxies: whose X-Forwarded-For / Forwarded is believed
 };
 
 class HttpRouter: public Poco::Net::HTTPRequestHandlerFactory

@@ -44,10 +44,10 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 		{
 			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.remoteAddress(), session.connectionId(), &close);
 		}
-		catch (const sdk::RpcError& e)
+		catch (const sdk::RpcError&)
 		{
-			if (e.code() == sdk::ErrorCode::AuthenticationFailed)
-				session.unbind(); // a failed attempt drops the earlier identity
+			// A failed attempt leaves the earlier identity in place: clients
+			// re-validate tokens, and authentication lasts until it expires.
 			if (close)
 				session.requestClose();
 			throw;

@@ -92,7 +92,14 @@ RpcEngine::Message RpcEngine::parse(const std::string& text) const
 		if (!method.isString())
 			return true;
 		auto m = _methods.find(method.extract<std::string>());
-		return !m || m->spec.nonBlocking;
+		if (m && m->spec.nonBlocking)
+		{
+			// A request's own auth_token may be refused, and a refusal is
+			// delayed (AuthGateway::attempt): never on an I/O thread.
+			Var params = request.extract<Object::Ptr>()->get("params");
+			return !(isObject(params) && params.extract<Object::Ptr>()->has("auth_token"));
+		}
+		return !m;
 	};
 	if (isArray(message.json))
 	{

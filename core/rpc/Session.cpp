@@ -58,6 +58,23 @@ bool Session::wantsTopic(const std::string& topic) const
 	return !_filtered || _topics.count(topic) > 0;
 }
 
+bool Session::wantsAnyTopic(const std::vector<std::string>& topics) const
+{
+	std::lock_guard lock(_mutex);
+	if (!_filtered)
+		return true;
+	for (const auto& t: topics)
+		if (_topics.count(t))
+			return true;
+	return false;
+}
+
+bool Session::subscribedToAll() const
+{
+	std::lock_guard lock(_mutex);
+	return !_filtered;
+}
+
 void Session::subscribe(const std::set<std::string>& topics)
 {
 	std::lock_guard lock(_mutex);

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace camsvc {
 namespace core {
@@ -41,6 +42,10 @@ public:
 
 	bool wantsTopic(const std::string& topic) const;
 		/// Every topic until the session subscribes; afterwards only its topics.
+	bool wantsAnyTopic(const std::vector<std::string>& topics) const;
+		/// wantsTopic() for any of them (a notification and its dotted topics).
+	bool subscribedToAll() const;
+		/// True until the first subscribe/unsubscribe: the session gets every notification.
 	void subscribe(const std::set<std::string>& topics);
 	void unsubscribe(const std::set<std::string>& topics);
 	std::set<std::string> topics() const;

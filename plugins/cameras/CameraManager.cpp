@@ -1,4 +1,5 @@
 #include "CameraManager.h"
+#include "camsvc/sdk/Redact.h"
 #include <Poco/NumberFormatter.h>
 #include <algorithm>
 #include <set>
@@ -78,7 +79,7 @@ void CameraManager::start()
 		}
 		catch (const std::exception& e)
 		{
-			_logger.error("camera source %s skipped: %s", id, std::string(e.what()));
+			_logger.error("camera source %s skipped: %s", id, sdk::redactUrlsIn(e.what(), url));
 			continue;
 		}
 		int index = _config.getInt(prefix + "index", -1);
@@ -94,7 +95,8 @@ void CameraManager::start()
 			continue;
 		}
 		camera.info.name = "camera" + std::to_string(index);
-		camera.info.device = camera.source.publicId;
+		camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
+		camera.info.sourceUrl = camera.source.publicId;
 		camera.info.label = _config.getString(prefix + "name", "Camera " + std::to_string(index));
 		camera.info.source = camera.source.kind;
 		camera.info.state = sdk::CameraState::Connected;
@@ -151,9 +153,15 @@ void CameraManager::addCamera(Camera camera)
 	sdk::CameraInfo info;
 	{
 		std::lock_guard lock(_mutex);
+		int max = _config.getInt("cameras.max_cameras", sdk::DefaultMaxCameras);
+		if (static_cast<int>(_cameras.size()) >= max)
+		{
+			_logger.error("camera %s (%s) refused: cameras.max_cameras (%d) reached", name, camera.info.sourceUrl, max);
+			return;
+		}
 		info = snapshot(_cameras[name] = std::move(camera));
 	}
-	_logger.information("camera %s (%s) added: %s", name, info.source, info.device);
+	_logger.information("camera %s (%s) added: %s", name, info.source, info.sourceUrl);
 	notify(info);
 }
 
@@ -207,6 +215,7 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 		_config.getString("cameras.v4l2.input_format", ""));
 	camera.info.name = name;
 	camera.info.device = path;
+	camera.info.sourceUrl = path;
 	camera.info.label = caps->card.empty() ? "Camera " + std::to_string(n) : caps->card;
 	camera.info.source = "v4l2";
 	camera.info.state = sdk::CameraState::Connected;
@@ -303,7 +312,7 @@ const CameraManager::Camera* CameraManager::lookup(const std::string& deviceOrNa
 	if (it != _cameras.end())
 		return &it->second;
 	for (const auto& [name, c]: _cameras)
-		if (c.info.device == deviceOrName)
+		if (c.info.device == deviceOrName || c.info.sourceUrl == deviceOrName)
 			return &c;
 	return nullptr;
 }

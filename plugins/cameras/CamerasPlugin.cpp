@@ -6,10 +6,14 @@
 //
 
 #include "CameraManager.h"
+#include "DeviceInputs.h"
+#include "Preload.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
+#include <chrono>
 #include <cmath>
+#include <thread>
 
 namespace camsvc {
 namespace cameras {
@@ -38,13 +42,15 @@ public:
 		MethodSpec list;
 		list.name = "get_camera_list";
 		list.summary = "Every camera with its status and stream URLs";
-		list.resultSummary = "cameras[device,status,name,resolution,fps,streams], total, connected";
-		host.registerMethod(list, [this](const Object::Ptr&, const CallContext&) {
+		list.resultSummary = "cameras[device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin)], total, connected";
+		host.registerMethod(list, [this](const Object::Ptr&, const CallContext& ctx) {
 			Array::Ptr cameras = new Array;
 			int connected = 0;
 			for (const auto& c: _manager->cameras())
 			{
-				cameras->add(summary(c));
+				Object::Ptr entry = summary(c);
+				showSource(ctx, c, *entry);
+				cameras->add(entry);
 				connected += c.state == CameraState::Connected;
 			}
 			Object::Ptr r = new Object;
@@ -58,11 +64,12 @@ public:
 		status.name = "get_camera_status";
 		status.summary = "One camera's status, metrics and capabilities";
 		status.params = {device};
-		status.resultSummary = "device,status,name,resolution,fps,streams,metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
-		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext&) {
+		status.resultSummary = "device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin),metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
+		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext& ctx) {
 			auto c = camera(p);
 			LiveStreamState live = liveState(c);
 			Object::Ptr r = summary(c, live);
+			showSource(ctx, c, *r);
 			Object::Ptr metrics = new Object;
 			metrics->set("bytes_sent", live.bytesSent); // MediaMTX's view: what viewers received
 			metrics->set("readers", live.readers);
@@ -110,15 +117,35 @@ public:
 		});
 		_manager->start();
 		updateGauges();
+		if (_host->config().getBool("ffmpeg.preload", false))
+			_preload = std::thread([this] { preload(); });
 	}
 
 	void stop() override
 	{
+		if (_preload.joinable())
+			_preload.join();
 		_watch.reset();
 		_manager->stop();
 	}
 
 private:
+	void preload()
+		/// ffmpeg.preload: the libraries a first snapshot or recording would
+		/// otherwise load inside the client's call (FFmpeg; libavdevice when a
+		/// camera needs a device input), loaded in the background now.
+	{
+		auto started = std::chrono::steady_clock::now();
+		preloadFfmpeg();
+		bool deviceInputs = false;
+		for (const auto& c: _manager->cameras())
+			deviceInputs = deviceInputs || c.source == "testsrc" || c.source == "v4l2";
+		if (deviceInputs || _host->config().getBool("cameras.v4l2.enabled", true))
+			ensureDeviceInputs();
+		_host->logger().information("FFmpeg preloaded in %Ld ms (ffmpeg.preload)", static_cast<Poco::Int64>(
+			std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()));
+	}
+
 	static Var number(double v)
 	{
 		if (std::floor(v) == v && std::fabs(v) < 1e9)
@@ -144,22 +171,12 @@ private:
 		return _liveStreams ? _liveStreams->streamState(c.name) : LiveStreamState();
 	}
 
-	static Object::Ptr streams(const LiveStreamState& live)
-		/// URLs while MediaMTX can serve them; nulls and a reason when it cannot,
-		/// rather than URLs that point at nothing.
+	static void showSource(const CallContext& ctx, const CameraInfo& c, Object& target)
+		/// Admins see where a camera comes from (a declared source's URL,
+		/// redacted); viewers and notifications never do.
 	{
-		Object::Ptr s = new Object;
-		const char* unavailable = !live.enabled ? "streaming_disabled" : !live.reachable ? "mediamtx_unreachable" : nullptr;
-		auto url = [&](const std::string& u) { return unavailable ? Var() : Var(u); };
-		s->set("rtsp", url(live.urls.rtsp));
-		s->set("webrtc", url(live.urls.webrtc));
-		s->set("whep", url(live.urls.whep));
-		s->set("hls", url(live.urls.hls));
-		s->set("available", live.available); // MediaMTX serves it now
-		s->set("publishing", live.publishing);
-		if (unavailable)
-			s->set("reason", unavailable);
-		return s;
+		if (roleAtLeast(ctx.identity.role, Role::Admin))
+			target.set("source", c.sourceUrl);
 	}
 
 	Object::Ptr summary(const CameraInfo& c) const
@@ -175,8 +192,8 @@ private:
 		r->set("name", c.label);
 		r->set("stream_name", c.name);
 		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
-		r->set("fps", number(c.fps));
-		r->set("streams", streams(live));
+		r->set("fps", static_cast<int>(std::lround(c.fps))); // the seed's int
+		describeStreams(live, *r);
 		return r;
 	}
 
@@ -198,6 +215,7 @@ private:
 	Gauge* _connected = nullptr;
 	Gauge* _known = nullptr;
 	std::shared_ptr<LiveStreams> _liveStreams;
+	std::thread _preload;
 };
 
 } } // namespace camsvc::cameras

@@ -18,6 +18,7 @@
 #include <Poco/String.h>
 #include <gtest/gtest.h>
 #include <chrono>
+#include <filesystem>
 #include <functional>
 #include <thread>
 
@@ -85,6 +86,31 @@ seed::CameraStatus decodeNotification(const Object::Ptr& notification)
 	return c;
 }
 
+TEST(StrictDecoder, RejectsWhatTheSeedClientRejects)
+{
+	// The shape earlier versions sent: bools and nulls in streams, a float fps, a bad time.
+	auto bad = parseObject(R"({"device":"camera0","status":"CONNECTED","name":null,"resolution":"320x240","fps":15.0,
+		"streams":{"rtsp":null,"available":false},"metrics":{"bytes_sent":"12","readers":0,"uptime":1},
+		"capabilities":{"formats":["H264"],"resolutions":[]},"started":"2025-01-15 14:30:00"})");
+	std::vector<std::string> errors;
+	StrictDecoder d(Poco::Dynamic::Var(bad), "camera", errors);
+	seed::decodeCameraStatus(d, true);
+	d.time("started");
+	d.integer("missing");
+	std::string all = joined(errors);
+	for (const char* path: {"camera.name: null", "camera.fps: float", "camera.streams.rtsp: null", "camera.streams.available: bool",
+		"camera.metrics.bytes_sent: string", "camera.started: \"2025-01-15 14:30:00\" is not RFC 3339", "camera.missing: missing"})
+		EXPECT_NE(all.find(path), std::string::npos) << path << " not reported in:" << all;
+	EXPECT_EQ(errors.size(), 7u) << all;
+
+	errors.clear();
+	auto good = parseObject(R"({"authenticated":true,"role":"viewer","permissions":["view"],"expires_at":"2025-01-16T14:30:00.5+01:00",
+		"session_id":"x","extra":{"ignored":true}})");
+	auto auth = seed::decodeAuthResponse(StrictDecoder(Poco::Dynamic::Var(good), "auth", errors));
+	EXPECT_TRUE(errors.empty()) << joined(errors);
+	EXPECT_EQ(auth.expiresAt.epochTime(), 1737034200); // 13:30:00Z
+}
+
 class SeedConformance: public ::testing::Test
 {
 protected:
@@ -106,6 +132,7 @@ protected:
 			{"mediamtx.api.url", _mtx->url()},
 			{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(ServerProcess::freePort())},
 			{"mediamtx.public_host", "media.example"},
+			{"mediamtx.rtsp_port", "8554"},
 			{"mediamtx.reconcile_interval_ms", "200"},
 			{"recording.fragment_ms", "200"},
 		};
@@ -243,10 +270,8 @@ TEST_F(SeedConformance, SnapshotAndRecordingDecodeForEachKind)
 		EXPECT_TRUE(errors.empty()) << joined(errors);
 
 		// Media on disk before stopping (a fragment every 200 ms here).
-		EXPECT_TRUE(eventually([&] {
-			return c->result("get_recording_info", RpcClient::params({{"filename", started.filename}})).extract<Object::Ptr>()
-				->getValue<std::int64_t>("file_size") > 0;
-		}));
+		std::string path = server().stateDir() + "/recordings/" + started.filename;
+		EXPECT_TRUE(eventually([&] { return std::filesystem::exists(path) && std::filesystem::file_size(path) > 1000; }));
 		auto stopped = decodeResult("stop_recording(" + device + ")", c->call("stop_recording", RpcClient::params({{"device", device}})),
 			seed::decodeStopRecordingResponse);
 		EXPECT_EQ(stopped.status, "STOPPED");

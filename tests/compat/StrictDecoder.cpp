@@ -152,19 +152,24 @@ Poco::Timestamp StrictDecoder::time(const std::string& field)
 	return parsed.timestamp();
 }
 
+Array::Ptr StrictDecoder::arrayField(const std::string& field, const char* what)
+{
+	Var v = require(field, what);
+	if (!has(field))
+		return nullptr;
+	if (v.type() != typeid(Array::Ptr))
+	{
+		fail(field, jsonTypeName(v) + " where " + what + " is expected");
+		return nullptr;
+	}
+	return v.extract<Array::Ptr>();
+}
+
 std::vector<std::string> StrictDecoder::strings(const std::string& field)
 {
 	std::vector<std::string> out;
-	Var v = require(field, "array of strings");
-	if (!has(field))
-		return out;
-	if (v.type() != typeid(Array::Ptr))
-	{
-		fail(field, jsonTypeName(v) + " where an array of strings is expected");
-		return out;
-	}
-	auto array = v.extract<Array::Ptr>();
-	for (std::size_t i = 0; i < array->size(); ++i)
+	auto array = arrayField(field, "an array of strings");
+	for (std::size_t i = 0; array && i < array->size(); ++i)
 	{
 		Var item = array->get(static_cast<unsigned>(i));
 		if (item.isEmpty() || !item.isString())
@@ -208,16 +213,8 @@ StrictDecoder StrictDecoder::object(const std::string& field)
 std::vector<StrictDecoder> StrictDecoder::objects(const std::string& field)
 {
 	std::vector<StrictDecoder> out;
-	Var v = require(field, "array of objects");
-	if (!has(field))
-		return out;
-	if (v.type() != typeid(Array::Ptr))
-	{
-		fail(field, jsonTypeName(v) + " where an array is expected");
-		return out;
-	}
-	auto array = v.extract<Array::Ptr>();
-	for (std::size_t i = 0; i < array->size(); ++i)
+	auto array = arrayField(field, "an array of objects");
+	for (std::size_t i = 0; array && i < array->size(); ++i)
 		out.emplace_back(array->get(static_cast<unsigned>(i)), _path + "." + field + "[" + std::to_string(i) + "]", *_errors);
 	return out;
 }

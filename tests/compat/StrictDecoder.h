@@ -51,6 +51,8 @@ public:
 
 private:
 	Poco::Dynamic::Var require(const std::string& field, const char* type);
+	Poco::JSON::Array::Ptr arrayField(const std::string& field, const char* what);
+		/// The field's array, or null (and an error) when missing or not an array.
 	void fail(const std::string& field, const std::string& what);
 
 	Poco::JSON::Object::Ptr _object;

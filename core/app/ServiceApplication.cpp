@@ -246,6 +246,17 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	if (!services.find(sdk::Authenticator::ServiceName))
 		log.warning("no authenticator plugin is running: every protected call will be refused");
 
+	TrustedProxies trustedProxies;
+	try
+	{
+		trustedProxies = TrustedProxies::parse(cfg.getString("server.trusted_proxies", ""));
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.fatal(e.displayText());
+		plugins.stopAll();
+		return EXIT_CONFIG;
+	}
 	std::string host = cfg.getString("server.host", "0.0.0.0");
 	int port = cfg.getInt("server.port", 8002);
 	std::unique_ptr<Poco::Net::HTTPServer> http;
@@ -265,7 +276,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		params->setServerName("camera-service/" CAMSVC_VERSION);
 		HttpRouterContext routerContext{cfg.getString("server.websocket.path", "/ws"),
 			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp(), secure,
-			TrustedProxies::parse(cfg.getString("server.trusted_proxies", ""))};
+			trustedProxies};
 		http = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(routerContext), socket, params);
 		webSockets.start();
 		events.start();

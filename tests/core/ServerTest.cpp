@@ -226,6 +226,16 @@ TEST(Server, TopicsAcceptNamesAndDottedTopicsAndNameTheUnknown)
 	EXPECT_EQ(n->getValue<std::string>("method"), "test_event");
 }
 
+TEST(Server, AMalformedTrustedProxyListStopsTheStart)
+{
+	ServerProcess::Options o;
+	o.waitReady = false;
+	o.defines = {{"server.trusted_proxies", "127.0.0.1, 10.0.0.0/40"}};
+	ServerProcess server(o);
+	EXPECT_EQ(server.terminate(0, 10000), 78); // EX_CONFIG
+	EXPECT_NE(server.log().find("server.trusted_proxies: bad prefix length: 10.0.0.0/40"), std::string::npos) << server.log();
+}
+
 TEST(Server, ClientThatDoesNotReadIsDisconnectedOthersUnaffected)
 {
 	ServerProcess server(withTools({{"server.websocket.send_queue_limit", "65536"}}));

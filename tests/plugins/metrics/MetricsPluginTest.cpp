@@ -103,6 +103,10 @@ TEST(MetricsPlugin, GetMetricsHasEverySeedFieldWithExactCounts)
 	EXPECT_TRUE(m->has("uptime"));
 	EXPECT_TRUE(m->has("cameras"));
 	EXPECT_TRUE(m->has("recordings_in_progress"));
+	// Fields existing dashboards read beyond the seed: disk_usage (percent of the state directory's file system here).
+	double disk = m->getValue<double>("disk_usage");
+	EXPECT_GT(disk, 0.0);
+	EXPECT_LE(disk, 100.0);
 }
 
 TEST(MetricsPlugin, RolesAreEnforced)
@@ -115,6 +119,10 @@ TEST(MetricsPlugin, RolesAreEnforced)
 	auto info = viewer.result("get_server_info").extract<Object::Ptr>();
 	EXPECT_EQ(info->getValue<std::string>("name"), "camera-service");
 	EXPECT_FALSE(info->getValue<std::string>("version").empty());
+	EXPECT_EQ(info->getValue<std::string>("build_date").size(), std::string("2026-12-01").size());
+	EXPECT_EQ(info->getValue<std::string>("build_date")[4], '-');
+	EXPECT_FALSE(info->getValue<std::string>("architecture").empty());
+	EXPECT_EQ(info->getValue<int>("max_cameras"), 64);
 	bool metricsListed = false;
 	auto plugins = info->getArray("plugins");
 	for (std::size_t i = 0; i < plugins->size(); ++i)

@@ -10,7 +10,7 @@
 //     on a second connection, timed from sending start_recording on the first
 //     (the event happens inside that call, so this is an upper bound)
 // and the first take_snapshot / start_recording after start on an idle
-// camera, with and without ffmpeg.preload, plus the idle RSS both ways.
+// camera for each ffmpeg.preload (false, true, on_request), with the idle RSS.
 //
 //     seed_bench [status calls = 500] [control calls = 30] [cold runs = 3]
 //
@@ -66,7 +66,7 @@ bool mapped(pid_t pid, const std::string& library)
 	return false;
 }
 
-ServerProcess::Options serverOptions(bool preload, bool alwaysOn)
+ServerProcess::Options serverOptions(const std::string& preload, bool alwaysOn)
 {
 	ServerProcess::Options o;
 	o.plugins = {"test_auth", "cameras", "mediamtx", "storage", "snapshots", "recording", "metrics"};
@@ -74,7 +74,7 @@ ServerProcess::Options serverOptions(bool preload, bool alwaysOn)
 		{"logging.level", "warning"},
 		{"cameras.v4l2.enabled", "false"},
 		{"mediamtx.enabled", "false"},
-		{"ffmpeg.preload", preload ? "true" : "false"},
+		{"ffmpeg.preload", preload},
 		{"cameras.sources.a.url", "testsrc://?size=1280x720&rate=30"},
 		{"cameras.sources.a.index", "0"},
 		{"cameras.sources.a.always", alwaysOn ? "true" : "false"},
@@ -83,36 +83,43 @@ ServerProcess::Options serverOptions(bool preload, bool alwaysOn)
 }
 
 void coldRuns(int runs)
+	/// A fresh server per call. "on_request": the client lists the cameras
+	/// first and takes the snapshot a second later (a UI's user clicking).
 {
-	for (bool preload: {false, true})
+	for (std::string preload: {"false", "true", "on_request"})
 	{
 		std::vector<double> snapshot, recording, rss;
 		for (int run = 0; run < runs; ++run)
 		{
-			for (const char* method: {"take_snapshot", "start_recording"})
+			for (std::string method: {"take_snapshot", "start_recording"})
 			{
 				ServerProcess server(serverOptions(preload, false));
 				RpcClient c(server.port());
 				c.authenticateAs("operator");
-				// Idle: with preload, once the background load is done (libavcodec mapped); without, settled.
+				// Idle: with preload at start, once the background load is done (libavcodec mapped); otherwise settled.
 				auto t0 = Clock::now();
-				while (preload && !mapped(server.pid(), "libavcodec") && since(t0) < 5000)
+				while (preload == "true" && !mapped(server.pid(), "libavcodec") && since(t0) < 5000)
 					std::this_thread::sleep_for(std::chrono::milliseconds(20));
 				std::this_thread::sleep_for(std::chrono::milliseconds(500));
-				if (std::string(method) == "take_snapshot")
+				if (method == "take_snapshot")
 					rss.push_back(static_cast<double>(procStatus(server.pid(), "VmRSS")) / 1024.0);
+				if (preload == "on_request")
+				{
+					c.result("get_camera_list");
+					std::this_thread::sleep_for(std::chrono::seconds(1));
+				}
 				t0 = Clock::now();
 				c.result(method, RpcClient::params({{"device", "camera0"}}), 20000);
-				(std::string(method) == "take_snapshot" ? snapshot : recording).push_back(since(t0));
-				if (std::string(method) == "start_recording")
+				(method == "take_snapshot" ? snapshot : recording).push_back(since(t0));
+				if (method == "start_recording")
 					c.result("stop_recording", RpcClient::params({{"device", "camera0"}}));
 			}
 		}
-		std::string mode = preload ? " (ffmpeg.preload = true)" : " (ffmpeg.preload = false)";
+		std::string mode = " (ffmpeg.preload = " + preload + ")";
 		report("first take_snapshot, idle 1280x720" + mode, snapshot);
 		report("first start_recording, idle 1280x720" + mode, recording);
 		std::sort(rss.begin(), rss.end());
-		std::printf("%-46s n=%-4zu median %.1f MB\n", ("idle RSS, every plugin" + mode).c_str(), rss.size(), rss[rss.size() / 2]);
+		std::printf("%-46s n=%-4zu median %.1f MB\n", ("idle RSS before the first call" + mode).c_str(), rss.size(), rss[rss.size() / 2]);
 	}
 }
 
@@ -127,7 +134,7 @@ int main(int argc, char** argv)
 	::setenv("CAMSVC_PLUGIN_DIR", CAMSVC_DEFAULT_PLUGIN_DIR, 0);
 
 	{
-		ServerProcess server(serverOptions(false, true));
+		ServerProcess server(serverOptions("false", true));
 		RpcClient c(server.port());
 		c.authenticateAs("operator");
 		Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;

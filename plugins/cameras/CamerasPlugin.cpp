@@ -11,8 +11,10 @@
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
+#include <atomic>
 #include <chrono>
 #include <cmath>
+#include <mutex>
 #include <thread>
 
 namespace camsvc {
@@ -44,6 +46,7 @@ public:
 		list.summary = "Every camera with its status and stream URLs";
 		list.resultSummary = "cameras[device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin)], total, connected";
 		host.registerMethod(list, [this](const Object::Ptr&, const CallContext& ctx) {
+			requested(ctx);
 			Array::Ptr cameras = new Array;
 			int connected = 0;
 			for (const auto& c: _manager->cameras())
@@ -66,7 +69,7 @@ public:
 		status.params = {device};
 		status.resultSummary = "device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin),metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
 		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext& ctx) {
-			auto c = camera(p);
+			auto c = camera(p, ctx);
 			LiveStreamState live = liveState(c);
 			Object::Ptr r = summary(c, live);
 			showSource(ctx, c, *r);
@@ -92,8 +95,8 @@ public:
 		capabilities.summary = "Formats, resolutions and frame rates a camera offers";
 		capabilities.params = {device};
 		capabilities.resultSummary = "device, formats, resolutions, fps_options, validation_status";
-		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext&) {
-			auto c = camera(p);
+		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext& ctx) {
+			auto c = camera(p, ctx);
 			Object::Ptr r = new Object;
 			r->set("device", c.device);
 			r->set("formats", strings(c.formats));
@@ -117,12 +120,18 @@ public:
 		});
 		_manager->start();
 		updateGauges();
-		if (_host->config().getBool("ffmpeg.preload", false))
-			_preload = std::thread([this] { preload(); });
+		std::string when = _host->config().getString("ffmpeg.preload", "on_request");
+		_preloadOnRequest = when == "on_request";
+		if (when != "on_request" && _host->config().getBool("ffmpeg.preload", false))
+			preloadSoon();
 	}
 
 	void stop() override
 	{
+		{
+			std::lock_guard lock(_preloadMutex);
+			_preloadStopped = true; // no preload starts after this
+		}
 		if (_preload.joinable())
 			_preload.join();
 		_watch.reset();
@@ -130,6 +139,24 @@ public:
 	}
 
 private:
+	void preloadSoon()
+		/// Starts the background preload once (ffmpeg.preload = true: at start;
+		/// on_request: at an operator's first camera method, typically the
+		/// camera list a UI shows before its user asks for a snapshot).
+	{
+		std::lock_guard lock(_preloadMutex);
+		if (!_preloadStopped && !_preload.joinable())
+			_preload = std::thread([this] { preload(); });
+	}
+
+	void requested(const CallContext& ctx)
+		/// ffmpeg.preload = on_request: a client that may take snapshots,
+		/// record or stream (operator or admin) looks at the cameras.
+	{
+		if (roleAtLeast(ctx.identity.role, Role::Operator) && _preloadOnRequest.exchange(false))
+			preloadSoon();
+	}
+
 	void preload()
 		/// ffmpeg.preload: the libraries a first snapshot or recording would
 		/// otherwise load inside the client's call (FFmpeg; libavdevice when a
@@ -161,8 +188,9 @@ private:
 		return a;
 	}
 
-	CameraInfo camera(const Object::Ptr& params) const
+	CameraInfo camera(const Object::Ptr& params, const CallContext& ctx)
 	{
+		requested(ctx);
 		return _manager->require(params->getValue<std::string>("device"));
 	}
 
@@ -215,7 +243,10 @@ private:
 	Gauge* _connected = nullptr;
 	Gauge* _known = nullptr;
 	std::shared_ptr<LiveStreams> _liveStreams;
-	std::thread _preload;
+	std::mutex _preloadMutex;
+	std::thread _preload;             // under _preloadMutex until stop()
+	bool _preloadStopped = false;     // under _preloadMutex
+	std::atomic<bool> _preloadOnRequest{false};
 };
 
 } } // namespace camsvc::cameras

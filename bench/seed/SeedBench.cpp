@@ -38,6 +38,14 @@ double since(Clock::time_point t0)
 	return std::chrono::duration<double, std::milli>(Clock::now() - t0).count();
 }
 
+template <class Call>
+void timed(std::vector<double>& into, Call call)
+{
+	auto t0 = Clock::now();
+	call();
+	into.push_back(since(t0));
+}
+
 void report(const std::string& what, std::vector<double> ms, double budget = 0)
 {
 	std::sort(ms.begin(), ms.end());
@@ -54,16 +62,6 @@ long procStatus(pid_t pid, const std::string& key)
 		if (line.rfind(key + ":", 0) == 0)
 			return std::atol(line.c_str() + key.size() + 1);
 	return -1;
-}
-
-bool mapped(pid_t pid, const std::string& library)
-{
-	std::ifstream in("/proc/" + std::to_string(pid) + "/maps");
-	std::string line;
-	while (std::getline(in, line))
-		if (line.find(library) != std::string::npos)
-			return true;
-	return false;
 }
 
 ServerProcess::Options serverOptions(const std::string& preload, bool alwaysOn)
@@ -98,7 +96,7 @@ void coldRuns(int runs)
 				c.authenticateAs("operator");
 				// Idle: with preload at start, once the background load is done (libavcodec mapped); otherwise settled.
 				auto t0 = Clock::now();
-				while (preload == "true" && !mapped(server.pid(), "libavcodec") && since(t0) < 5000)
+				while (preload == "true" && !server.mapsLibrary("libavcodec") && since(t0) < 5000)
 					std::this_thread::sleep_for(std::chrono::milliseconds(20));
 				std::this_thread::sleep_for(std::chrono::milliseconds(500));
 				if (method == "take_snapshot")
@@ -145,15 +143,9 @@ int main(int argc, char** argv)
 		std::vector<double> ping, list, status;
 		for (int i = 0; i < statusCalls; ++i)
 		{
-			auto t0 = Clock::now();
-			c.result("ping");
-			ping.push_back(since(t0));
-			t0 = Clock::now();
-			c.result("get_camera_list");
-			list.push_back(since(t0));
-			t0 = Clock::now();
-			c.result("get_camera_status", RpcClient::params({{"device", "camera0"}}));
-			status.push_back(since(t0));
+			timed(ping, [&] { c.result("ping"); });
+			timed(list, [&] { c.result("get_camera_list"); });
+			timed(status, [&] { c.result("get_camera_status", RpcClient::params({{"device", "camera0"}})); });
 		}
 		report("ping", ping, 50);
 		report("get_camera_list", list, 50);
@@ -167,10 +159,8 @@ int main(int argc, char** argv)
 		std::vector<double> snapshot, start, stop, notified;
 		for (int i = 0; i < controlCalls; ++i)
 		{
+			timed(snapshot, [&] { c.result("take_snapshot", RpcClient::params({{"device", "camera0"}})); });
 			auto t0 = Clock::now();
-			c.result("take_snapshot", RpcClient::params({{"device", "camera0"}}));
-			snapshot.push_back(since(t0));
-			t0 = Clock::now();
 			c.sendText(R"({"jsonrpc":"2.0","method":"start_recording","params":{"device":"camera0"},"id":"start"})");
 			for (;;)
 			{
@@ -186,9 +176,7 @@ int main(int argc, char** argv)
 			while (c.receiveText().find("\"id\":\"start\"") == std::string::npos)
 				;
 			start.push_back(since(t0));
-			t0 = Clock::now();
-			c.result("stop_recording", RpcClient::params({{"device", "camera0"}}));
-			stop.push_back(since(t0));
+			timed(stop, [&] { c.result("stop_recording", RpcClient::params({{"device", "camera0"}})); });
 		}
 		report("take_snapshot, running 1280x720", snapshot, 100);
 		report("start_recording, running 1280x720", start, 100);

@@ -8,7 +8,6 @@
 #include "CameraTestSupport.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
-#include <fstream>
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -160,37 +159,23 @@ TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
 
 } // namespace
 
-namespace {
-
-bool mapsLibrary(pid_t pid, const std::string& library)
-{
-	std::ifstream maps("/proc/" + std::to_string(pid) + "/maps");
-	std::string line;
-	while (std::getline(maps, line))
-		if (line.find(library) != std::string::npos)
-			return true;
-	return false;
-}
-
-} // namespace
-
 TEST(CamerasServer, FfmpegIsPreloadedWhenAnOperatorLooksAtTheCameras)
 {
 	// ffmpeg.preload = on_request (the default): an idle service stays small...
 	ServerProcess server(camerasServer());
-	EXPECT_FALSE(mapsLibrary(server.pid(), "libavcodec"));
+	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
 	RpcClient viewer(server.port());
 	viewer.authenticateAs("viewer");
 	viewer.result("get_camera_list"); // a viewer can neither snapshot nor record: nothing to prepare
 	RpcClient operatorClient(server.port());
 	operatorClient.authenticateAs("operator");
-	EXPECT_FALSE(mapsLibrary(server.pid(), "libavcodec"));
+	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
 	// ...and an operator's camera list loads FFmpeg in the background, before the first snapshot.
 	operatorClient.result("get_camera_list");
 	bool loaded = false;
 	for (int i = 0; i < 200 && !(loaded = server.log().find("FFmpeg preloaded") != std::string::npos); ++i)
 		std::this_thread::sleep_for(std::chrono::milliseconds(25));
 	EXPECT_TRUE(loaded) << server.log();
-	EXPECT_TRUE(mapsLibrary(server.pid(), "libavcodec"));
-	EXPECT_TRUE(mapsLibrary(server.pid(), "libavdevice")); // the test pattern needs a device input
+	EXPECT_TRUE(server.mapsLibrary("libavcodec"));
+	EXPECT_TRUE(server.mapsLibrary("libavdevice")); // the test pattern needs a device input
 }

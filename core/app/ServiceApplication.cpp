@@ -5,6 +5,7 @@
 #include "http/RouteRegistry.h"
 #include "metrics/CoreMetrics.h"
 #include "metrics/MetricsRegistry.h"
+#include "net/Reactor.h"
 #include "net/WebSocketServer.h"
 #include "plugin/PluginManager.h"
 #include "rpc/AuthGateway.h"
@@ -16,12 +17,8 @@
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include "camsvc/sdk/Time.h"
-#include <Poco/Net/HTTPServer.h>
-#include <Poco/Net/HTTPServerParams.h>
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
-#include <Poco/Net/SecureServerSocket.h>
-#include <Poco/Net/ServerSocket.h>
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
@@ -75,7 +72,7 @@ std::vector<std::string> splitList(const std::string& list)
 	return items;
 }
 
-Poco::Net::SecureServerSocket tlsServerSocket(const std::string& certificate, const std::string& privateKey)
+Poco::Net::Context::Ptr tlsContext(const std::string& certificate, const std::string& privateKey)
 	/// TLS 1.2+ with the configured PEM certificate chain and key; clients are not asked for certificates.
 {
 	if (certificate.empty() || privateKey.empty())
@@ -90,20 +87,41 @@ Poco::Net::SecureServerSocket tlsServerSocket(const std::string& certificate, co
 	Poco::Net::Context::Ptr context = new Poco::Net::Context(Poco::Net::Context::TLS_SERVER_USE, params);
 	context->requireMinimumProtocol(Poco::Net::Context::PROTO_TLSV1_2);
 	context->enableSessionCache(true, "camera-service");
-	return Poco::Net::SecureServerSocket(context);
+	return context;
 }
 
-TransportConfig transportConfig(const Poco::Util::AbstractConfiguration& config)
+std::chrono::seconds seconds(const Poco::Util::AbstractConfiguration& config, const std::string& key, std::chrono::seconds fallback)
 {
-	TransportConfig t;
-	t.maxMessageBytes = config.getUInt64("server.websocket.max_message_size", t.maxMessageBytes);
-	t.maxSendQueueBytes = config.getUInt64("server.websocket.send_queue_limit", t.maxSendQueueBytes);
-	t.idleTimeout = std::chrono::seconds(config.getInt("server.websocket.idle_timeout", 300));
-	t.maxInFlight = config.getInt("server.websocket.max_in_flight", t.maxInFlight);
-	t.ioThreads = config.getUInt("server.io_threads", t.ioThreads);
-	t.workerThreads = config.getUInt("server.worker_threads", t.workerThreads);
-	t.maxConnections = config.getUInt64("server.max_connections", t.maxConnections);
-	return t;
+	return std::chrono::seconds(config.getInt(key, static_cast<int>(fallback.count())));
+}
+
+NetConfig netConfig(const Poco::Util::AbstractConfiguration& config)
+	/// Every bound of the port, from its documented key (README "Limits").
+{
+	NetConfig n;
+	n.ioThreads = config.getUInt("server.io_threads", n.ioThreads);
+	n.maxConnections = config.getUInt64("server.max_connections", n.maxConnections);
+	n.maxConnectionsPerAddress = config.getUInt64("server.max_connections_per_address", n.maxConnectionsPerAddress);
+	if (config.has("server.connection_limit_exempt"))
+		n.unlimitedAddresses = splitList(config.getString("server.connection_limit_exempt"));
+	n.tlsHandshakeTimeout = seconds(config, "server.tls.handshake_timeout", n.tlsHandshakeTimeout);
+	n.http.maxHeadBytes = config.getUInt64("server.http.max_header_size", n.http.maxHeadBytes);
+	n.http.maxBodyBytes = config.getUInt64("server.http.max_body_size", n.http.maxBodyBytes);
+	n.headerTimeout = seconds(config, "server.http.header_timeout", n.headerTimeout);
+	n.bodyTimeout = seconds(config, "server.http.body_timeout", n.bodyTimeout);
+	n.keepAliveTimeout = seconds(config, "server.http.keepalive_timeout", n.keepAliveTimeout);
+	n.sendTimeout = seconds(config, "server.http.send_timeout", n.sendTimeout);
+	n.webSocketPath = config.getString("server.websocket.path", n.webSocketPath);
+	n.maxMessageBytes = config.getUInt64("server.websocket.max_message_size", n.maxMessageBytes);
+	n.maxUnauthenticatedMessageBytes = config.getUInt64("server.websocket.max_unauthenticated_message_size", n.maxUnauthenticatedMessageBytes);
+	n.maxSendQueueBytes = config.getUInt64("server.websocket.send_queue_limit", n.maxSendQueueBytes);
+	n.idleTimeout = seconds(config, "server.websocket.idle_timeout", n.idleTimeout);
+	n.authTimeout = seconds(config, "server.websocket.auth_timeout", n.authTimeout);
+	n.workerThreads = config.getUInt("server.worker_threads", n.workerThreads);
+	n.maxRunningPerConnection = config.getUInt("server.rpc.max_running_per_connection", n.maxRunningPerConnection);
+	n.maxQueuedPerConnection = config.getUInt64("server.rpc.max_queued_per_connection", n.maxQueuedPerConnection);
+	n.maxQueuedBytesPerConnection = config.getUInt64("server.rpc.max_queued_bytes_per_connection", n.maxQueuedBytesPerConnection);
+	return n;
 }
 
 mode_t fileModeMask(const std::string& text)
@@ -221,7 +239,20 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	AuthGateway auth(services);
 	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
 	engine.setTiming(cfg.getBool("server.metrics.timing", true));
-	WebSocketServer webSockets(transportConfig(cfg), engine, auth, metrics, Poco::Logger::get("core.net"));
+	RpcEngine::Limits rpcLimits;
+	rpcLimits.maxBatch = cfg.getUInt64("server.rpc.max_batch_size", rpcLimits.maxBatch);
+	engine.setLimits(rpcLimits);
+	std::unique_ptr<Reactor> reactor;
+	try
+	{
+		reactor = std::make_unique<Reactor>(netConfig(cfg), metrics, Poco::Logger::get("core.net"));
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.fatal("invalid server configuration: %s", e.displayText());
+		return EXIT_CONFIG;
+	}
+	WebSocketServer webSockets(*reactor, engine, auth, metrics, Poco::Logger::get("core.net"));
 	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
 	registerCoreMethods(methods, auth);
 	registerSystemMethods(methods, events);
@@ -259,28 +290,19 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	}
 	std::string host = cfg.getString("server.host", "0.0.0.0");
 	int port = cfg.getInt("server.port", 8002);
-	std::unique_ptr<Poco::Net::HTTPServer> http;
 	std::string certificate = cfg.getString("server.tls.certificate", "");
 	std::string privateKey = cfg.getString("server.tls.private_key", "");
 	bool secure = !certificate.empty() || !privateKey.empty();
+	HttpRouter router(HttpRouterContext{reactor->config().webSocketPath, webSockets, engine, auth, routes, health,
+		CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
+	reactor->setHandler(&router);
 	try
 	{
-		Poco::Net::ServerSocket socket = secure ? tlsServerSocket(certificate, privateKey) : Poco::Net::ServerSocket();
-		socket.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true);
-		socket.listen(cfg.getInt("server.backlog", 4096));
-		auto* params = new Poco::Net::HTTPServerParams;
-		params->setMaxThreads(cfg.getInt("server.http_threads", 16));
-		params->setMaxQueued(cfg.getInt("server.http_queue", 4096));
-		params->setKeepAlive(true);
-		params->setTimeout(Poco::Timespan(cfg.getInt("server.http_timeout", 30), 0));
-		params->setServerName("camera-service/" CAMSVC_VERSION);
-		HttpRouterContext routerContext{cfg.getString("server.websocket.path", "/ws"),
-			transportConfig(cfg).maxMessageBytes, webSockets, engine, auth, routes, health, CAMSVC_VERSION, Poco::Timestamp(), secure,
-			trustedProxies};
-		http = std::make_unique<Poco::Net::HTTPServer>(new HttpRouter(routerContext), socket, params);
-		webSockets.start();
+		if (secure)
+			reactor->setTls(tlsContext(certificate, privateKey));
+		reactor->listen(host, port, cfg.getInt("server.backlog", 4096));
+		reactor->start();
 		events.start();
-		http->start();
 		log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
 			std::string(secure ? " with TLS" : ""), stateDir);
 	}
@@ -298,11 +320,11 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	log.information("shutting down");
 	health.setStarted(false);
 	systemStatus("shutdown"); // best effort: delivered while the connections are still open
-	http->stop(); // no new connections
+	reactor->stopAccepting();
 	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
 	events.stop();
 	plugins.stopAll();
-	http->stopAll(true);
+	reactor->stop();
 	log.information("stopped");
 	return EXIT_OK;
 }

@@ -1,63 +1,95 @@
 #include "http/HttpRouter.h"
-#include "net/TlsPump.h"
+#include "http/HttpResponseWriter.h"
+#include "net/Connection.h"
 #include "net/WebSocketHandshake.h"
 #include "rpc/Json.h"
 #include <Poco/JSON/Object.h>
-#include <Poco/Net/HTTPRequestHandler.h>
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/NetException.h>
-#include <Poco/StreamCopier.h>
+#include <Poco/Logger.h>
 #include <Poco/String.h>
 #include <Poco/URI.h>
-#include <functional>
-#include <sstream>
-
-using Poco::Net::HTTPRequestHandler;
-using Poco::Net::HTTPResponse;
-using Poco::Net::HTTPServerRequest;
-using Poco::Net::HTTPServerResponse;
 
 namespace camsvc {
 namespace core {
 
 namespace {
 
-class LambdaHandler: public HTTPRequestHandler
+sdk::HttpResponse jsonResponse(int status, const std::string& body)
 {
-public:
-	using Function = std::function<void(HTTPServerRequest&, HTTPServerResponse&)>;
-	explicit LambdaHandler(Function fn): _fn(std::move(fn)) {}
-	void handleRequest(HTTPServerRequest& request, HTTPServerResponse& response) override { _fn(request, response); }
-
-private:
-	Function _fn;
-};
-
-std::string errorBody(const std::string& error, const std::string& reason)
-{
-	Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-	body->set("error", error);
-	body->set("reason", reason);
-	return toJson(body);
+	sdk::HttpResponse response;
+	response.status = status;
+	response.setBody(body, "application/json");
+	response.headers.set("Cache-Control", "no-store");
+	return response;
 }
 
-HTTPResponse::HTTPStatus statusOf(const sdk::RpcError& e)
-	/// A refused credential is 401; a throttled client 429.
+sdk::HttpResponse errorResponse(int status, const std::string& reason)
 {
-	return e.code() == sdk::ErrorCode::RateLimitExceeded ? HTTPResponse::HTTP_TOO_MANY_REQUESTS : HTTPResponse::HTTP_UNAUTHORIZED;
+	return jsonResponse(status, httpErrorBody(status, reason));
 }
 
-std::string pathOf(const std::string& uri)
+std::string decodedPath(const std::string& path)
 {
 	try
 	{
-		return Poco::URI(uri).getPath();
+		std::string decoded;
+		Poco::URI::decode(path, decoded);
+		return decoded;
 	}
 	catch (...)
 	{
-		return uri.substr(0, uri.find('?'));
+		return path;
 	}
+}
+
+struct HttpAuthorization
+	/// The one decision for every HTTP request that carries (or needs) a token.
+{
+	bool authenticated = false;
+	sdk::Identity identity;
+	int status = 0;      // 401, 403 or 429 when refused
+	std::string reason;
+
+	sdk::HttpResponse refusal() const
+	{
+		auto response = errorResponse(status, reason);
+		if (status == 401)
+			response.headers.set("WWW-Authenticate", reason == "missing_token" ? "Bearer" : "Bearer error=\"invalid_token\"");
+		return response;
+	}
+};
+
+HttpAuthorization authorize(const AuthGateway& auth, const sdk::HttpRequest& request, const std::string& remoteAddress,
+	sdk::Role minRole, bool tokenOptional)
+{
+	HttpAuthorization result;
+	std::string token = HttpRouter::bearerToken(request);
+	if (token.empty())
+	{
+		if (!tokenOptional && minRole != sdk::Role::None)
+		{
+			result.status = 401;
+			result.reason = "missing_token";
+		}
+		return result;
+	}
+	try
+	{
+		result.identity = auth.attempt(token, remoteAddress, 0);
+		result.authenticated = true;
+	}
+	catch (const sdk::RpcError& e)
+	{
+		auto data = e.data();
+		result.reason = data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token";
+		result.status = e.code() == sdk::ErrorCode::RateLimitExceeded ? 429 : 401;
+		return result;
+	}
+	if (!sdk::roleAtLeast(result.identity.role, minRole))
+	{
+		result.status = 403;
+		result.reason = "insufficient_role";
+	}
+	return result;
 }
 
 } // namespace
@@ -66,23 +98,14 @@ HttpRouter::HttpRouter(HttpRouterContext context): _context(std::move(context))
 {
 }
 
-void HttpRouter::sendJson(HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& body)
-{
-	response.setStatus(status);
-	response.setContentType("application/json");
-	response.setContentLength(static_cast<std::streamsize>(body.size()));
-	response.set("Cache-Control", "no-store");
-	response.send() << body;
-}
-
-std::string HttpRouter::bearerToken(const HTTPServerRequest& request)
+std::string HttpRouter::bearerToken(const sdk::HttpRequest& request)
 {
 	const std::string& authorization = request.get("Authorization", "");
 	if (authorization.size() > 7 && Poco::icompare(authorization.substr(0, 7), "Bearer ") == 0)
 		return Poco::trim(authorization.substr(7));
 	try
 	{
-		for (const auto& [key, value]: Poco::URI(request.getURI()).getQueryParameters())
+		for (const auto& [key, value]: Poco::URI(request.uri).getQueryParameters())
 			if (key == "token")
 				return value;
 	}
@@ -92,127 +115,128 @@ std::string HttpRouter::bearerToken(const HTTPServerRequest& request)
 	return {};
 }
 
-Poco::Net::HTTPRequestHandler* HttpRouter::createRequestHandler(const HTTPServerRequest& request)
+void HttpRouter::handleHttp(const std::shared_ptr<Connection>& connection, sdk::HttpRequest& request)
 {
-	const std::string path = pathOf(request.getURI());
-	const std::string& method = request.getMethod();
-	auto& ctx = _context;
-
-	if (path == ctx.webSocketPath)
-	{
-		return new LambdaHandler([&ctx](HTTPServerRequest& req, HTTPServerResponse& resp) {
-			if (auto problem = upgradeProblem(req))
-			{
-				resp.set("Upgrade", "websocket");
-				resp.set("Sec-WebSocket-Version", "13");
-				return sendJson(resp, HTTPResponse::HTTP_UPGRADE_REQUIRED, errorBody("upgrade_required", *problem));
-			}
-			Poco::Net::StreamSocket socket = acceptUpgrade(req, resp);
-			ctx.webSockets.accept(ctx.secure ? startTlsPump(std::move(socket)) : std::move(socket),
-				clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies));
-		});
-	}
+	const std::string path = decodedPath(request.path);
+	if (path == _context.webSocketPath)
+		return upgrade(connection, request);
 	if (path == "/health" || path == "/health/live")
-	{
-		return new LambdaHandler([&ctx](HTTPServerRequest&, HTTPServerResponse& resp) {
-			Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-			body->set("status", "ok");
-			body->set("version", ctx.version);
-			body->set("uptime", (Poco::Timestamp() - ctx.startedAt) / Poco::Timestamp::resolution());
-			sendJson(resp, HTTPResponse::HTTP_OK, toJson(body));
-		});
-	}
+		return health(*connection, false);
 	if (path == "/health/ready")
+		return health(*connection, true);
+	if (path == "/rpc" && request.method == "POST")
+		return onWorker(connection, request, [this](Connection& c, const sdk::HttpRequest& r) { rpc(c, r); });
+	if (auto match = _context.routes.match(request.method, path))
+		return onWorker(connection, request, [this, match](Connection& c, const sdk::HttpRequest& r) { route(c, *match, r); });
+	connection->respond(errorResponse(404, "no_such_path"));
+}
+
+void HttpRouter::handleMessage(const std::shared_ptr<Connection>& connection, std::string&& text)
+{
+	_context.webSockets.handleMessage(connection, std::move(text));
+}
+
+void HttpRouter::released(Connection& connection)
+{
+	_context.webSockets.released(connection);
+}
+
+void HttpRouter::onWorker(const std::shared_ptr<Connection>& connection, sdk::HttpRequest& request,
+	std::function<void(Connection&, const sdk::HttpRequest&)> work)
+{
+	auto owned = std::make_shared<sdk::HttpRequest>(std::move(request));
+	std::size_t bytes = owned->body.size();
+	auto task = [connection, owned, work = std::move(work)] { work(*connection, *owned); };
+	// One request at a time per HTTP connection: its lane never queues more than this one.
+	if (connection->lane().submit(std::move(task), false, false, bytes) == CallLane::Outcome::Rejected)
+		connection->respond(errorResponse(503, "busy"));
+}
+
+void HttpRouter::upgrade(const std::shared_ptr<Connection>& connection, const sdk::HttpRequest& request)
+{
+	if (auto problem = upgradeProblem(request))
 	{
-		return new LambdaHandler([&ctx](HTTPServerRequest&, HTTPServerResponse& resp) {
-			bool ready = ctx.health.ready();
-			Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
-			body->set("status", ready ? "ready" : "not_ready");
-			body->set("started", ctx.health.started());
-			body->set("components", ctx.health.components());
-			sendJson(resp, ready ? HTTPResponse::HTTP_OK : HTTPResponse::HTTP_SERVICE_UNAVAILABLE, toJson(body));
-		});
+		auto response = errorResponse(426, *problem);
+		response.headers.set("Upgrade", "websocket");
+		response.headers.set("Sec-WebSocket-Version", "13");
+		return connection->respond(std::move(response));
 	}
-	if (path == "/rpc" && method == "POST")
+	connection->session().setClientAddress(clientAddress(connection->remoteAddress(), request.headers, _context.trustedProxies));
+	_context.webSockets.added(connection);
+	connection->upgradeToWebSocket(acceptKey(request.get("Sec-WebSocket-Key", "")));
+}
+
+void HttpRouter::health(Connection& connection, bool readiness)
+{
+	Poco::JSON::Object::Ptr body = new Poco::JSON::Object;
+	int status = 200;
+	if (readiness)
 	{
-		return new LambdaHandler([&ctx](HTTPServerRequest& req, HTTPServerResponse& resp) {
-			if (req.getContentLength() > static_cast<std::streamsize>(ctx.maxBodyBytes))
-				return sendJson(resp, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, errorBody("too_large", "body_too_large"));
-			std::string body;
-			Poco::StreamCopier::copyToString(req.stream(), body, 8192);
-			if (body.size() > ctx.maxBodyBytes)
-				return sendJson(resp, HTTPResponse::HTTP_REQUEST_ENTITY_TOO_LARGE, errorBody("too_large", "body_too_large"));
-			Session session(0, clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies));
-			std::string token = bearerToken(req);
-			if (!token.empty())
-			{
-				try
-				{
-					session.bind(ctx.auth.attempt(token, session.remoteAddress(), 0));
-				}
-				catch (const sdk::RpcError& e)
-				{
-					return sendJson(resp, statusOf(e), RpcEngine::errorResponse(Poco::Dynamic::Var(), e.code(), e.message(), e.data()));
-				}
-			}
-			std::string answer = ctx.engine.handle(body, session);
-			if (answer.empty())
-			{
-				resp.setStatus(HTTPResponse::HTTP_NO_CONTENT);
-				resp.setContentLength(0);
-				resp.send();
-				return;
-			}
-			sendJson(resp, HTTPResponse::HTTP_OK, answer);
-		});
+		bool ready = _context.health.ready();
+		body->set("status", ready ? "ready" : "not_ready");
+		body->set("started", _context.health.started());
+		body->set("components", _context.health.components());
+		status = ready ? 200 : 503;
 	}
-	if (auto route = ctx.routes.match(method, path))
+	else
 	{
-		return new LambdaHandler([&ctx, route](HTTPServerRequest& req, HTTPServerResponse& resp) {
-			sdk::HttpContext httpContext;
-			httpContext.remoteAddress = clientAddress(req.clientAddress().toString(), req, ctx.trustedProxies);
-			if (route->route.minRole != sdk::Role::None || route->route.authOptional)
-			{
-				std::string token = bearerToken(req);
-				if (token.empty() && !route->route.authOptional)
-				{
-					resp.set("WWW-Authenticate", "Bearer");
-					return sendJson(resp, HTTPResponse::HTTP_UNAUTHORIZED, errorBody("unauthorized", "missing_token"));
-				}
-				if (!token.empty())
-				{
-					try
-					{
-						httpContext.identity = ctx.auth.attempt(token, httpContext.remoteAddress, 0);
-						httpContext.authenticated = true;
-					}
-					catch (const sdk::RpcError& e)
-					{
-						auto data = e.data();
-						std::string reason = data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token";
-						if (statusOf(e) == HTTPResponse::HTTP_UNAUTHORIZED)
-							resp.set("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-						return sendJson(resp, statusOf(e), errorBody(statusOf(e) == HTTPResponse::HTTP_UNAUTHORIZED ? "unauthorized" : "too_many_requests", reason));
-					}
-					if (!sdk::roleAtLeast(httpContext.identity.role, route->route.minRole))
-						return sendJson(resp, HTTPResponse::HTTP_FORBIDDEN, errorBody("forbidden", "insufficient_role"));
-				}
-			}
-			try
-			{
-				route->handler(req, resp, httpContext);
-			}
-			catch (const std::exception& e)
-			{
-				Poco::Logger::get("core.http").error("route %s failed: %s", route->route.pathPrefix, std::string(e.what()));
-				if (!resp.sent())
-					sendJson(resp, HTTPResponse::HTTP_INTERNAL_SERVER_ERROR, errorBody("internal_error", "handler_failed"));
-			}
-		});
+		body->set("status", "ok");
+		body->set("version", _context.version);
+		body->set("uptime", (Poco::Timestamp() - _context.startedAt) / Poco::Timestamp::resolution());
 	}
-	return new LambdaHandler([](HTTPServerRequest&, HTTPServerResponse& resp) {
-		sendJson(resp, HTTPResponse::HTTP_NOT_FOUND, errorBody("not_found", "no_such_path"));
-	});
+	connection.respond(jsonResponse(status, toJson(body)));
+}
+
+void HttpRouter::rpc(Connection& connection, const sdk::HttpRequest& request)
+{
+	Session session(0, clientAddress(connection.remoteAddress(), request.headers, _context.trustedProxies));
+	auto authorization = authorize(_context.auth, request, session.remoteAddress(), sdk::Role::None, true);
+	if (authorization.status)
+	{
+		// A refused credential is answered the JSON-RPC way, the HTTP status saying 401 or 429.
+		bool throttled = authorization.status == 429;
+		Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+		data->set("reason", authorization.reason);
+		return connection.respond(jsonResponse(authorization.status, RpcEngine::errorResponse(Poco::Dynamic::Var(),
+			throttled ? sdk::ErrorCode::RateLimitExceeded : sdk::ErrorCode::AuthenticationFailed,
+			throttled ? "Rate limit exceeded" : "Authentication failed", data)));
+	}
+	if (authorization.authenticated)
+		session.bind(authorization.identity);
+	std::string answer = _context.engine.handle(request.body, session);
+	if (answer.empty())
+	{
+		sdk::HttpResponse none;
+		none.status = 204;
+		return connection.respond(std::move(none));
+	}
+	connection.respond(jsonResponse(200, answer));
+}
+
+void HttpRouter::route(Connection& connection, const RegisteredRoute& match, const sdk::HttpRequest& request)
+{
+	sdk::HttpContext httpContext;
+	httpContext.remoteAddress = clientAddress(connection.remoteAddress(), request.headers, _context.trustedProxies);
+	if (match.route.minRole != sdk::Role::None || match.route.authOptional)
+	{
+		auto authorization = authorize(_context.auth, request, httpContext.remoteAddress, match.route.minRole, match.route.authOptional);
+		if (authorization.status)
+			return connection.respond(authorization.refusal());
+		httpContext.authenticated = authorization.authenticated;
+		httpContext.identity = authorization.identity;
+	}
+	sdk::HttpResponse response;
+	try
+	{
+		match.handler(request, response, httpContext);
+	}
+	catch (const std::exception& e)
+	{
+		Poco::Logger::get("core.http").error("route %s failed: %s", match.route.pathPrefix, std::string(e.what()));
+		takeFileBody(response); // closes a file the handler had opened
+		response = errorResponse(500, "handler_failed");
+	}
+	connection.respond(std::move(response));
 }
 
 } } // namespace camsvc::core

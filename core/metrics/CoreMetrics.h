@@ -15,8 +15,8 @@ namespace core {
 
 struct CoreMetrics
 {
-	sdk::Gauge connectionsCurrent;
-	sdk::Counter connectionsTotal;
+	sdk::Gauge connectionsCurrent;       // WebSocket connections
+	sdk::Counter connectionsTotal;       // WebSocket connections ever upgraded
 	sdk::Counter connectionsClosedSlow;   // send queue overflow
 	sdk::Counter connectionsClosedIdle;
 	sdk::Counter requestsTotal;           // every call (requests and notifications)
@@ -28,6 +28,12 @@ struct CoreMetrics
 	sdk::Counter bytesOut;
 	sdk::Counter unknownMethodCalls;      // -32601
 	sdk::Counter invalidMessages;         // -32700 and -32600
+	sdk::Counter connectionsRefused;      // over server.max_connections or the per-address limit
+	sdk::Counter tlsHandshakeFailures;
+	sdk::Counter httpRequests;            // complete HTTP requests read
+	sdk::Counter httpRejected;            // malformed, too large or too slow requests answered 4xx/5xx by the reader
+	sdk::Counter webSocketUpgrades;
+	sdk::Counter callsRejectedBusy;       // -32002 busy: a connection's queue was full
 };
 
 } } // namespace camsvc::core

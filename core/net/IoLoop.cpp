@@ -1,6 +1,6 @@
 #include "net/IoLoop.h"
 #include "net/Connection.h"
-#include "net/WebSocketServer.h"
+#include "net/Reactor.h"
 #include <stdexcept>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -9,12 +9,23 @@
 namespace camsvc {
 namespace core {
 
-IoLoop::IoLoop(WebSocketServer& server): _server(server)
+namespace {
+constexpr int MaxEvents = 256;
+constexpr std::size_t BufferSize = 64 * 1024;
+}
+
+IoLoop::IoLoop(Reactor& reactor): _reactor(reactor), _buffer(BufferSize)
 {
 	_epollFd = ::epoll_create1(EPOLL_CLOEXEC);
 	_wakeFd = ::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
 	if (_epollFd < 0 || _wakeFd < 0)
+	{
+		if (_epollFd >= 0)
+			::close(_epollFd);
+		if (_wakeFd >= 0)
+			::close(_wakeFd);
 		throw std::runtime_error("cannot create epoll/eventfd");
+	}
 	epoll_event ev{};
 	ev.events = EPOLLIN;
 	ev.data.fd = _wakeFd;
@@ -28,10 +39,32 @@ IoLoop::~IoLoop()
 	::close(_epollFd);
 }
 
+void IoLoop::watchListener(int listenFd)
+{
+	_listenFd = listenFd;
+	epoll_event ev{};
+	ev.events = EPOLLIN | EPOLLEXCLUSIVE;
+	ev.data.fd = listenFd;
+	if (::epoll_ctl(_epollFd, EPOLL_CTL_ADD, listenFd, &ev) != 0)
+		throw std::runtime_error("cannot watch the listening socket");
+}
+
+void IoLoop::unwatchListener()
+{
+	post([this] {
+		if (_listenFd >= 0)
+			::epoll_ctl(_epollFd, EPOLL_CTL_DEL, _listenFd, nullptr);
+		_listenFd = -1;
+	});
+}
+
 void IoLoop::start()
 {
 	_running = true;
-	_thread = std::thread([this] { run(); });
+	_thread = std::thread([this] {
+		_threadId.store(std::this_thread::get_id(), std::memory_order_release);
+		run();
+	});
 }
 
 void IoLoop::stop()
@@ -40,10 +73,11 @@ void IoLoop::stop()
 		return;
 	post([this] { _running = false; });
 	_thread.join();
+	_threadId.store(std::thread::id(), std::memory_order_release);
 	for (auto& [fd, connection]: _connections)
 	{
 		connection->release();
-		_server.connectionClosed(*connection);
+		_reactor.released(*connection);
 	}
 	_connections.clear();
 	_count = 0;
@@ -51,11 +85,9 @@ void IoLoop::stop()
 
 void IoLoop::adopt(std::shared_ptr<Connection> connection)
 {
-	post([this, connection] {
-		connection->registerWithLoop(_epollFd);
-		_connections[connection->fd()] = connection;
-		_count = _connections.size();
-	});
+	connection->start(_epollFd);
+	_connections[connection->fd()] = std::move(connection);
+	_count = _connections.size();
 }
 
 void IoLoop::post(std::function<void()> task)
@@ -78,7 +110,7 @@ void IoLoop::remove(int fd)
 	_connections.erase(it);
 	_count = _connections.size();
 	connection->release();
-	_server.connectionClosed(*connection);
+	_reactor.released(*connection);
 }
 
 void IoLoop::runPosted()
@@ -96,16 +128,24 @@ void IoLoop::runPosted()
 		task();
 }
 
+void IoLoop::checkTimers()
+{
+	auto now = Connection::Clock::now();
+	std::vector<std::shared_ptr<Connection>> all;
+	all.reserve(_connections.size());
+	for (auto& [fd, c]: _connections)
+		all.push_back(c);
+	for (auto& c: all)
+		c->checkTimers(now);
+}
+
 void IoLoop::run()
 {
-	constexpr int MaxEvents = 256;
-	constexpr std::size_t BufferSize = 64 * 1024;
-	std::vector<char> buffer(BufferSize); // one read buffer per loop, not per connection
 	epoll_event events[MaxEvents];
 	auto nextTimerCheck = Connection::Clock::now();
 	while (_running)
 	{
-		int n = ::epoll_wait(_epollFd, events, MaxEvents, 500);
+		int n = ::epoll_wait(_epollFd, events, MaxEvents, 250);
 		for (int i = 0; i < n; ++i)
 		{
 			int fd = events[i].data.fd;
@@ -114,22 +154,22 @@ void IoLoop::run()
 				runPosted();
 				continue;
 			}
+			if (fd == _listenFd)
+			{
+				_reactor.acceptOn(*this, _listenFd);
+				continue;
+			}
 			auto it = _connections.find(fd);
 			if (it == _connections.end())
 				continue;
 			auto connection = it->second; // keeps it alive if it removes itself
-			connection->handleEvents(events[i].events, buffer.data(), buffer.size());
+			connection->handleEvents(events[i].events, _buffer.data(), _buffer.size());
 		}
 		auto now = Connection::Clock::now();
 		if (now >= nextTimerCheck)
 		{
-			nextTimerCheck = now + std::chrono::seconds(1);
-			std::vector<std::shared_ptr<Connection>> all;
-			all.reserve(_connections.size());
-			for (auto& [fd, c]: _connections)
-				all.push_back(c);
-			for (auto& c: all)
-				c->checkTimers(now);
+			nextTimerCheck = now + std::chrono::milliseconds(500);
+			checkTimers();
 		}
 	}
 }

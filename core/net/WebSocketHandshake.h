@@ -1,31 +1,27 @@
 //
 // WebSocketHandshake.h
 //
-// The server side of the RFC 6455 opening handshake on Poco's HTTP server:
-// checks the upgrade request, answers 101 and takes the socket over from the
-// HTTP session, so the connection can be served by the reactor (directly,
-// or through a TlsPump for wss://).
+// The server side of the RFC 6455 opening handshake, on a request the
+// reactor has read: is it a valid upgrade, and the Sec-WebSocket-Accept
+// value that answers it.
 //
 
 #ifndef CAMSVC_CORE_WEBSOCKETHANDSHAKE_H
 #define CAMSVC_CORE_WEBSOCKETHANDSHAKE_H
 
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
-#include <Poco/Net/StreamSocket.h>
+#include "camsvc/sdk/Http.h"
 #include <optional>
 #include <string>
 
 namespace camsvc {
 namespace core {
 
-std::optional<std::string> upgradeProblem(const Poco::Net::HTTPServerRequest& request);
-	/// Why the request is not a valid WebSocket upgrade (version 13, a key),
-	/// or nothing when it is.
+std::optional<std::string> upgradeProblem(const sdk::HttpRequest& request);
+	/// Why the request is not a valid WebSocket upgrade (GET, version 13, a
+	/// key), or nothing when it is.
 
-Poco::Net::StreamSocket acceptUpgrade(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response);
-	/// Sends 101 Switching Protocols and detaches the socket from the HTTP
-	/// session. Call only when upgradeProblem() found none.
+std::string acceptKey(const std::string& webSocketKey);
+	/// base64(SHA-1(key + the RFC 6455 GUID)).
 
 } } // namespace camsvc::core
 

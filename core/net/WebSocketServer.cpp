@@ -2,75 +2,45 @@
 #include "net/Connection.h"
 #include "net/IoLoop.h"
 #include "net/WebSocketFrame.h"
-#include <fcntl.h>
 #include <mutex>
-#include <netinet/tcp.h>
 #include <thread>
 
 namespace camsvc {
 namespace core {
 
-WebSocketServer::WebSocketServer(const TransportConfig& config, RpcEngine& engine, const AuthGateway& auth,
-	CoreMetrics& metrics, Poco::Logger& logger):
-	_config(config), _engine(engine), _auth(auth), _metrics(metrics), _logger(logger), _workers(config.workerThreads)
+WebSocketServer::WebSocketServer(Reactor& reactor, RpcEngine& engine, const AuthGateway& auth, CoreMetrics& metrics,
+	Poco::Logger& logger):
+	_reactor(reactor), _engine(engine), _auth(auth), _metrics(metrics), _logger(logger)
 {
-	for (unsigned i = 0; i < (config.ioThreads ? config.ioThreads : 1); ++i)
-		_loops.push_back(std::make_unique<IoLoop>(*this));
 }
 
-WebSocketServer::~WebSocketServer()
+void WebSocketServer::added(const std::shared_ptr<Connection>& connection)
 {
-	_workers.stop();
-	for (auto& loop: _loops)
-		loop->stop();
-}
-
-void WebSocketServer::start()
-{
-	for (auto& loop: _loops)
-		loop->start();
-}
-
-void WebSocketServer::accept(Poco::Net::StreamSocket socket, const std::string& remoteAddress)
-{
-	if (!_accepting || connectionCount() >= _config.maxConnections)
-	{
-		auto frame = encodeClose(CloseCode::GoingAway, _accepting ? "too many connections" : "shutting down");
-		socket.sendBytes(frame.data(), static_cast<int>(frame.size()));
-		socket.close();
-		return;
-	}
-	int fd = socket.impl()->sockfd();
-	::fcntl(fd, F_SETFL, ::fcntl(fd, F_GETFL) | O_NONBLOCK);
-	int one = 1;
-	::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-
-	std::uint64_t id = _nextId.fetch_add(1);
-	IoLoop& loop = *_loops[id % _loops.size()];
-	auto connection = std::make_shared<Connection>(std::move(socket), id, remoteAddress, loop, *this);
 	{
 		std::unique_lock lock(_mutex);
-		_connections.emplace(id, connection);
+		_connections.emplace(connection->id(), connection);
 	}
 	_metrics.connectionsCurrent.add(1);
 	_metrics.connectionsTotal.inc();
-	_logger.debug("connection %Lu from %s", id, remoteAddress);
-	loop.adopt(std::move(connection));
+	_logger.debug("connection %Lu from %s upgraded to WebSocket", connection->id(), connection->remoteAddress());
 }
 
-void WebSocketServer::dispatch(const std::shared_ptr<Connection>& connection, std::string&& text)
+void WebSocketServer::handleMessage(const std::shared_ptr<Connection>& connection, std::string&& text)
 {
-	auto message = _engine.parse(text);
-	if (message.nonBlocking)
+	auto message = std::make_shared<RpcEngine::Message>(_engine.parse(text));
+	auto task = [this, connection, message] { respond(*connection, _engine.execute(*message, connection->session())); };
+	switch (connection->lane().submit(task, message->nonBlocking, message->barrier, text.size()))
 	{
-		respond(*connection, _engine.execute(message, connection->session()));
-		return;
+	case CallLane::Outcome::RunInline:
+		task();
+		break;
+	case CallLane::Outcome::Rejected:
+		_metrics.callsRejectedBusy.inc();
+		respond(*connection, _engine.refuse(*message, sdk::ErrorCode::RateLimitExceeded, "Too many calls in progress", "busy"));
+		break;
+	case CallLane::Outcome::Accepted:
+		break;
 	}
-	connection->callStarted();
-	_workers.submit([this, connection, message = std::move(message)] {
-		respond(*connection, _engine.execute(message, connection->session()));
-		connection->callFinished();
-	});
 }
 
 void WebSocketServer::respond(Connection& connection, const std::string& response)
@@ -81,7 +51,7 @@ void WebSocketServer::respond(Connection& connection, const std::string& respons
 		connection.close(CloseCode::PolicyViolation, "too many failed authentication attempts");
 }
 
-void WebSocketServer::connectionClosed(Connection& connection)
+void WebSocketServer::released(Connection& connection)
 {
 	{
 		std::unique_lock lock(_mutex);
@@ -108,20 +78,21 @@ void WebSocketServer::forEachConnection(const std::function<void(Connection&)>& 
 
 std::size_t WebSocketServer::forEachConnectionOnItsLoop(std::function<void(Connection&)> fn, std::function<void()> loopDone) const
 {
-	std::vector<std::vector<std::shared_ptr<Connection>>> byLoop(_loops.size());
+	const auto& loops = _reactor.loops();
+	std::unordered_map<IoLoop*, std::vector<std::shared_ptr<Connection>>> byLoop;
 	{
 		std::shared_lock lock(_mutex);
-		for (auto& group: byLoop)
-			group.reserve(_connections.size() / _loops.size() + 1);
+		for (const auto& loop: loops)
+			byLoop[loop.get()].reserve(_connections.size() / loops.size() + 1);
 		for (const auto& [id, c]: _connections)
-			byLoop[id % _loops.size()].push_back(c); // the loop adopt() gave it
+			byLoop[&c->loop()].push_back(c);
 	}
 	std::size_t posted = 0;
-	for (std::size_t i = 0; i < _loops.size(); ++i)
+	for (auto& [loop, group]: byLoop)
 	{
-		if (byLoop[i].empty())
+		if (group.empty())
 			continue;
-		_loops[i]->post([fn, loopDone, group = std::move(byLoop[i])] {
+		loop->post([fn, loopDone, group = std::move(group)] {
 			for (const auto& c: group)
 				fn(*c);
 			if (loopDone)
@@ -140,9 +111,8 @@ std::size_t WebSocketServer::connectionCount() const
 
 void WebSocketServer::shutdown(int drainTimeoutMs)
 {
-	_accepting = false;
 	forEachConnection([](Connection& c) { c.setReadingEnabled(false); });
-	if (!_workers.waitIdle(drainTimeoutMs))
+	if (!_reactor.workers().waitIdle(drainTimeoutMs))
 		_logger.warning("shutdown: calls still running after %d ms, closing anyway", drainTimeoutMs);
 	forEachConnection([](Connection& c) {
 		c.setReadingEnabled(true); // to read the clients' close replies
@@ -151,9 +121,6 @@ void WebSocketServer::shutdown(int drainTimeoutMs)
 	// Give clients a moment to answer the close handshake.
 	for (int i = 0; i < 40 && connectionCount() > 0; ++i)
 		std::this_thread::sleep_for(std::chrono::milliseconds(25));
-	_workers.stop();
-	for (auto& loop: _loops)
-		loop->stop();
 }
 
 } } // namespace camsvc::core

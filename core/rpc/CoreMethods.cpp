@@ -42,7 +42,7 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 		bool close = false;
 		try
 		{
-			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.remoteAddress(), session.connectionId(), &close);
+			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.clientAddress(), session.connectionId(), &close);
 		}
 		catch (const sdk::RpcError&)
 		{

@@ -10,6 +10,7 @@
 #include <Poco/Dynamic/Var.h>
 #include <Poco/JSON/Object.h>
 #include <string>
+#include <string_view>
 
 namespace camsvc {
 namespace core {
@@ -19,6 +20,9 @@ void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 std::string toJson(const Poco::Dynamic::Var& value);
 Poco::Dynamic::Var parseJson(const std::string& text);
 	/// Throws Poco::Exception on malformed JSON. Thread-safe (one parser per thread).
+bool integersInRange(std::string_view text);
+	/// False when the text holds an integer literal outside int64 (Poco's
+	/// parser would wrap it silently: 2^64 reads as 0). Strings are skipped.
 
 } } // namespace camsvc::core
 

@@ -75,6 +75,13 @@ std::string RpcEngine::errorResponse(const Var& id, int code, const std::string&
 RpcEngine::Message RpcEngine::parse(const std::string& text) const
 {
 	Message message;
+	message.nonBlocking = true; // unless a call in it may block
+	if (!integersInRange(text))
+	{
+		// Poco would wrap 2^64 to 0: such a number is refused, never misread.
+		message.problem = "integer_out_of_range";
+		return message;
+	}
 	try
 	{
 		message.json = parseJson(text);
@@ -82,41 +89,80 @@ RpcEngine::Message RpcEngine::parse(const std::string& text) const
 	}
 	catch (...)
 	{
-		message.nonBlocking = true; // the answer is a parse error
-		return message;
+		return message; // the answer is a parse error
 	}
-	auto inlineOk = [this](const Var& request) {
+	auto classify = [this, &message](const Var& request) {
 		if (!isObject(request))
-			return true;
+			return;
 		Var method = request.extract<Object::Ptr>()->get("method");
 		if (!method.isString())
-			return true;
+			return;
 		auto m = _methods.find(method.extract<std::string>());
-		if (m && m->spec.nonBlocking)
-		{
-			// A request's own auth_token may be refused, and a refusal is
-			// delayed (AuthGateway::attempt): never on an I/O thread.
-			Var params = request.extract<Object::Ptr>()->get("params");
-			return !(isObject(params) && params.extract<Object::Ptr>()->has("auth_token"));
-		}
-		return !m;
+		if (!m)
+			return;
+		// A request's own auth_token may be refused, and a refusal is
+		// delayed (AuthGateway::attempt): never on an I/O thread.
+		Var params = request.extract<Object::Ptr>()->get("params");
+		bool ownToken = isObject(params) && params.extract<Object::Ptr>()->has("auth_token");
+		message.nonBlocking = message.nonBlocking && m->spec.nonBlocking && !ownToken;
+		message.barrier = message.barrier || static_cast<bool>(m->sessionHandler);
 	};
 	if (isArray(message.json))
 	{
 		auto batch = message.json.extract<Array::Ptr>();
-		message.nonBlocking = true;
-		for (std::size_t i = 0; i < batch->size() && message.nonBlocking; ++i)
-			message.nonBlocking = inlineOk(batch->get(static_cast<unsigned>(i)));
+		if (batch->size() > _limits.maxBatch)
+		{
+			message.problem = "batch_too_large";
+			return message;
+		}
+		for (std::size_t i = 0; i < batch->size(); ++i)
+			classify(batch->get(static_cast<unsigned>(i)));
+		if (batch->size() > _limits.inlineBatch)
+			message.nonBlocking = false;
 	}
 	else
 	{
-		message.nonBlocking = inlineOk(message.json);
+		classify(message.json);
 	}
 	return message;
 }
 
+std::string RpcEngine::refuse(const Message& message, int code, const std::string& text, const std::string& reason) const
+{
+	auto one = [&](const Var& request) -> std::string {
+		if (!isObject(request))
+			return errorResponse(Var(), code, text, reasonData(reason));
+		const auto& object = *request.extract<Object::Ptr>();
+		if (!object.has("id"))
+			return {};
+		Var id = object.get("id");
+		return errorResponse(validId(id) ? id : Var(), code, text, reasonData(reason));
+	};
+	if (!message.parsed || !isArray(message.json))
+		return message.parsed ? one(message.json) : errorResponse(Var(), code, text, reasonData(reason));
+	std::string out;
+	auto batch = message.json.extract<Array::Ptr>();
+	for (std::size_t i = 0; i < batch->size(); ++i)
+	{
+		std::string response = one(batch->get(static_cast<unsigned>(i)));
+		if (response.empty())
+			continue;
+		out += out.empty() ? '[' : ',';
+		out += response;
+	}
+	if (!out.empty())
+		out += ']';
+	return out;
+}
+
 std::string RpcEngine::execute(const Message& message, Session& session) const
 {
+	if (!message.problem.empty())
+	{
+		_metrics.requestErrors.inc();
+		_metrics.invalidMessages.inc();
+		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData(message.problem));
+	}
 	if (!message.parsed)
 	{
 		_metrics.requestErrors.inc();
@@ -226,7 +272,7 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 	ctx.method = spec.name;
 	ctx.sessionId = session.id();
 	ctx.connectionId = session.connectionId();
-	ctx.remoteAddress = session.remoteAddress();
+	ctx.remoteAddress = session.clientAddress();
 
 	bool declaresToken = false;
 	for (const auto& p: spec.params)
@@ -248,7 +294,7 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 			bool close = false;
 			try
 			{
-				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), session.remoteAddress(), session.connectionId(), &close);
+				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), ctx.remoteAddress, session.connectionId(), &close);
 			}
 			catch (const RpcError&)
 			{

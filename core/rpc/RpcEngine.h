@@ -30,11 +30,20 @@ public:
 		Poco::Dynamic::Var json;
 		bool parsed = false;
 		bool nonBlocking = false; // every call in it may run on an I/O thread
+		bool barrier = false;     // it changes the session (authenticate): later calls wait for it
+		std::string problem;      // set when the text is JSON the engine refuses before dispatch
+	};
+
+	struct Limits
+	{
+		std::size_t maxBatch = 1000;      // server.rpc.max_batch_size: larger batches are -32600
+		std::size_t inlineBatch = 16;     // larger batches never run on an I/O thread
 	};
 
 	RpcEngine(const MethodRegistry& methods, const AuthGateway& auth, CoreMetrics& metrics, Poco::Logger& logger);
 
 	void setTiming(bool enabled) { _timing = enabled; }
+	void setLimits(const Limits& limits) { _limits = limits; }
 		/// Per-call latency measurement (two clock reads per call); on by default.
 
 	Message parse(const std::string& text) const;
@@ -46,6 +55,10 @@ public:
 	{
 		return execute(parse(text), session);
 	}
+
+	std::string refuse(const Message& message, int code, const std::string& text, const std::string& reason) const;
+		/// The error answer for every request in the message (an array for a
+		/// batch; "" when it holds only notifications), without running any.
 
 	static std::string errorResponse(const Poco::Dynamic::Var& id, int code, const std::string& message,
 		Poco::JSON::Object::Ptr data = nullptr);
@@ -60,6 +73,7 @@ private:
 	CoreMetrics& _metrics;
 	Poco::Logger& _logger;
 	bool _timing = true;
+	Limits _limits;
 };
 
 } } // namespace camsvc::core

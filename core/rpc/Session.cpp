@@ -58,6 +58,18 @@ bool Session::wantsTopic(const std::string& topic) const
 	return !_filtered || _topics.count(topic) > 0;
 }
 
+std::string Session::clientAddress() const
+{
+	std::lock_guard lock(_mutex);
+	return _clientAddress.empty() ? _remoteAddress : _clientAddress;
+}
+
+void Session::setClientAddress(std::string address)
+{
+	std::lock_guard lock(_mutex);
+	_clientAddress = std::move(address);
+}
+
 bool Session::wantsAnyTopic(const std::vector<std::string>& topics) const
 {
 	std::lock_guard lock(_mutex);

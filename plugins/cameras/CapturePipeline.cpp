@@ -99,7 +99,15 @@ void CapturePipeline::ensureThreadLocked()
 	if (_thread.joinable())
 		_thread.join(); // the previous run has returned (it cleared _threadRunning)
 	_threadRunning = true;
-	_thread = std::thread([this] { run(); });
+	try
+	{
+		_thread = std::thread([this] { run(); });
+	}
+	catch (const std::system_error&)
+	{
+		_threadRunning = false; // out of threads now: the next demand tries again
+		throw;
+	}
 }
 
 std::unique_ptr<sdk::Subscription> CapturePipeline::subscribe(std::shared_ptr<sdk::PacketSink> sink)
@@ -135,9 +143,19 @@ sdk::Frame CapturePipeline::latestFrame(std::chrono::milliseconds timeout)
 	_changed.notify_all();
 	if (_latest && _open)
 		return _latest;
+	// A camera that just let a caller wait in vain fails the next ones at once
+	// until it delivers (or the timeout has passed again): a silent camera
+	// must not hold every worker of the service, one timeout after another.
+	auto now = std::chrono::steady_clock::now();
+	if (_silentSince && _frameCount == _framesWhenSilent && now - *_silentSince < timeout)
+		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "No frame from the camera in time", "no_frame");
 	std::uint64_t seen = _frameCount;
 	if (!_changed.wait_for(lock, timeout, [&] { return (_frameCount > seen && _latest) || !_available || _shutdown; }) || !_latest)
-		throw sdk::RpcError(sdk::ErrorCode::InternalError, "No frame from the camera in time", "no_frame");
+	{
+		_silentSince = std::chrono::steady_clock::now();
+		_framesWhenSilent = _frameCount;
+		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "No frame from the camera in time", "no_frame");
+	}
 	if (!_available || _shutdown)
 		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera not found or disconnected", "camera_disconnected");
 	return _latest;

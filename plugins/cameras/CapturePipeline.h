@@ -21,6 +21,7 @@
 #include <list>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 namespace camsvc {
@@ -106,6 +107,8 @@ private:
 	std::chrono::steady_clock::time_point _leaseUntil;
 	sdk::Frame _latest;
 	std::uint64_t _frameCount = 0;
+	std::optional<std::chrono::steady_clock::time_point> _silentSince; // the last wait for a frame that timed out
+	std::uint64_t _framesWhenSilent = 0;
 
 	mutable std::mutex _sinkMutex;    // sinks; held while calling them
 	std::list<Sink> _sinks;

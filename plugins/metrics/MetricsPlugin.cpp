@@ -81,18 +81,13 @@ public:
 		Role role = Role::Admin;
 		parseRole(host.config().getString("metrics.required_role", "admin"), role);
 		route.minRole = requireAuth ? role : Role::None;
-		host.registerHttpRoute(route, [this](Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response, const HttpContext&) {
-			if (request.getURI() != "/metrics" && request.getURI().rfind("/metrics?", 0) != 0)
+		host.registerHttpRoute(route, [this](const HttpRequest& request, HttpResponse& response, const HttpContext&) {
+			if (request.path != "/metrics")
 			{
-				response.setStatus(Poco::Net::HTTPResponse::HTTP_NOT_FOUND);
-				response.setContentLength(0);
-				response.send();
+				response.status = 404;
 				return;
 			}
-			std::string body = prometheusText(*server(), _process.sample());
-			response.setContentType("text/plain; version=0.0.4; charset=utf-8");
-			response.setContentLength(static_cast<std::streamsize>(body.size()));
-			response.send() << body;
+			response.setBody(prometheusText(*server(), _process.sample()), "text/plain; version=0.0.4; charset=utf-8");
 		});
 	}
 

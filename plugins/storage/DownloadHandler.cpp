@@ -8,7 +8,9 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <vector>
+#include <Poco/Net/HTTPResponse.h>
+#include <Poco/String.h>
+#include <sstream>
 
 using Poco::Net::HTTPResponse;
 
@@ -17,18 +19,15 @@ namespace storage {
 
 namespace {
 
-void sendError(Poco::Net::HTTPServerResponse& response, HTTPResponse::HTTPStatus status, const std::string& reason)
+void sendError(sdk::HttpResponse& response, int status, const std::string& reason)
 {
 	Poco::JSON::Object body;
-	body.set("error", HTTPResponse::getReasonForStatus(status));
+	body.set("error", HTTPResponse::getReasonForStatus(static_cast<HTTPResponse::HTTPStatus>(status)));
 	body.set("reason", reason);
 	std::ostringstream out;
 	body.stringify(out);
-	std::string text = out.str();
-	response.setStatus(status);
-	response.setContentType("application/json");
-	response.setContentLength(static_cast<std::streamsize>(text.size()));
-	response.send() << text;
+	response.status = status;
+	response.setBody(out.str(), "application/json");
 }
 
 class FileDescriptor
@@ -39,6 +38,7 @@ public:
 	FileDescriptor(const FileDescriptor&) = delete;
 	FileDescriptor& operator=(const FileDescriptor&) = delete;
 	int get() const { return _fd; }
+	int release() { int fd = _fd; _fd = -1; return fd; }
 
 private:
 	int _fd;
@@ -69,64 +69,48 @@ std::string DownloadHandler::nameFromUri(const std::string& uri, const std::stri
 	return name;
 }
 
-void DownloadHandler::operator()(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-	const sdk::HttpContext&)
+void DownloadHandler::operator()(const sdk::HttpRequest& request, sdk::HttpResponse& response, const sdk::HttpContext&)
 {
-	std::string name = nameFromUri(request.getURI(), _prefix);
+	std::string name = nameFromUri(request.uri, _prefix);
 	std::string problem = name.empty() ? "empty" : nameProblem(_kind, name);
 	if (!problem.empty())
-		return sendError(response, HTTPResponse::HTTP_BAD_REQUEST, problem);
+		return sendError(response, 400, problem);
 	std::string path = _library.resolve(_kind, name);
 	if (path.empty())
-		return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "file_not_found");
+		return sendError(response, 404, "file_not_found");
 	FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
 	struct stat st{};
 	if (fd.get() < 0 || ::fstat(fd.get(), &st) != 0 || !S_ISREG(st.st_mode))
-		return sendError(response, HTTPResponse::HTTP_NOT_FOUND, "file_not_found");
+		return sendError(response, 404, "file_not_found");
 
 	const auto size = static_cast<std::uint64_t>(st.st_size);
-	response.set("Accept-Ranges", "bytes");
-	response.set("Last-Modified", Poco::DateTimeFormatter::format(
+	response.headers.set("Accept-Ranges", "bytes");
+	response.headers.set("Last-Modified", Poco::DateTimeFormatter::format(
 		Poco::Timestamp::fromEpochTime(st.st_mtim.tv_sec), Poco::DateTimeFormat::HTTP_FORMAT));
-	response.set("Cache-Control", "private, no-cache");
+	response.headers.set("Cache-Control", "private, no-cache");
 	ByteRange range = parseRange(request.get("Range", ""), size);
 	if (range.kind == ByteRange::Unsatisfiable)
 	{
-		response.set("Content-Range", "bytes */" + std::to_string(size));
-		return sendError(response, HTTPResponse::HTTP_REQUESTED_RANGE_NOT_SATISFIABLE, "range_not_satisfiable");
+		response.headers.set("Content-Range", "bytes */" + std::to_string(size));
+		return sendError(response, 416, "range_not_satisfiable");
 	}
 	std::uint64_t first = 0, length = size;
+	response.status = 200;
 	if (range.kind == ByteRange::Partial)
 	{
 		first = range.first;
 		length = range.length();
-		response.setStatus(HTTPResponse::HTTP_PARTIAL_CONTENT);
-		response.set("Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/" + std::to_string(size));
+		response.status = 206;
+		response.headers.set("Content-Range", "bytes " + std::to_string(range.first) + "-" + std::to_string(range.last) + "/" + std::to_string(size));
 	}
-	else
-		response.setStatus(HTTPResponse::HTTP_OK);
-	response.setContentType(contentType(extensionOf(name)));
-	response.setContentLength64(static_cast<Poco::Int64>(length));
-	std::ostream& out = response.send();
+	response.headers.set("Content-Type", contentType(extensionOf(name)));
 	if (_downloads)
 		_downloads->inc();
-	if (request.getMethod() == Poco::Net::HTTPRequest::HTTP_HEAD)
-		return;
-
-	std::vector<char> buffer(64 * 1024);
-	auto offset = static_cast<off_t>(first);
-	while (length > 0 && out.good())
-	{
-		ssize_t n = ::pread(fd.get(), buffer.data(), static_cast<std::size_t>(std::min<std::uint64_t>(length, buffer.size())), offset);
-		if (n <= 0)
-			break; // truncated under us: the client sees a short body
-		out.write(buffer.data(), n);
-		offset += n;
-		length -= static_cast<std::uint64_t>(n);
-		if (_bytesSent)
-			_bytesSent->inc(static_cast<std::uint64_t>(n));
-	}
-	out.flush();
+	if (_bytesSent && !request.isHead())
+		_bytesSent->inc(length);
+	response.fileDescriptor = fd.release();
+	response.fileOffset = first;
+	response.fileLength = length;
 }
 
 } } // namespace camsvc::storage

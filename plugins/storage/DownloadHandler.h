@@ -6,8 +6,9 @@
 // taken from the raw request URI, percent-decoded once and must then be a
 // plain media name (so "..", "/", "%2F", "%5C", "%00" and absolute paths are
 // refused with 400); the file must resolve (symlinks followed) inside the
-// kind's directory, else 404. Serves one byte range (206) or the whole file,
-// streamed from disk in 64 KiB pieces.
+// kind's directory, else 404. Answers one byte range (206) or the whole
+// file; the core's reactor sends it from the open descriptor (sendfile), so
+// a client that reads slowly holds no thread.
 //
 
 #ifndef CAMSVC_STORAGE_DOWNLOADHANDLER_H
@@ -26,9 +27,8 @@ public:
 	DownloadHandler(MediaLibrary& library, sdk::MediaKind kind, std::string pathPrefix,
 		sdk::Counter* downloads = nullptr, sdk::Counter* bytesSent = nullptr);
 
-	void operator()(Poco::Net::HTTPServerRequest& request, Poco::Net::HTTPServerResponse& response,
-		const sdk::HttpContext& context);
-		/// Thread-safe; blocks while streaming (it owns the connection).
+	void operator()(const sdk::HttpRequest& request, sdk::HttpResponse& response, const sdk::HttpContext& context);
+		/// Thread-safe; opens the file and hands its range to the core.
 
 	static std::string nameFromUri(const std::string& uri, const std::string& prefix);
 		/// The decoded file name of a request URI, or "" when the URI is not

@@ -48,7 +48,7 @@ public:
 		_methods->registerWith(host);
 
 		Counter& downloads = host.counter("storage_downloads_total", "File downloads started");
-		Counter& bytes = host.counter("storage_download_bytes_total", "Bytes sent by file downloads");
+		Counter& bytes = host.counter("storage_download_bytes_total", "Bytes of file downloads answered (the range length of each)");
 		for (auto [kind, prefix]: {std::pair{MediaKind::Recording, "/files/recordings/"}, std::pair{MediaKind::Snapshot, "/files/snapshots/"}})
 		{
 			HttpRoute route;

@@ -27,7 +27,8 @@ protected:
 	PluginManagerTest():
 		auth(services),
 		engine(methods, auth, metrics, Poco::Logger::get("test")),
-		webSockets(TransportConfig(), engine, auth, metrics, Poco::Logger::get("test")),
+		reactor(NetConfig(), metrics, Poco::Logger::get("test")),
+		webSockets(reactor, engine, auth, metrics, Poco::Logger::get("test")),
 		events(webSockets, metrics, Poco::Logger::get("test")),
 		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets},
 		manager(host, Poco::Logger::get("test"))
@@ -67,6 +68,7 @@ protected:
 	MetricsRegistry pluginMetrics;
 	AuthGateway auth;
 	RpcEngine engine;
+	Reactor reactor;
 	WebSocketServer webSockets;
 	EventBus events;
 	HostServices host;
@@ -100,7 +102,7 @@ TEST_F(PluginManagerTest, NewerSdkMinorIsRejected)
 
 TEST_F(PluginManagerTest, OlderSdkMinorStillLoads)
 {
-	run({"older_minor"}); // built for SDK 1.0: Host only grew at its end
+	run({"older_minor"}); // declares SDK 2.0 (minor 0): Host only grows at its end
 	EXPECT_EQ(stateOf("older_minor"), State::Started);
 	EXPECT_NE(methods.find("older_minor.hello"), nullptr);
 }

@@ -6,6 +6,8 @@
 //
 
 #include "support/ChildProcess.h"
+#include "support/ProcStatus.h"
+#include "support/RawClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/Buffer.h>
@@ -110,6 +112,45 @@ TEST_F(TlsServer, HttpsAndWssServeTheSameApi)
 	EXPECT_EQ(exchange(R"({"jsonrpc":"2.0","method":"ping","id":")" + id + R"("})"),
 		R"({"jsonrpc":"2.0","id":")" + id + R"(","result":"pong"})"); // large frames cross the pump intact
 	ws.shutdown();
+}
+
+TEST_F(TlsServer, StalledHandshakesAndManyClientsCostNoThreads)
+{
+	ServerProcess::Options o = options();
+	o.defines["server.tls.handshake_timeout"] = "2";
+	ServerProcess server(o);
+	waitTls(server.port());
+	std::vector<std::unique_ptr<RawClient>> silent; // TCP connections that never send a ClientHello
+	for (int i = 0; i < 100; ++i)
+		silent.push_back(std::make_unique<RawClient>(server.port()));
+	auto start = std::chrono::steady_clock::now();
+	std::vector<std::unique_ptr<Poco::Net::HTTPSClientSession>> sessions;
+	std::vector<std::unique_ptr<WebSocket>> clients;
+	for (int i = 0; i < 200; ++i)
+	{
+		sessions.push_back(std::make_unique<Poco::Net::HTTPSClientSession>("127.0.0.1", static_cast<Poco::UInt16>(server.port()), clientContext()));
+		Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws", Poco::Net::HTTPMessage::HTTP_1_1);
+		Poco::Net::HTTPResponse response;
+		clients.push_back(std::make_unique<WebSocket>(*sessions.back(), request, response));
+	}
+	EXPECT_LT(std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count(), 2000)
+		<< "100 silent TLS sockets delayed every new client by 10 s before";
+	EXPECT_LT(threadCount(server.pid()), 40) << "a thread per wss:// connection";
+	for (auto& ws: clients)
+	{
+		std::string text = R"({"jsonrpc":"2.0","method":"authenticate","params":{"auth_token":")" + testToken("viewer") + R"("},"id":1})";
+		ws->sendFrame(text.data(), static_cast<int>(text.size()), WebSocket::FRAME_TEXT);
+	}
+	for (auto& ws: clients)
+	{
+		Poco::Buffer<char> buffer(0);
+		int flags = 0;
+		ws->setReceiveTimeout(Poco::Timespan(5, 0));
+		ws->receiveFrame(buffer, flags);
+		EXPECT_NE(std::string(buffer.begin(), buffer.size()).find("\"authenticated\":true"), std::string::npos);
+	}
+	for (auto& c: silent)
+		EXPECT_NE(c->waitEnd(5000), RawClient::End::Timeout) << "server.tls.handshake_timeout";
 }
 
 TEST_F(TlsServer, PlainConnectionsAreNotServed)

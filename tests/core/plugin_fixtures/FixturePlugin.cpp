@@ -58,7 +58,7 @@ private:
 
 #if defined(FIXTURE_WRONG_MAJOR)
 #undef CAMSVC_SDK_VERSION_MAJOR
-#define CAMSVC_SDK_VERSION_MAJOR 2
+#define CAMSVC_SDK_VERSION_MAJOR 1 // a 1.x plugin: its HTTP handler type is not 2.0's
 #endif
 #if defined(FIXTURE_NEWER_MINOR)
 #undef CAMSVC_SDK_VERSION_MINOR

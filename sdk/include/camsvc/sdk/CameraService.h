@@ -177,7 +177,9 @@ public:
 		/// The newest decoded frame. An idle pipeline is started (and kept
 		/// running for cameras.frame_lease_seconds) and the call waits up to
 		/// timeout for its first frame. Throws RpcError -32004 for an unknown
-		/// or disconnected camera, -32603 reason "no_frame" on timeout.
+		/// or disconnected camera, and -32004 reason "no_frame" when no frame
+		/// came within timeout (at once while the camera's last wait timed out
+		/// less than timeout ago and no frame came since).
 		/// May block up to timeout: call it from a worker, not an I/O thread.
 
 	virtual std::unique_ptr<Subscription> watchCameras(std::function<void(const CameraInfo&)> listener) = 0;

@@ -3,13 +3,17 @@
 //
 // HTTP routes a plugin serves on the service's port (downloads, /metrics).
 //
+// Since SDK 1.2 a handler gets a complete, already size-checked request and
+// fills a response object; the core's reactor reads and writes the socket.
+// A handler never touches a socket, so a slow client costs no thread.
+//
 
 #ifndef CAMSVC_SDK_HTTP_H
 #define CAMSVC_SDK_HTTP_H
 
 #include "camsvc/sdk/Identity.h"
-#include <Poco/Net/HTTPServerRequest.h>
-#include <Poco/Net/HTTPServerResponse.h>
+#include <Poco/Net/NameValueCollection.h>
+#include <cstdint>
 #include <functional>
 #include <string>
 
@@ -34,10 +38,44 @@ struct HttpContext
 	std::string remoteAddress;
 };
 
-using HttpHandler = std::function<void(Poco::Net::HTTPServerRequest& request,
-	Poco::Net::HTTPServerResponse& response, const HttpContext& ctx)>;
-	/// Runs on one of the HTTP server's threads; several at once. May block
-	/// (it owns that connection). Must send a response.
+struct HttpRequest
+	/// A complete request as the core read it. Owned by the core; valid for
+	/// the duration of the handler call.
+{
+	std::string method;                      // "GET", "HEAD", "POST", ...
+	std::string uri;                         // as sent: path and query, not decoded
+	std::string path;                        // uri without the query, not decoded
+	Poco::Net::NameValueCollection headers;  // names compare case-insensitively
+	std::string body;                        // de-chunked; at most server.http.max_body_size
+
+	const std::string& get(const std::string& name, const std::string& fallback) const { return headers.get(name, fallback); }
+	bool isHead() const { return method == "HEAD"; }
+};
+
+struct HttpResponse
+	/// Filled by the handler, sent by the core. The body is either `body`
+	/// or, when fileDescriptor >= 0, fileLength bytes of that file from
+	/// fileOffset (sent with sendfile(2); the core takes ownership of the
+	/// descriptor and closes it). Content-Length is set by the core; for
+	/// HEAD requests the body is not sent.
+{
+	int status = 200;
+	Poco::Net::NameValueCollection headers;  // e.g. Content-Type, Cache-Control
+	std::string body;
+	int fileDescriptor = -1;
+	std::uint64_t fileOffset = 0;
+	std::uint64_t fileLength = 0;
+
+	void setBody(std::string content, const std::string& contentType)
+	{
+		body = std::move(content);
+		headers.set("Content-Type", contentType);
+	}
+};
+
+using HttpHandler = std::function<void(const HttpRequest& request, HttpResponse& response, const HttpContext& ctx)>;
+	/// Runs on a worker thread, several at once; may block briefly (disk).
+	/// A handler that throws is answered 500.
 
 } } // namespace camsvc::sdk
 

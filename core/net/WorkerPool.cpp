@@ -1,4 +1,4 @@
-#include "rpc/WorkerPool.h"
+#include "net/WorkerPool.h"
 #include <chrono>
 
 namespace camsvc {

@@ -419,6 +419,17 @@ TEST(AuthServer, ForwardedForIsBelievedOnlyFromTrustedProxies)
 		EXPECT_EQ(from(server.port(), "forged-4", "198.51.100.2"), 401);
 	}
 	{
+		// The same over WebSocket: the address comes from the upgrade request.
+		ServerProcess server(authOptions({{"auth.brute_force.failures_per_minute", "2"}, {"auth.brute_force.failure_delay_ms", "0"},
+			{"server.trusted_proxies", "127.0.0.0/8"}}));
+		RpcClient first(server.port(), "/ws", {{"X-Forwarded-For", "203.0.113.7"}});
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-1")), -32001);
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-2")), -32001);
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-3")), -32002);
+		RpcClient second(server.port(), "/ws", {{"Forwarded", "for=203.0.113.8"}});
+		EXPECT_EQ(errorCodeOf(authenticate(second, "wrong-4")), -32001);
+	}
+	{
 		// Without it the header is ignored: a client cannot pick a fresh address per attempt.
 		ServerProcess server(authOptions({{"auth.brute_force.failures_per_minute", "2"}, {"auth.brute_force.failure_delay_ms", "0"}}));
 		EXPECT_EQ(from(server.port(), "forged-1", "198.51.100.1"), 401);

@@ -280,7 +280,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	TrustedProxies trustedProxies;
 	try
 	{
-		trustedProxies = TrustedProxies::parse(cfg.getString("server.trusted_proxies", ""));
+		trustedProxies = parseTrustedProxies(cfg.getString("server.trusted_proxies", ""));
 	}
 	catch (const Poco::Exception& e)
 	{

@@ -4,7 +4,6 @@
 
 #include "http/ClientAddress.h"
 #include <Poco/Exception.h>
-#include <Poco/NumberParser.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <optional>
@@ -39,18 +38,6 @@ std::optional<IPAddress> parseAddress(std::string text)
 	return address;
 }
 
-IPAddress unmapped(const IPAddress& address)
-{
-	if (address.family() == IPAddress::IPv6 && address.isIPv4Mapped())
-	{
-		std::string text = address.toString();
-		IPAddress v4;
-		if (IPAddress::tryParse(text.substr(text.rfind(':') + 1), v4))
-			return v4;
-	}
-	return address;
-}
-
 std::vector<std::string> forwardingChain(const Poco::Net::NameValueCollection& headers)
 	/// Hops as sent, farthest first.
 {
@@ -81,41 +68,21 @@ std::vector<std::string> forwardingChain(const Poco::Net::NameValueCollection& h
 
 } // namespace
 
-TrustedProxies TrustedProxies::parse(const std::string& list)
+TrustedProxies parseTrustedProxies(const std::string& list)
 {
-	TrustedProxies result;
 	std::string normalized = list;
 	for (char& c: normalized)
 		if (c == ',')
 			c = ' ';
 	Poco::StringTokenizer entries(normalized, " \t", Poco::StringTokenizer::TOK_TRIM | Poco::StringTokenizer::TOK_IGNORE_EMPTY);
-	for (const auto& entry: entries)
+	try
 	{
-		auto slash = entry.find('/');
-		IPAddress address;
-		if (!IPAddress::tryParse(entry.substr(0, slash), address))
-			throw Poco::InvalidArgumentException("server.trusted_proxies: not an address or network", entry);
-		unsigned maxPrefix = address.family() == IPAddress::IPv4 ? 32 : 128;
-		unsigned prefix = maxPrefix;
-		if (slash != std::string::npos && (!Poco::NumberParser::tryParseUnsigned(entry.substr(slash + 1), prefix) || prefix > maxPrefix))
-			throw Poco::InvalidArgumentException("server.trusted_proxies: bad prefix length", entry);
-		result._networks.push_back({unmapped(address), prefix});
+		return AddressSet(std::vector<std::string>(entries.begin(), entries.end()));
 	}
-	return result;
-}
-
-bool TrustedProxies::contains(const IPAddress& candidate) const
-{
-	IPAddress address = unmapped(candidate);
-	for (const auto& n: _networks)
+	catch (const Poco::InvalidArgumentException& e)
 	{
-		if (n.address.family() != address.family())
-			continue;
-		IPAddress mask(n.prefix, n.address.family());
-		if ((address & mask) == (n.address & mask))
-			return true;
+		throw Poco::InvalidArgumentException("server.trusted_proxies: " + e.message());
 	}
-	return false;
 }
 
 std::string clientAddress(const std::string& peerAddress, const Poco::Net::NameValueCollection& headers,
@@ -129,13 +96,13 @@ std::string clientAddress(const std::string& peerAddress, const Poco::Net::NameV
 	std::vector<std::string> hops = forwardingChain(headers);
 	if (hops.empty())
 		return peerAddress;
-	IPAddress reporter = unmapped(*peer);
+	IPAddress reporter = *peer;
 	for (auto hop = hops.rbegin(); hop != hops.rend(); ++hop)
 	{
 		auto address = parseAddress(*hop);
 		if (!address)
 			return reporter.toString();
-		reporter = unmapped(*address);
+		reporter = *address;
 		if (!trusted.contains(reporter))
 			return reporter.toString();
 	}

@@ -10,36 +10,19 @@
 #ifndef CAMSVC_CORE_CLIENTADDRESS_H
 #define CAMSVC_CORE_CLIENTADDRESS_H
 
-#include <Poco/Net/IPAddress.h>
+#include "net/AddressSet.h"
 #include <Poco/Net/NameValueCollection.h>
 #include <string>
-#include <vector>
 
 namespace camsvc {
 namespace core {
 
-class TrustedProxies
-	/// A list of addresses and CIDR networks ("127.0.0.1, 10.0.0.0/8, fd00::/8").
-{
-public:
-	TrustedProxies() = default;
+using TrustedProxies = AddressSet;
 
-	static TrustedProxies parse(const std::string& list);
-		/// Comma- or space-separated entries. Throws Poco::InvalidArgumentException
-		/// naming the entry that is not an address or a network.
-
-	bool contains(const Poco::Net::IPAddress& address) const;
-		/// IPv4-mapped IPv6 addresses (::ffff:a.b.c.d) match IPv4 entries.
-	bool empty() const { return _networks.empty(); }
-
-private:
-	struct Network
-	{
-		Poco::Net::IPAddress address;
-		unsigned prefix;
-	};
-	std::vector<Network> _networks;
-};
+TrustedProxies parseTrustedProxies(const std::string& list);
+	/// server.trusted_proxies: addresses and CIDR networks separated by commas
+	/// or spaces ("127.0.0.1, 10.0.0.0/8 fd00::/8"). Throws
+	/// Poco::InvalidArgumentException naming the key and the bad entry.
 
 std::string clientAddress(const std::string& peerAddress, const Poco::Net::NameValueCollection& headers,
 	const TrustedProxies& trusted);

@@ -6,7 +6,8 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libpoco-dev libboost-dev libboost-filesystem-dev
   libavformat-dev libavcodec-dev libavdevice-dev libavfilter-dev libswscale-dev libv4l-dev
-  ffmpeg libgtest-dev libgmock-dev)
+  ffmpeg libgtest-dev libgmock-dev
+  debhelper help2man lintian curl systemd) # scripts/package.sh and tests/package/
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,3 +5,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 ctest --test-dir "${BUILD_DIR:-build}" --output-on-failure -j"$(nproc)"
+# The Debian package: builds it, installs it with apt, runs it, purges it (root or sudo).
+tests/package/package_test.sh

@@ -11,7 +11,7 @@ hz=$(getconf CLK_TCK)
 for n in "${counts[@]}"; do
   state=$(mktemp -d /tmp/camsvc-bench-XXXXXX)
   args=(--define server.host=127.0.0.1 --define server.port=$port --define state.directory="$state"
-    --define plugins.directory="$build/lib/camera-service/plugins" --define plugins.enabled=test_auth,cameras
+    --define plugins.enabled=test_auth,cameras
     --define logging.level=warning --define cameras.v4l2.enabled=false)
   for i in $(seq 1 "$n"); do
     args+=(--define "cameras.sources.c$i.url=testsrc://?size=$size&rate=$rate" --define "cameras.sources.c$i.always=true")

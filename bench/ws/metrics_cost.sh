@@ -9,7 +9,7 @@ run() {
   local timing=$1 plugins=$2
   local state; state=$(mktemp -d /tmp/camsvc-bench-XXXXXX)
   "$build/bin/camera-service" --define server.host=127.0.0.1 --define server.port=$port \
-    --define state.directory="$state" --define plugins.directory="$build/lib/camera-service/plugins" \
+    --define state.directory="$state" \
     --define plugins.enabled="$plugins" --define logging.level=warning \
     --define server.metrics.timing=$timing > "$state/server.log" 2>&1 &
   local pid=$!

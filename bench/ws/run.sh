@@ -8,7 +8,7 @@ build=${1:-build}
 port=${PORT:-18802}
 state=$(mktemp -d /tmp/camsvc-bench-XXXXXX)
 "$build/bin/camera-service" --define server.host=127.0.0.1 --define server.port=$port \
-  --define state.directory="$state" --define plugins.directory="$build/lib/camera-service/plugins" \
+  --define state.directory="$state" \
   --define plugins.enabled="${PLUGINS:-test_auth,test_tools}" --define logging.level=warning \
   --define server.websocket.idle_timeout=0 --define server.io_threads=${IO_THREADS:-2} > "$state/server.log" 2>&1 &
 pid=$!

@@ -269,7 +269,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
 	services.provide("core", sdk::ServerIntrospection::ServiceName,
 		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
-	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../lib/camera-service/plugins"),
+	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
 		splitList(cfg.getString("plugins.enabled", "")));
 	plugins.loadAll();
 	auth.bindServices();

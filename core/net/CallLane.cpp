@@ -3,6 +3,15 @@
 namespace camsvc {
 namespace core {
 
+namespace {
+struct RunningBarrier
+{
+	const CallLane* lane = nullptr;
+	std::uint64_t seq = 0;
+};
+thread_local RunningBarrier runningBarrier; // the barrier task this worker runs, if any
+}
+
 CallLane::CallLane(WorkerPool& pool, unsigned maxRunning, std::size_t maxQueued, std::size_t maxQueuedBytes):
 	_pool(pool), _maxRunning(maxRunning ? maxRunning : 1), _maxQueued(maxQueued), _maxQueuedBytes(maxQueuedBytes)
 {
@@ -32,6 +41,19 @@ CallLane::Outcome CallLane::submitLast(Task task)
 	return Outcome::Accepted;
 }
 
+void CallLane::releaseBarrier()
+{
+	if (runningBarrier.lane != this || runningBarrier.seq == 0)
+		return;
+	std::lock_guard lock(_mutex);
+	if (_barrier && _barrierSeq == runningBarrier.seq)
+	{
+		_barrier = false;
+		pumpLocked();
+	}
+	runningBarrier.seq = 0;
+}
+
 std::size_t CallLane::queued() const
 {
 	std::lock_guard lock(_mutex);
@@ -49,13 +71,17 @@ void CallLane::pumpLocked()
 		_queuedBytes -= next.bytes;
 		++_running;
 		_barrier = next.barrier; // a barrier holds back everything behind it
+		if (next.barrier)
+			++_barrierSeq;
 		run(std::move(next));
 	}
 }
 
 void CallLane::run(Pending pending)
 {
-	_pool.submit([self = shared_from_this(), task = std::move(pending.task), barrier = pending.barrier] {
+	std::uint64_t seq = pending.barrier ? _barrierSeq : 0;
+	_pool.submit([self = shared_from_this(), task = std::move(pending.task), seq] {
+		runningBarrier = {self.get(), seq};
 		try
 		{
 			task();
@@ -64,9 +90,10 @@ void CallLane::run(Pending pending)
 		{
 			// Tasks answer their own errors; the lane must go on.
 		}
+		runningBarrier = {};
 		std::lock_guard lock(self->_mutex);
 		--self->_running;
-		if (barrier)
+		if (seq && self->_barrierSeq == seq)
 			self->_barrier = false;
 		self->pumpLocked();
 	});

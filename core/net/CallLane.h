@@ -15,6 +15,7 @@
 
 #include "net/WorkerPool.h"
 #include <cstddef>
+#include <cstdint>
 #include <deque>
 #include <functional>
 #include <memory>
@@ -43,6 +44,11 @@ public:
 		/// Any thread: task runs once every call submitted before it has
 		/// finished, alone (e.g. the close frame after the replies due).
 		/// Never rejected.
+	void releaseBarrier();
+		/// From inside a running barrier task: its session change is done,
+		/// the calls behind it may start (before its reply is sent, so a
+		/// client that pipelines behind the reply finds the lane open).
+		/// Elsewhere, and when called again, it does nothing.
 	std::size_t queued() const;
 
 private:
@@ -66,6 +72,7 @@ private:
 	std::size_t _queuedBytes = 0;
 	unsigned _running = 0;
 	bool _barrier = false;
+	std::uint64_t _barrierSeq = 0;     // which barrier holds the lane
 };
 
 } } // namespace camsvc::core

@@ -28,7 +28,11 @@ void WebSocketServer::added(const std::shared_ptr<Connection>& connection)
 void WebSocketServer::handleMessage(const std::shared_ptr<Connection>& connection, std::string&& text)
 {
 	auto message = std::make_shared<RpcEngine::Message>(_engine.parse(text));
-	auto task = [this, connection, message] { respond(*connection, _engine.execute(*message, connection->session())); };
+	auto task = [this, connection, message] {
+		std::string response = _engine.execute(*message, connection->session());
+		connection->lane().releaseBarrier(); // the session is what the reply says before the client reads it
+		respond(*connection, response);
+	};
 	switch (connection->lane().submit(task, message->nonBlocking, message->barrier, text.size()))
 	{
 	case CallLane::Outcome::RunInline:

@@ -4,6 +4,7 @@
 #include "rpc/ParamValidator.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
+#include <functional>
 
 namespace ErrorCode = camsvc::sdk::ErrorCode;
 using camsvc::sdk::RpcError;
@@ -38,6 +39,23 @@ std::string resultResponse(const Var& id, const Var& result)
 	out += ",\"result\":";
 	appendJson(out, result);
 	out += '}';
+	return out;
+}
+
+std::string answerBatch(const Array& batch, const std::function<std::string(const Var&)>& answer)
+	/// The batch's answers as one array; "" when none is due (all notifications).
+{
+	std::string out;
+	for (std::size_t i = 0; i < batch.size(); ++i)
+	{
+		std::string response = answer(batch.get(static_cast<unsigned>(i)));
+		if (response.empty())
+			continue;
+		out += out.empty() ? '[' : ',';
+		out += response;
+	}
+	if (!out.empty())
+		out += ']';
 	return out;
 }
 
@@ -140,19 +158,7 @@ std::string RpcEngine::refuse(const Message& message, int code, const std::strin
 	};
 	if (!message.parsed || !isArray(message.json))
 		return message.parsed ? one(message.json) : errorResponse(Var(), code, text, reasonData(reason));
-	std::string out;
-	auto batch = message.json.extract<Array::Ptr>();
-	for (std::size_t i = 0; i < batch->size(); ++i)
-	{
-		std::string response = one(batch->get(static_cast<unsigned>(i)));
-		if (response.empty())
-			continue;
-		out += out.empty() ? '[' : ',';
-		out += response;
-	}
-	if (!out.empty())
-		out += ']';
-	return out;
+	return answerBatch(*message.json.extract<Array::Ptr>(), one);
 }
 
 std::string RpcEngine::execute(const Message& message, Session& session) const
@@ -174,18 +180,7 @@ std::string RpcEngine::execute(const Message& message, Session& session) const
 	auto batch = message.json.extract<Array::Ptr>();
 	if (batch->size() == 0)
 		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData("empty_batch"));
-	std::string out;
-	for (std::size_t i = 0; i < batch->size(); ++i)
-	{
-		std::string response = executeOne(batch->get(static_cast<unsigned>(i)), session);
-		if (response.empty())
-			continue;
-		out += out.empty() ? '[' : ',';
-		out += response;
-	}
-	if (!out.empty())
-		out += ']';
-	return out;
+	return answerBatch(*batch, [&](const Var& request) { return executeOne(request, session); });
 }
 
 std::string RpcEngine::executeOne(const Var& request, Session& session) const

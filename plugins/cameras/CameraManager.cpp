@@ -1,4 +1,5 @@
 #include "CameraManager.h"
+#include "V4l2Mode.h"
 #include "camsvc/sdk/Redact.h"
 #include <Poco/NumberFormatter.h>
 #include <algorithm>
@@ -149,7 +150,7 @@ void CameraManager::addCamera(Camera camera)
 {
 	std::string name = camera.info.name;
 	camera.pipeline = std::make_shared<CapturePipeline>(name, pipelineOptions(camera),
-		[this, name](sdk::CameraState state, const std::string& detail) { setState(name, state, detail); }, _logger);
+		[this, name](sdk::CameraState state, const std::string& detail, const std::string& reason) { setState(name, state, detail, reason); }, _logger);
 	sdk::CameraInfo info;
 	{
 		std::lock_guard lock(_mutex);
@@ -205,14 +206,15 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 		return;
 	}
 
-	std::string error;
 	auto caps = _prober(path);
 	if (!caps || !caps->capture)
 		return; // not a capture node (metadata node, or not ready yet: IN_ATTRIB follows)
 
-	Camera camera;
-	camera.source = v4l2Source(path, _config.getString("cameras.v4l2.size", ""), _config.getString("cameras.v4l2.rate", ""),
+	auto mode = chooseV4l2Mode(*caps, _config.getString("cameras.v4l2.size", ""), _config.getString("cameras.v4l2.rate", ""),
 		_config.getString("cameras.v4l2.input_format", ""));
+	Camera camera;
+	camera.source = v4l2Source(path, mode && mode->width ? resolution(mode->width, mode->height) : "",
+		mode && mode->fps > 0 ? Poco::NumberFormatter::format(mode->fps) : "", mode ? mode->inputFormat() : "");
 	camera.info.name = name;
 	camera.info.device = path;
 	camera.info.sourceUrl = path;
@@ -232,9 +234,12 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 	for (const auto& [w, h]: ordered)
 		camera.info.resolutions.push_back(resolution(w, h));
 	camera.info.fpsOptions.assign(rates.rbegin(), rates.rend());
-	camera.info.width = camera.source.width ? camera.source.width : (ordered.empty() ? 0 : ordered.front().first);
-	camera.info.height = camera.source.height ? camera.source.height : (ordered.empty() ? 0 : ordered.front().second);
-	camera.info.fps = camera.source.fps > 0 ? camera.source.fps : (rates.empty() ? 0 : *rates.rbegin());
+	camera.info.width = mode ? mode->width : 0;
+	camera.info.height = mode ? mode->height : 0;
+	camera.info.fps = mode ? mode->fps : 0;
+	if (mode)
+		_logger.information("%s: %s, will capture %s %dx%d@%s", path, camera.info.label, friendlyFormat(mode->fourcc), mode->width, mode->height,
+			Poco::NumberFormatter::format(mode->fps));
 
 	{
 		std::lock_guard lock(_mutex);
@@ -260,7 +265,7 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 	addCamera(std::move(camera));
 }
 
-void CameraManager::setState(const std::string& name, sdk::CameraState state, const std::string& detail)
+void CameraManager::setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason)
 {
 	sdk::CameraInfo info;
 	{
@@ -272,6 +277,7 @@ void CameraManager::setState(const std::string& name, sdk::CameraState state, co
 			return; // a vanished device's pipeline failing is not news
 		it->second.info.state = state;
 		it->second.info.error = detail;
+		it->second.info.reason = reason;
 		info = snapshot(it->second);
 	}
 	if (state == sdk::CameraState::Connected)

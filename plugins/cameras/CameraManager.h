@@ -59,7 +59,7 @@ private:
 
 	std::shared_ptr<CapturePipeline> pipelineFor(const std::string& deviceOrName);
 	void addCamera(Camera camera);
-	void setState(const std::string& name, sdk::CameraState state, const std::string& detail);
+	void setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason);
 	void notify(const sdk::CameraInfo& info);
 	sdk::CameraInfo snapshot(const Camera& camera) const;
 	const Camera* lookup(const std::string& deviceOrName) const;

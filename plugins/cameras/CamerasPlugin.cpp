@@ -8,6 +8,7 @@
 #include "CameraManager.h"
 #include "DeviceInputs.h"
 #include "Preload.h"
+#include "FfmpegLog.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
@@ -136,6 +137,7 @@ public:
 			_preload.join();
 		_watch.reset();
 		_manager->stop();
+		restoreFfmpegLog(); // the callback lives in this plugin
 	}
 
 private:
@@ -222,6 +224,8 @@ private:
 		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
 		r->set("fps", static_cast<int>(std::lround(c.fps))); // the seed's int
 		describeStreams(live, *r);
+		if (c.state == CameraState::Error && !c.reason.empty())
+			r->set("reason", c.reason); // "device_busy": another program holds the device; retried with backoff
 		return r;
 	}
 

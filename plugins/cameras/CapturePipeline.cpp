@@ -1,5 +1,6 @@
 #include "CapturePipeline.h"
 #include "DeviceInputs.h"
+#include "FfmpegLog.h"
 #include <stdexcept>
 
 extern "C" {
@@ -25,8 +26,10 @@ std::string averror(int code)
 
 struct SourceFailure: std::runtime_error
 {
-	SourceFailure(const std::string& what, bool lost): std::runtime_error(what), lost(lost) {}
-	bool lost; // the source went away (vs. failed to open or decode)
+	SourceFailure(const std::string& what, bool lost, std::string reason = "source_failed"):
+		std::runtime_error(what), lost(lost), reason(std::move(reason)) {}
+	bool lost;          // the source went away (vs. failed to open or decode)
+	std::string reason; // machine-readable: "device_busy", "source_failed"
 };
 
 } // namespace
@@ -43,6 +46,7 @@ struct CapturePipeline::Session
 	AVFrame* converted = nullptr;
 	AVPacket* packet = nullptr;
 	AVPacket* encodedPacket = nullptr;
+	AVCodecParserContext* keyParser = nullptr; // passthrough: finds the IDR frames a demuxer did not flag (video4linux2)
 	bool passthrough = false;
 	sdk::StreamInfo info;
 	std::int64_t firstPts = AV_NOPTS_VALUE;  // source pts of the first frame (stream time base)
@@ -52,6 +56,7 @@ struct CapturePipeline::Session
 
 	~Session()
 	{
+		av_parser_close(keyParser);
 		av_packet_free(&encodedPacket);
 		av_packet_free(&packet);
 		av_frame_free(&converted);
@@ -133,6 +138,13 @@ void CapturePipeline::unsubscribe(std::list<Sink>::iterator it)
 	_changed.notify_all();
 }
 
+sdk::RpcError CapturePipeline::noFrameLocked() const
+{
+	if (_failureReason == "device_busy")
+		return sdk::cameraUnavailable(_name, "device_busy"); // another program holds the device
+	return sdk::RpcError(sdk::ErrorCode::CameraNotFound, "No frame from the camera in time", "no_frame");
+}
+
 sdk::Frame CapturePipeline::latestFrame(std::chrono::milliseconds timeout)
 {
 	std::unique_lock lock(_mutex);
@@ -148,13 +160,13 @@ sdk::Frame CapturePipeline::latestFrame(std::chrono::milliseconds timeout)
 	// must not hold every worker of the service, one timeout after another.
 	auto now = std::chrono::steady_clock::now();
 	if (_silentSince && _frameCount == _framesWhenSilent && now - *_silentSince < timeout)
-		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "No frame from the camera in time", "no_frame");
+		throw noFrameLocked();
 	std::uint64_t seen = _frameCount;
 	if (!_changed.wait_for(lock, timeout, [&] { return (_frameCount > seen && _latest) || !_available || _shutdown; }) || !_latest)
 	{
 		_silentSince = std::chrono::steady_clock::now();
 		_framesWhenSilent = _frameCount;
-		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "No frame from the camera in time", "no_frame");
+		throw noFrameLocked();
 	}
 	if (!_available || _shutdown)
 		throw sdk::RpcError(sdk::ErrorCode::CameraNotFound, "Camera not found or disconnected", "camera_disconnected");
@@ -217,19 +229,21 @@ void CapturePipeline::run()
 	{
 		Session session;
 		sdk::StreamEnd end = sdk::StreamEnd::Stopped;
-		std::string detail;
+		std::string detail, reason = "source_failed";
 		try
 		{
 			openSession(session);
 			backoff = _options.backoffInitial;
 			lastFailure.clear();
-			_onState(sdk::CameraState::Connected, "");
+			_failureReason.clear();
+			_onState(sdk::CameraState::Connected, "", "");
 			capture(session);
 		}
 		catch (const SourceFailure& e)
 		{
 			end = e.lost ? sdk::StreamEnd::SourceLost : sdk::StreamEnd::Error;
 			detail = e.what();
+			reason = e.reason;
 		}
 		catch (const std::exception& e)
 		{
@@ -251,7 +265,13 @@ void CapturePipeline::run()
 				stillAvailable = _available;
 			}
 			if (stillAvailable)
-				_onState(sdk::CameraState::Error, detail);
+			{
+				{
+					std::lock_guard lock(_mutex);
+					_failureReason = reason;
+				}
+				_onState(sdk::CameraState::Error, detail, reason);
+			}
 		}
 		// Idle linger: a user coming back within it reuses the thread.
 		bool again = end == sdk::StreamEnd::Stopped ? false : waitFor(backoff);
@@ -272,6 +292,7 @@ void CapturePipeline::run()
 
 void CapturePipeline::openSession(Session& s)
 {
+	routeFfmpegLog(_logger);
 	const SourceSpec& src = _options.source;
 	const AVInputFormat* format = nullptr;
 	std::string loadError;
@@ -291,6 +312,8 @@ void CapturePipeline::openSession(Session& s)
 	s.input->interrupt_callback.opaque = this;
 	int rc = avformat_open_input(&s.input, src.url.c_str(), format, &options);
 	av_dict_free(&options);
+	if (rc == AVERROR(EBUSY))
+		throw SourceFailure("device busy: another program is using it", false, "device_busy");
 	if (rc < 0)
 		throw SourceFailure("cannot open source: " + averror(rc), src.kind == "v4l2");
 	if ((rc = avformat_find_stream_info(s.input, nullptr)) < 0)
@@ -321,6 +344,8 @@ void CapturePipeline::openSession(Session& s)
 	if (s.passthrough)
 	{
 		avcodec_parameters_copy(params.get(), stream->codecpar);
+		if ((s.keyParser = av_parser_init(AV_CODEC_ID_H264)))
+			s.keyParser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
 	}
 	else
 	{
@@ -429,8 +454,10 @@ void CapturePipeline::capture(Session& s)
 				return;
 			{
 				std::lock_guard lock(_mutex);
-				if (_shutdown || !_available)
+				if (_shutdown)
 					return;
+				if (!_available)
+					throw SourceFailure("device removed", true);
 			}
 		}
 		else
@@ -453,10 +480,12 @@ void CapturePipeline::capture(Session& s)
 				std::lock_guard lock(_mutex);
 				if (_shutdown)
 					return;
+				if (!_available)
+					throw SourceFailure("device removed", true);
 			}
 			throw SourceFailure("source read failed: " + averror(rc), rc == AVERROR_EOF || rc == AVERROR(EIO) || rc == AVERROR(ENODEV));
 		}
-		if (s.packet->stream_index != s.stream)
+		if (s.packet->stream_index != s.stream || s.packet->size == 0) // empty: a buffer the driver flagged corrupt
 		{
 			av_packet_unref(s.packet);
 			continue;
@@ -515,6 +544,14 @@ void CapturePipeline::capture(Session& s)
 		}
 		if (s.passthrough)
 		{
+			if (s.keyParser) // every packet: the parser needs the in-band SPS/PPS to read later slices
+			{
+				std::uint8_t* out = nullptr;
+				int outSize = 0;
+				av_parser_parse2(s.keyParser, s.decoder, &out, &outSize, s.packet->data, s.packet->size, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+				if (s.keyParser->key_frame == 1)
+					s.packet->flags |= AV_PKT_FLAG_KEY;
+			}
 			av_packet_rescale_ts(s.packet, stream->time_base, MicrosecondBase);
 			s.packet->pts = micros;
 			s.packet->dts = micros;

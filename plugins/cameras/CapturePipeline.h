@@ -55,15 +55,17 @@ struct PipelineStats
 class CapturePipeline
 {
 public:
-	using StateCallback = std::function<void(sdk::CameraState state, const std::string& detail)>;
-		/// Called on the pipeline thread when the source opens (Connected) or fails (Error).
+	using StateCallback = std::function<void(sdk::CameraState state, const std::string& detail, const std::string& reason)>;
+		/// Called on the pipeline thread when the source opens (Connected) or
+		/// fails (Error; reason "device_busy" or "source_failed").
 
 	CapturePipeline(std::string name, PipelineOptions options, StateCallback onState, Poco::Logger& logger);
 	~CapturePipeline();
 
 	std::unique_ptr<sdk::Subscription> subscribe(std::shared_ptr<sdk::PacketSink> sink);
 	sdk::Frame latestFrame(std::chrono::milliseconds timeout);
-		/// Throws RpcError -32603 reason "no_frame" on timeout, -32004 when unavailable.
+		/// Throws RpcError -32603 reason "no_frame" on timeout, -32004 when
+		/// unavailable (reason "device_busy" while another program holds it).
 	void setAvailable(bool available);
 		/// A V4L2 device vanished (false) or came back (true).
 	void shutdown();
@@ -83,6 +85,8 @@ private:
 
 	bool demandLocked() const;
 	void ensureThreadLocked();
+	sdk::RpcError noFrameLocked() const;
+		/// -32004: no frame in time ("no_frame"), or the device is held by another program.
 	void run();
 	void capture(Session& session);
 	void openSession(Session& session);
@@ -106,6 +110,7 @@ private:
 	bool _available = true;
 	std::chrono::steady_clock::time_point _leaseUntil;
 	sdk::Frame _latest;
+	std::string _failureReason;       // of the last failed open, until one works
 	std::uint64_t _frameCount = 0;
 	std::optional<std::chrono::steady_clock::time_point> _silentSince; // the last wait for a frame that timed out
 	std::uint64_t _framesWhenSilent = 0;

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
+#include <functional>
+#include <set>
 #include <libv4l2.h>
 #include <linux/videodev2.h>
 #include <unistd.h>
@@ -52,6 +54,22 @@ int xioctl(int fd, unsigned long request, void* arg)
 	return r;
 }
 
+std::vector<double> enumerateRates(int fd, unsigned int pixelFormat, int width, int height)
+{
+	std::vector<double> rates;
+	v4l2_frmivalenum interval{};
+	interval.pixel_format = pixelFormat;
+	interval.width = static_cast<unsigned>(width);
+	interval.height = static_cast<unsigned>(height);
+	for (interval.index = 0; xioctl(fd, VIDIOC_ENUM_FRAMEINTERVALS, &interval) == 0 && interval.index < 64; ++interval.index)
+	{
+		if (interval.type != V4L2_FRMIVAL_TYPE_DISCRETE || interval.discrete.numerator == 0)
+			break;
+		rates.push_back(static_cast<double>(interval.discrete.denominator) / interval.discrete.numerator);
+	}
+	return rates;
+}
+
 void enumerateSizes(int fd, unsigned int pixelFormat, V4l2Format& format)
 {
 	v4l2_frmsizeenum size{};
@@ -68,20 +86,13 @@ void enumerateSizes(int fd, unsigned int pixelFormat, V4l2Format& format)
 			break;
 		}
 	}
-	if (format.sizes.empty())
-		return;
-	auto largest = *std::max_element(format.sizes.begin(), format.sizes.end(),
-		[](const auto& a, const auto& b) { return a.first * a.second < b.first * b.second; });
-	v4l2_frmivalenum interval{};
-	interval.pixel_format = pixelFormat;
-	interval.width = static_cast<unsigned>(largest.first);
-	interval.height = static_cast<unsigned>(largest.second);
-	for (interval.index = 0; xioctl(fd, VIDIOC_ENUM_FRAMEINTERVALS, &interval) == 0 && interval.index < 64; ++interval.index)
+	std::set<double, std::greater<double>> all;
+	for (const auto& [w, h]: format.sizes)
 	{
-		if (interval.type != V4L2_FRMIVAL_TYPE_DISCRETE || interval.discrete.numerator == 0)
-			break;
-		format.fps.push_back(static_cast<double>(interval.discrete.denominator) / interval.discrete.numerator);
+		format.rates.push_back(enumerateRates(fd, pixelFormat, w, h));
+		all.insert(format.rates.back().begin(), format.rates.back().end());
 	}
+	format.fps.assign(all.begin(), all.end());
 }
 
 } // namespace
@@ -113,6 +124,8 @@ std::optional<V4l2Capabilities> probeV4l2(const std::string& devicePath, std::st
 		desc.type = V4L2_BUF_TYPE_VIDEO_CAPTURE;
 		for (desc.index = 0; xioctl(fd, VIDIOC_ENUM_FMT, &desc) == 0 && desc.index < 64; ++desc.index)
 		{
+			if (desc.flags & V4L2_FMT_FLAG_EMULATED)
+				continue;
 			V4l2Format format;
 			format.fourcc = fourccName(desc.pixelformat);
 			format.description = reinterpret_cast<const char*>(desc.description);

@@ -21,7 +21,8 @@ struct V4l2Format
 	std::string fourcc;                 // "YUYV", "MJPG", "H264"
 	std::string description;
 	std::vector<std::pair<int, int>> sizes;
-	std::vector<double> fps;            // of the largest size
+	std::vector<double> fps;            // every rate of any size, highest first
+	std::vector<std::vector<double>> rates; // frame rates of each size (discrete intervals; empty if stepwise)
 };
 
 struct V4l2Capabilities
@@ -36,6 +37,9 @@ struct V4l2Capabilities
 std::optional<V4l2Capabilities> probeV4l2(const std::string& devicePath, std::string* error = nullptr);
 	/// Opens the node and queries it (QUERYCAP, ENUM_FMT, ENUM_FRAMESIZES,
 	/// ENUM_FRAMEINTERVALS). Empty when it cannot be opened or is not a V4L2 node.
+	/// Formats libv4lconvert only emulates (V4L2_FMT_FLAG_EMULATED) are left out:
+	/// capture goes to the driver directly. Needs no privilege: it works while
+	/// another program streams from the device.
 
 std::string fourccName(unsigned int fourcc);
 std::string friendlyFormat(const std::string& fourcc);

@@ -374,7 +374,10 @@ TEST(FrontDoor, OneConnectionCannotHoldEveryWorker)
 			++busy;
 		}
 	}
-	EXPECT_EQ(busy, 64 - 2 - 8);
+	// 2 running + 8 queued accepted (1 running if the authenticate's worker had
+	// not quite returned when the burst arrived).
+	EXPECT_GE(busy, 64 - 2 - 8);
+	EXPECT_LE(busy, 64 - 1 - 8);
 }
 
 TEST(FrontDoor, LargeBatchesAreBoundedAndRunOffTheIoThread)

@@ -14,6 +14,7 @@
 #include <condition_variable>
 #include <gtest/gtest.h>
 #include <mutex>
+#include <thread>
 #include <vector>
 
 using namespace camsvc::core;
@@ -103,6 +104,8 @@ TEST(CallLane, ShareQueueAndRejection)
 		(lane->submit(task, false, false, 10) == CallLane::Outcome::Accepted ? accepted : rejected)++;
 	EXPECT_EQ(accepted, 5) << "2 running + 3 queued";
 	EXPECT_EQ(rejected, 3);
+	for (int i = 0; i < 500 && running < 2; ++i)
+		std::this_thread::sleep_for(std::chrono::milliseconds(1)); // both shares have started
 	gate.release();
 	ASSERT_TRUE(pool.waitIdle(5000));
 	EXPECT_EQ(done, 5);

@@ -1,5 +1,6 @@
 #include "support/ChildProcess.h"
 #include <chrono>
+#include <cstdlib>
 #include <fcntl.h>
 #include <fstream>
 #include <signal.h>
@@ -12,7 +13,8 @@
 namespace camsvc {
 namespace test {
 
-ChildProcess::ChildProcess(std::vector<std::string> argv, std::string logFile): _logFile(std::move(logFile))
+ChildProcess::ChildProcess(std::vector<std::string> argv, std::string logFile, std::map<std::string, std::string> environment):
+	_logFile(std::move(logFile))
 {
 	_pid = ::fork();
 	if (_pid < 0)
@@ -29,6 +31,8 @@ ChildProcess::ChildProcess(std::vector<std::string> argv, std::string logFile): 
 		int devnull = ::open("/dev/null", O_RDONLY);
 		if (devnull >= 0)
 			::dup2(devnull, 0);
+		for (const auto& [name, value]: environment)
+			::setenv(name.c_str(), value.c_str(), 1);
 		std::vector<char*> args;
 		for (auto& a: argv)
 			args.push_back(a.data());

@@ -8,6 +8,7 @@
 #ifndef CAMSVC_TEST_CHILDPROCESS_H
 #define CAMSVC_TEST_CHILDPROCESS_H
 
+#include <map>
 #include <string>
 #include <sys/types.h>
 #include <vector>
@@ -18,8 +19,9 @@ namespace test {
 class ChildProcess
 {
 public:
-	ChildProcess(std::vector<std::string> argv, std::string logFile);
-		/// argv[0] is a path, or a program name looked up in PATH.
+	ChildProcess(std::vector<std::string> argv, std::string logFile, std::map<std::string, std::string> environment = {});
+		/// argv[0] is a path, or a program name looked up in PATH; environment
+		/// is set (over what the test inherits) in the child only.
 	~ChildProcess();
 
 	ChildProcess(const ChildProcess&) = delete;

@@ -12,6 +12,34 @@
 namespace camsvc {
 namespace test {
 
+namespace {
+
+long millisLeft(std::chrono::steady_clock::time_point deadline)
+{
+	return std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+}
+
+} // namespace
+
+bool RawClient::readSome(std::string& out, std::chrono::steady_clock::time_point deadline)
+{
+	long left = millisLeft(deadline);
+	if (left <= 0 || _end != End::Open)
+		return false;
+	pollfd p{_fd, POLLIN, 0};
+	if (::poll(&p, 1, static_cast<int>(left)) <= 0)
+		return false;
+	char buffer[65536];
+	ssize_t n = ::recv(_fd, buffer, sizeof buffer, 0);
+	if (n > 0)
+	{
+		out.append(buffer, static_cast<std::size_t>(n));
+		return true;
+	}
+	_end = (n == 0 || errno != ECONNRESET) ? End::Fin : End::Reset;
+	return false;
+}
+
 RawClient::RawClient(int port, int receiveBufferBytes)
 {
 	_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -58,24 +86,8 @@ std::string RawClient::receive(int timeoutMs, std::size_t atMost)
 	std::string out;
 	out.swap(_buffered);
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	char buffer[65536];
-	while (out.size() < atMost && _end == End::Open)
+	while (out.size() < atMost && readSome(out, deadline))
 	{
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-		if (left <= 0)
-			break;
-		pollfd p{_fd, POLLIN, 0};
-		if (::poll(&p, 1, static_cast<int>(left)) <= 0)
-			break;
-		ssize_t n = ::recv(_fd, buffer, sizeof buffer, 0);
-		if (n > 0)
-		{
-			out.append(buffer, static_cast<std::size_t>(n));
-			if (!out.empty() && timeoutMs == 0)
-				break;
-			continue;
-		}
-		_end = (n == 0) ? End::Fin : (errno == ECONNRESET ? End::Reset : End::Fin);
 	}
 	return out;
 }
@@ -84,20 +96,9 @@ std::string RawClient::receiveUntil(const std::string& marker, int timeoutMs)
 {
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
 	std::string out;
-	while (out.find(marker) == std::string::npos && _end == End::Open)
+	out.swap(_buffered);
+	while (out.find(marker) == std::string::npos && readSome(out, deadline))
 	{
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-		if (left <= 0)
-			break;
-		pollfd p{_fd, POLLIN, 0};
-		if (::poll(&p, 1, static_cast<int>(left)) <= 0)
-			break;
-		char buffer[65536];
-		ssize_t n = ::recv(_fd, buffer, sizeof buffer, 0);
-		if (n > 0)
-			out.append(buffer, static_cast<std::size_t>(n));
-		else
-			_end = (n == 0) ? End::Fin : (errno == ECONNRESET ? End::Reset : End::Fin);
 	}
 	auto at = out.find(marker);
 	if (at != std::string::npos)
@@ -110,15 +111,15 @@ std::string RawClient::receiveUntil(const std::string& marker, int timeoutMs)
 
 RawClient::End RawClient::waitEnd(int timeoutMs)
 {
-	_buffered.clear();
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	std::string dropped;
 	while (_end == End::Open)
 	{
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-		if (left <= 0)
+		dropped.clear();
+		if (!readSome(dropped, deadline) && _end == End::Open && millisLeft(deadline) <= 0)
 			return End::Timeout;
-		receive(static_cast<int>(left));
 	}
+	_buffered.clear();
 	return _end;
 }
 
@@ -185,18 +186,8 @@ bool RawClient::readFrame(std::uint8_t& opcode, std::string& payload, int timeou
 				return true;
 			}
 		}
-		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
-		if (left <= 0 || _end != End::Open)
+		if (!readSome(_buffered, deadline))
 			return false;
-		pollfd p{_fd, POLLIN, 0};
-		if (::poll(&p, 1, static_cast<int>(left)) <= 0)
-			return false;
-		char buffer[65536];
-		ssize_t n = ::recv(_fd, buffer, sizeof buffer, 0);
-		if (n > 0)
-			_buffered.append(buffer, static_cast<std::size_t>(n));
-		else
-			_end = (n == 0) ? End::Fin : (errno == ECONNRESET ? End::Reset : End::Fin);
 	}
 }
 

@@ -11,6 +11,7 @@
 #ifndef CAMSVC_TEST_RAWCLIENT_H
 #define CAMSVC_TEST_RAWCLIENT_H
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 
@@ -50,6 +51,9 @@ public:
 	static int closeCode(const std::string& payload);
 
 private:
+	bool readSome(std::string& out, std::chrono::steady_clock::time_point deadline);
+		/// One recv() within the deadline, appended to out; false on timeout or end.
+
 	int _fd = -1;
 	End _end = End::Open;
 	std::string _buffered;

@@ -94,7 +94,7 @@ ServerProcess::ServerProcess(Options options): _options(std::move(options))
 	for (const auto& a: _options.extraArgs)
 		args.push_back(a);
 
-	_process = std::make_unique<ChildProcess>(args, logFile());
+	_process = std::make_unique<ChildProcess>(args, logFile(), _options.environment);
 	if (_options.waitReady)
 		waitUntilReady();
 }

@@ -28,6 +28,7 @@ public:
 		std::vector<std::string> plugins{"test_auth"}; // plugins.enabled
 		std::map<std::string, std::string> defines;      // extra --define key=value
 		std::vector<std::string> extraArgs;              // more command-line arguments
+		std::map<std::string, std::string> environment;  // set in the server's environment (LD_PRELOAD, ...)
 		std::string stateDir;                            // empty: a new temp dir, removed afterwards
 		bool waitReady = true;                           // wait for /health
 	};

@@ -7,10 +7,13 @@
 //
 
 #include "CameraManager.h"
+#include "FfmpegLog.h"
+#include "V4l2Mode.h"
 #include "camsvc/sdk/Redact.h"
 #include "CameraTestSupport.h"
 #include "support/ServerProcess.h"
 #include <Poco/AutoPtr.h>
+#include <Poco/Channel.h>
 #include <Poco/Util/MapConfiguration.h>
 #include <atomic>
 #include <fstream>
@@ -222,7 +225,7 @@ TEST(CapturePipeline, TestPatternDeliversDecodableH264AndFramesThenStops)
 	int baseline = threadCount();
 	std::atomic<int> connected{0};
 	CapturePipeline pipeline("camera100", quickOptions("testsrc://?size=320x240&rate=15"),
-		[&](sdk::CameraState s, const std::string&) { connected += s == sdk::CameraState::Connected; }, Poco::Logger::get("test"));
+		[&](sdk::CameraState s, const std::string&, const std::string&) { connected += s == sdk::CameraState::Connected; }, Poco::Logger::get("test"));
 	EXPECT_FALSE(pipeline.stats().running); // on demand only
 	auto sink = std::make_shared<RecordingSink>();
 	auto subscription = pipeline.subscribe(sink);
@@ -261,7 +264,7 @@ TEST(CapturePipeline, TestPatternDeliversDecodableH264AndFramesThenStops)
 
 TEST(CapturePipeline, LatestFrameStartsAnIdlePipeline)
 {
-	CapturePipeline pipeline("camera100", quickOptions("testsrc://?size=320x240&rate=15"), [](auto, const auto&) {}, Poco::Logger::get("test"));
+	CapturePipeline pipeline("camera100", quickOptions("testsrc://?size=320x240&rate=15"), [](auto, const auto&, const auto&) {}, Poco::Logger::get("test"));
 	auto t0 = Clock::now();
 	auto frame = pipeline.latestFrame(std::chrono::milliseconds(5000));
 	ASSERT_TRUE(frame);
@@ -277,7 +280,7 @@ TEST(CapturePipeline, NetworkSourceThatDiesRecovers)
 	std::mutex m;
 	std::vector<sdk::CameraState> states;
 	CapturePipeline pipeline("camera101", quickOptions("tcp://127.0.0.1:" + std::to_string(port)),
-		[&](sdk::CameraState s, const std::string&) { std::lock_guard lock(m); states.push_back(s); }, Poco::Logger::get("test"));
+		[&](sdk::CameraState s, const std::string&, const std::string&) { std::lock_guard lock(m); states.push_back(s); }, Poco::Logger::get("test"));
 	auto sink = std::make_shared<RecordingSink>();
 	auto subscription = pipeline.subscribe(sink);
 	ASSERT_TRUE(sink->waitUntil([](RecordingSink& s) { return s.frames >= 10; }, 20000)) << peer->output();
@@ -306,3 +309,106 @@ TEST(CapturePipeline, NetworkSourceThatDiesRecovers)
 }
 
 } // namespace
+
+namespace {
+
+V4l2Capabilities uvcCamera()
+{
+	V4l2Capabilities caps;
+	caps.capture = true;
+	caps.formats = {{"YUYV", "YUYV 4:2:2", {{640, 480}, {1280, 720}}, {30, 10}, {{30, 15}, {10}}},
+		{"MJPG", "Motion-JPEG", {{1280, 720}, {640, 480}}, {30}, {{30}, {30}}}};
+	return caps;
+}
+
+} // namespace
+
+TEST(V4l2Mode, HighResolutionsPreferMjpegOverRawAtTheHighestRate)
+{
+	auto mode = chooseV4l2Mode(uvcCamera(), "", "", "");
+	ASSERT_TRUE(mode);
+	EXPECT_EQ(mode->fourcc, "MJPG");
+	EXPECT_EQ(mode->width, 1280);
+	EXPECT_EQ(mode->fps, 30);
+	EXPECT_EQ(mode->inputFormat(), "mjpeg");
+}
+
+TEST(V4l2Mode, SmallSizesPreferRawYuyv)
+{
+	auto mode = chooseV4l2Mode(uvcCamera(), "640x480", "", "");
+	ASSERT_TRUE(mode);
+	EXPECT_EQ(mode->fourcc, "YUYV");
+	EXPECT_EQ(mode->fps, 30);
+	EXPECT_EQ(mode->inputFormat(), "yuyv422");
+}
+
+TEST(V4l2Mode, H264IsPreferredWhereOffered)
+{
+	V4l2Capabilities caps = uvcCamera();
+	caps.formats.push_back({"H264", "H.264", {{1280, 720}}, {30}, {{30}}});
+	auto mode = chooseV4l2Mode(caps, "", "", "");
+	ASSERT_TRUE(mode);
+	EXPECT_EQ(mode->fourcc, "H264");
+	EXPECT_EQ(chooseV4l2Mode(caps, "640x480", "", "")->fourcc, "YUYV") << "H.264 only where the camera offers it at that size";
+}
+
+TEST(V4l2Mode, ConfigurationNarrowsTheChoice)
+{
+	auto mode = chooseV4l2Mode(uvcCamera(), "1280x720", "12", "yuyv422");
+	ASSERT_TRUE(mode);
+	EXPECT_EQ(mode->fourcc, "YUYV");
+	EXPECT_EQ(mode->fps, 10) << "the nearest rate the camera offers at that size";
+	EXPECT_EQ(chooseV4l2Mode(uvcCamera(), "", "", "MJPEG")->fourcc, "MJPG");
+	EXPECT_EQ(chooseV4l2Mode(uvcCamera(), "", "", "NV12")->fourcc, "MJPG") << "a format the camera lacks is ignored";
+	auto unlisted = chooseV4l2Mode(uvcCamera(), "800x600", "", "");
+	EXPECT_EQ(unlisted->width, 800) << "the driver picks the nearest size";
+	EXPECT_FALSE(chooseV4l2Mode(V4l2Capabilities(), "", "", ""));
+}
+
+TEST(FfmpegLog, LevelsMapToTheServicePriorities)
+{
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_PANIC), Poco::Message::PRIO_CRITICAL);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_FATAL), Poco::Message::PRIO_CRITICAL);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_ERROR), Poco::Message::PRIO_ERROR);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_WARNING), Poco::Message::PRIO_WARNING);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_INFO), Poco::Message::PRIO_DEBUG);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_VERBOSE), Poco::Message::PRIO_DEBUG);
+	EXPECT_EQ(ffmpegLogPriority(AV_LOG_DEBUG), Poco::Message::PRIO_TRACE);
+}
+
+namespace {
+
+class KeepMessages: public Poco::Channel
+{
+public:
+	void log(const Poco::Message& msg) override
+	{
+		std::lock_guard lock(mutex);
+		messages.push_back(msg);
+	}
+	std::mutex mutex;
+	std::vector<Poco::Message> messages;
+};
+
+} // namespace
+
+TEST(FfmpegLog, LinesGoToTheLoggerOnceJoinedAndRepeatsAreDemoted)
+{
+	Poco::Logger& logger = Poco::Logger::get("test");
+	Poco::AutoPtr<KeepMessages> channel(new KeepMessages);
+	Poco::AutoPtr<Poco::Channel> previous(logger.getChannel(), true);
+	int level = logger.getLevel();
+	logger.setChannel(channel);
+	logger.setLevel(Poco::Message::PRIO_DEBUG);
+	routeFfmpegLog(logger);
+	av_log(nullptr, AV_LOG_ERROR, "ioctl(VIDIOC_DQBUF): ");
+	av_log(nullptr, AV_LOG_ERROR, "No such device %d\n", 19);
+	av_log(nullptr, AV_LOG_ERROR, "ioctl(VIDIOC_DQBUF): No such device 19\n");
+	av_log(nullptr, AV_LOG_DEBUG, "per-packet detail\n"); // trace: below the logger's level
+	logger.setChannel(previous);
+	logger.setLevel(level);
+	ASSERT_EQ(channel->messages.size(), 2u);
+	EXPECT_EQ(channel->messages[0].getText(), "ffmpeg: ioctl(VIDIOC_DQBUF): No such device 19");
+	EXPECT_EQ(channel->messages[0].getPriority(), Poco::Message::PRIO_ERROR);
+	EXPECT_EQ(channel->messages[1].getPriority(), Poco::Message::PRIO_DEBUG) << "the same line again within a minute";
+}

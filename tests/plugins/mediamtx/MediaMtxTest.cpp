@@ -256,7 +256,7 @@ TEST(RtspPublisher, PublishesToARealRtspPeerAndResumesAfterItComesBack)
 	int port = ServerProcess::freePort();
 	cameras::PipelineOptions options;
 	options.source = cameras::parseSourceUrl("testsrc://?size=320x240&rate=15");
-	cameras::CapturePipeline pipeline("camera0", options, [](auto, const auto&) {}, Poco::Logger::get("test"));
+	cameras::CapturePipeline pipeline("camera0", options, [](auto, const auto&, const auto&) {}, Poco::Logger::get("test"));
 
 	auto peer = rtspPeer(port, dir + "/first.ts", dir + "/peer1.log");
 	std::this_thread::sleep_for(std::chrono::milliseconds(500)); // let ffmpeg listen

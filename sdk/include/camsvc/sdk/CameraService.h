@@ -75,6 +75,7 @@ struct CameraInfo
 	std::uint64_t bytes = 0;  // encoded bytes produced since the pipeline started
 	double uptimeSeconds = 0; // of the running pipeline
 	std::string error;        // last error, when state is Error
+	std::string reason;       // and why, machine-readable: "device_busy", "source_failed"
 };
 
 struct StreamInfo
@@ -134,12 +135,15 @@ using Frame = std::shared_ptr<const AVFrame>;
 
 inline RpcError cameraUnavailable(const std::string& device, const std::string& reason = "camera_not_found")
 	/// The -32004 every camera method answers, data {reason, device}: reason
-	/// "camera_not_found" (unknown) or "camera_disconnected" (known, unplugged).
+	/// "camera_not_found" (unknown), "camera_disconnected" (known, unplugged)
+	/// or "device_busy" (another program holds the V4L2 device).
 {
 	Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
 	data->set("reason", reason);
 	data->set("device", device);
-	return RpcError(ErrorCode::CameraNotFound, reason == "camera_not_found" ? "Camera not found" : "Camera is disconnected", data);
+	const char* message = reason == "camera_not_found" ? "Camera not found"
+		: reason == "device_busy" ? "Camera is in use by another program" : "Camera is disconnected";
+	return RpcError(ErrorCode::CameraNotFound, message, data);
 }
 
 class CameraService

@@ -3,14 +3,16 @@
 //
 // Existing clients work unchanged: every seed method's result and both seed
 // notifications, taken from the running server (real cameras: an FFmpeg
-// test pattern and a network camera played by a real ffmpeg over TCP;
-// MediaMTX's API played by the test double so stream URLs are present), are
+// test pattern, a network camera played by a real ffmpeg over TCP, and a USB
+// camera on the fake UVC rig (libfake_v4l2.so); MediaMTX's API played by the
+// test double so stream URLs are present), are
 // decoded into the seed's own client types strictly (SeedTypes.h): a field
 // the seed's typed client would fail on fails here, with its path.
 //
 
 #include "MediaMtxDouble.h"
 #include "SeedTypes.h"
+#include "support/FakeV4l2Dir.h"
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
@@ -29,6 +31,7 @@ namespace {
 
 const std::string TestPattern = "camera0";
 const std::string Network = "camera1";
+const std::string Usb = "camera2"; // video2 on the rig: its device is the node's path
 
 std::string joined(const std::vector<std::string>& errors)
 {
@@ -118,10 +121,14 @@ protected:
 	{
 		_mtx = new MediaMtxDouble;
 		_peerPort = ServerProcess::freePort();
+		_usb = new FakeV4l2Dir;
+		_usb->plug("video2", FakeV4l2Dir::camera("{\"fourcc\":\"YUYV\",\"sizes\":[\"320x240\"],\"fps\":[15]}"));
 		ServerProcess::Options o;
+		o.environment = {{"LD_PRELOAD", FakeV4l2Dir::library()}, {"FAKE_V4L2_DIR", _usb->dir()}};
 		o.plugins = {"test_auth", "cameras", "mediamtx", "storage", "snapshots", "recording", "metrics"};
 		o.defines = {
-			{"cameras.v4l2.enabled", "false"},
+			{"cameras.v4l2.enabled", "true"},
+			{"cameras.v4l2.device_dir", _usb->dir()},
 			{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
 			{"cameras.sources.pattern.index", "0"},
 			{"cameras.sources.net.url", "tcp://127.0.0.1:" + std::to_string(_peerPort)},
@@ -144,6 +151,7 @@ protected:
 		_peer.reset();
 		delete _server;
 		delete _mtx;
+		delete _usb;
 	}
 
 	static ServerProcess& server() { return *_server; }
@@ -166,13 +174,21 @@ protected:
 		})) << _peer->output();
 	}
 
+	static std::string device(const std::string& camera)
+		/// What the camera's device is: the name for declared sources, the node's path for V4L2.
+	{
+		return camera == Usb ? _usb->path("video2") : camera;
+	}
+
 	static MediaMtxDouble* _mtx;
+	static FakeV4l2Dir* _usb;
 	static ServerProcess* _server;
 	static int _peerPort;
 	static std::unique_ptr<ChildProcess> _peer;
 };
 
 MediaMtxDouble* SeedConformance::_mtx = nullptr;
+FakeV4l2Dir* SeedConformance::_usb = nullptr;
 ServerProcess* SeedConformance::_server = nullptr;
 int SeedConformance::_peerPort = 0;
 std::unique_ptr<ChildProcess> SeedConformance::_peer;
@@ -216,23 +232,29 @@ TEST_F(SeedConformance, CameraListAndStatusDecodeForEachKind)
 	// MediaMTX answers (the double): the stream URLs are there, as strings.
 	ASSERT_TRUE(eventually([&] {
 		auto list = c->result("get_camera_list").extract<Object::Ptr>()->getArray("cameras");
-		return list->size() == 2 && list->getObject(0)->getObject("streams")->size() > 0 && list->getObject(1)->getObject("streams")->size() > 0;
+		if (list->size() != 3)
+			return false;
+		for (unsigned i = 0; i < 3; ++i)
+			if (list->getObject(i)->getObject("streams")->size() == 0)
+				return false;
+		return true;
 	}));
 	auto list = decodeResult("get_camera_list", c->call("get_camera_list"), seed::decodeCameraListResponse);
-	EXPECT_EQ(list.total, 2);
-	EXPECT_EQ(list.connected, 2);
-	ASSERT_EQ(list.cameras.size(), 2u);
-	for (const auto& camera: list.cameras)
+	EXPECT_EQ(list.total, 3);
+	EXPECT_EQ(list.connected, 3);
+	ASSERT_EQ(list.cameras.size(), 3u);
+	const std::string names[] = {TestPattern, Network, Usb};
+	for (int i = 0; i < 3; ++i)
 	{
+		const auto& camera = list.cameras[static_cast<std::size_t>(i)];
+		EXPECT_EQ(camera.device, device(names[i]));
 		EXPECT_EQ(camera.status, "CONNECTED");
-		EXPECT_EQ(camera.streams.at("rtsp"), "rtsp://media.example:8554/" + camera.device);
-		EXPECT_EQ(camera.streams.at("hls"), "http://media.example:8888/" + camera.device);
-		EXPECT_EQ(camera.streams.at("webrtc"), "http://media.example:8889/" + camera.device + "/webrtc");
+		EXPECT_EQ(camera.streams.at("rtsp"), "rtsp://media.example:8554/" + names[i]);
+		EXPECT_EQ(camera.streams.at("hls"), "http://media.example:8888/" + names[i]);
+		EXPECT_EQ(camera.streams.at("webrtc"), "http://media.example:8889/" + names[i] + "/webrtc");
 	}
-	EXPECT_EQ(list.cameras[0].device, TestPattern);
-	EXPECT_EQ(list.cameras[1].device, Network);
 
-	for (const auto& device: {TestPattern, Network})
+	for (const auto& device: {TestPattern, Network, SeedConformance::device(Usb)})
 	{
 		auto status = decodeResult("get_camera_status(" + device + ")",
 			c->call("get_camera_status", RpcClient::params({{"device", device}})),
@@ -251,7 +273,7 @@ TEST_F(SeedConformance, SnapshotAndRecordingDecodeForEachKind)
 	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
 	topics->add("recording_status_update");
 	c->result("subscribe_events", RpcClient::params({{"topics", topics}}));
-	for (const auto& device: {TestPattern, Network})
+	for (const auto& device: {TestPattern, Network, SeedConformance::device(Usb)})
 	{
 		auto snap = decodeResult("take_snapshot(" + device + ")", c->call("take_snapshot", RpcClient::params({{"device", device}})),
 			seed::decodeSnapshotResponse);
@@ -286,9 +308,9 @@ TEST_F(SeedConformance, SnapshotAndRecordingDecodeForEachKind)
 	}
 	auto files = decodeResult("list_recordings", c->call("list_recordings", RpcClient::params({{"limit", 10}, {"offset", 0}})),
 		seed::decodeListRecordingsResponse);
-	EXPECT_EQ(files.total, 2);
+	EXPECT_EQ(files.total, 3);
 	EXPECT_EQ(files.limit, 10);
-	ASSERT_EQ(files.files.size(), 2u);
+	ASSERT_EQ(files.files.size(), 3u);
 	EXPECT_EQ(files.files[0].downloadUrl, "/files/recordings/" + files.files[0].filename);
 }
 

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake pkg-config libpoco-dev libboost-dev libboost-filesystem-dev
   libavformat-dev libavcodec-dev libavdevice-dev libavfilter-dev libswscale-dev libv4l-dev
-  ffmpeg libgtest-dev libgmock-dev
+  ffmpeg libgtest-dev libgmock-dev chromium
   debhelper help2man lintian curl systemd) # scripts/package.sh and tests/package/
 missing=()
 for p in "${packages[@]}"; do

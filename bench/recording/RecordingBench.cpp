@@ -12,6 +12,7 @@
 
 #include "MediaCheck.h"
 #include "Recorder.h"
+#include "support/CpuTime.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/TemporaryFile.h>
@@ -26,39 +27,6 @@
 
 using namespace camsvc::recording;
 using namespace camsvc::test;
-
-namespace {
-
-double processCpuSeconds()
-{
-	timespec t{};
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
-	return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
-}
-
-double cpuSecondsOf(pid_t pid)
-	/// utime + stime of a process, from /proc/<pid>/stat.
-{
-	std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
-	std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-	std::size_t at = text.rfind(')');
-	std::istringstream fields(text.substr(at + 2));
-	std::string skip;
-	for (int i = 3; i < 14; ++i)
-		fields >> skip;
-	double utime = 0, stime = 0;
-	fields >> utime >> stime;
-	return (utime + stime) / static_cast<double>(sysconf(_SC_CLK_TCK));
-}
-
-double serverCpuPercent(pid_t pid, int seconds)
-{
-	double before = cpuSecondsOf(pid);
-	std::this_thread::sleep_for(std::chrono::seconds(seconds));
-	return (cpuSecondsOf(pid) - before) / seconds * 100.0;
-}
-
-} // namespace
 
 int main(int argc, char** argv)
 {

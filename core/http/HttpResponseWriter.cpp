@@ -6,6 +6,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/String.h>
+#include <cstdio>
 #include <unistd.h>
 
 #ifndef CAMSVC_VERSION
@@ -33,7 +34,7 @@ std::shared_ptr<FileRange> takeFileBody(sdk::HttpResponse& response)
 	return file;
 }
 
-std::string serializeResponseHead(const sdk::HttpResponse& response, std::uint64_t contentLength, bool keepAlive)
+std::string serializeResponseHead(const sdk::HttpResponse& response, std::optional<std::uint64_t> contentLength, bool keepAlive)
 {
 	auto status = static_cast<Poco::Net::HTTPResponse::HTTPStatus>(response.status);
 	std::string head = "HTTP/1.1 " + std::to_string(response.status) + " " + Poco::Net::HTTPResponse::getReasonForStatus(status) + "\r\n";
@@ -47,11 +48,21 @@ std::string serializeResponseHead(const sdk::HttpResponse& response, std::uint64
 		head += name + ": " + value + "\r\n";
 	}
 	if (response.status != 304 && response.status != 204 && (response.status >= 200 || response.status < 100))
-		head += "Content-Length: " + std::to_string(contentLength) + "\r\n";
+		head += contentLength ? "Content-Length: " + std::to_string(*contentLength) + "\r\n" : std::string("Transfer-Encoding: chunked\r\n");
 	head += keepAlive ? "Connection: keep-alive\r\n" : "Connection: close\r\n";
 	head += "Date: " + Poco::DateTimeFormatter::format(Poco::DateTime(), Poco::DateTimeFormat::HTTP_FORMAT) + "\r\n";
 	head += "Server: camera-service/" CAMSVC_VERSION "\r\n\r\n";
 	return head;
+}
+
+std::string chunk(std::string_view bytes)
+{
+	char size[24];
+	int n = std::snprintf(size, sizeof size, "%zx\r\n", bytes.size());
+	std::string out(size, static_cast<std::size_t>(n));
+	out.append(bytes);
+	out += "\r\n";
+	return out;
 }
 
 std::string errorToken(int status)

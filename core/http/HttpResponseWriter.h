@@ -12,6 +12,8 @@
 #include "camsvc/sdk/Http.h"
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 
 namespace camsvc {
@@ -33,9 +35,12 @@ std::shared_ptr<FileRange> takeFileBody(sdk::HttpResponse& response);
 	/// The response's file (fd, offset, length), now owned by the result;
 	/// null when the body is response.body.
 
-std::string serializeResponseHead(const sdk::HttpResponse& response, std::uint64_t contentLength, bool keepAlive);
-	/// Status line, the handler's headers, Content-Length, Connection,
-	/// Date and Server; ends with the blank line.
+std::string serializeResponseHead(const sdk::HttpResponse& response, std::optional<std::uint64_t> contentLength, bool keepAlive);
+	/// Status line, the handler's headers, Content-Length (chunked transfer
+	/// coding when there is none: a streamed body), Connection, Date and
+	/// Server; ends with the blank line.
+std::string chunk(std::string_view bytes);
+	/// One piece of a chunked body; an empty one ends it.
 
 std::string errorToken(int status);
 	/// "not_found", "unauthorized", "too_large", ...: the status as a JSON token.

@@ -100,7 +100,7 @@ HttpRouter::HttpRouter(HttpRouterContext context): _context(std::move(context))
 
 std::string HttpRouter::bearerToken(const sdk::HttpRequest& request)
 {
-	const std::string& authorization = request.get("Authorization", "");
+	const std::string authorization = request.get("Authorization", "");
 	if (authorization.size() > 7 && Poco::icompare(authorization.substr(0, 7), "Bearer ") == 0)
 		return Poco::trim(authorization.substr(7));
 	try

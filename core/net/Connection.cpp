@@ -28,6 +28,43 @@ bool validCloseCode(std::uint16_t code)
 }
 } // namespace
 
+namespace {
+
+class Stream: public sdk::HttpStream
+	/// The handle a plugin writes a streamed body through; it does not keep
+	/// the connection alive.
+{
+public:
+	explicit Stream(std::weak_ptr<Connection> connection): _connection(std::move(connection)) {}
+	~Stream() override { close(); }
+
+	bool write(std::string_view bytes) override
+	{
+		auto c = _connection.lock();
+		return c && c->streamWrite(bytes);
+	}
+	std::size_t queuedBytes() const override
+	{
+		auto c = _connection.lock();
+		return c ? c->queuedBytes() : 0;
+	}
+	bool open() const override
+	{
+		auto c = _connection.lock();
+		return c && c->streamOpen();
+	}
+	void close() override
+	{
+		if (auto c = _connection.lock())
+			c->streamClose();
+	}
+
+private:
+	std::weak_ptr<Connection> _connection;
+};
+
+} // namespace
+
 struct Connection::Outgoing
 	/// Either bytes (a frame, a response head or body) or a file range.
 {
@@ -380,7 +417,7 @@ void Connection::peerClosed()
 		std::lock_guard lock(_mutex);
 		_peerClosed = true;
 		// An HTTP client may half-close after its request: it still gets the answer.
-		keep = _mode == Mode::Http && (_httpBusy || !_queue.empty()) && !_draining;
+		keep = _mode == Mode::Http && (_httpBusy || !_queue.empty()) && !_draining && !_streaming;
 		if (keep)
 		{
 			_closeAfterFlush = true;
@@ -477,6 +514,8 @@ void Connection::writeHttpResponse(sdk::HttpResponse& response)
 {
 	auto file = takeFileBody(response);
 	bool head = _requestMethod == "HEAD";
+	if (response.onStream && !head)
+		return startStream(response);
 	std::uint64_t length = file ? file->length : response.body.size();
 	auto headBytes = std::make_shared<std::string>(serializeResponseHead(response, length, _httpKeepAlive));
 	if (!head && !file)
@@ -500,6 +539,60 @@ void Connection::writeHttpResponse(sdk::HttpResponse& response)
 		return;
 	}
 	pushLocked(std::move(item));
+}
+
+void Connection::startStream(sdk::HttpResponse& response)
+{
+	{
+		std::lock_guard lock(_mutex);
+		if (_closed || _shutdown)
+			return;
+		_streaming = true;
+		_httpKeepAlive = false; // the stream's end is the connection's
+		Outgoing item;
+		item.bytes = std::make_shared<const std::string>(serializeResponseHead(response, std::nullopt, false));
+		pushLocked(std::move(item));
+	}
+	response.onStream(std::make_shared<Stream>(weak_from_this()));
+}
+
+bool Connection::streamWrite(std::string_view bytes)
+{
+	if (bytes.empty())
+		return streamOpen();
+	std::lock_guard lock(_mutex);
+	if (!_streaming || _closed || _shutdown)
+		return false;
+	if (_queuedBytes + bytes.size() > _host.config().maxSendQueueBytes)
+		return false; // the client is behind: the writer skips ahead
+	Outgoing item;
+	item.bytes = std::make_shared<const std::string>(chunk(bytes));
+	pushLocked(std::move(item));
+	return !_shutdown;
+}
+
+void Connection::streamClose()
+{
+	std::lock_guard lock(_mutex);
+	if (!_streaming || _closed || _shutdown)
+		return;
+	_streaming = false;
+	_closeAfterFlush = true;
+	Outgoing item;
+	item.bytes = std::make_shared<const std::string>(chunk({}));
+	pushLocked(std::move(item));
+}
+
+bool Connection::streamOpen() const
+{
+	std::lock_guard lock(_mutex);
+	return _streaming && !_closed && !_shutdown;
+}
+
+std::size_t Connection::queuedBytes() const
+{
+	std::lock_guard lock(_mutex);
+	return _queuedBytes;
 }
 
 void Connection::httpResponseSent()

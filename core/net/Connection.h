@@ -102,6 +102,12 @@ public:
 	void resumeInput();
 		/// Parses input buffered while the connection was waiting.
 
+	// A streamed HTTP body (sdk::HttpStream), any thread.
+	bool streamWrite(std::string_view bytes);
+	void streamClose();
+	bool streamOpen() const;
+	std::size_t queuedBytes() const;
+
 private:
 	enum class Mode { Handshake, Http, WebSocket };
 	struct Outgoing;
@@ -121,6 +127,7 @@ private:
 	void processHttp();
 	void sendHttpError(int status, const std::string& reason);
 	void writeHttpResponse(sdk::HttpResponse& response);
+	void startStream(sdk::HttpResponse& response);
 	void httpResponseSent();
 	void processWebSocket();
 	bool handleFrame(const FrameHeader& header, char* payload);
@@ -168,6 +175,7 @@ private:
 	bool _draining = false;          // our side is closed; reading until the peer closes
 	bool _peerClosed = false;        // the client half-closed
 	bool _httpResponseQueued = false;
+	bool _streaming = false;         // a streamed body is open
 	bool _readingEnabled = true;
 	Clock::time_point _closeSentAt;
 	Clock::time_point _lastWrite;

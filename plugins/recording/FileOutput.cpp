@@ -38,7 +38,7 @@ FileOutput::~FileOutput()
 	close();
 }
 
-int FileOutput::writePacket(void* opaque, WriteBuffer buf, int size)
+int FileOutput::writePacket(void* opaque, media::AvioWriteBuffer buf, int size)
 {
 	auto* self = static_cast<FileOutput*>(opaque);
 	if (self->_error)

@@ -10,6 +10,7 @@
 #ifndef CAMSVC_RECORDING_FILEOUTPUT_H
 #define CAMSVC_RECORDING_FILEOUTPUT_H
 
+#include "FfmpegHelpers.h"
 #include <cstdint>
 #include <string>
 
@@ -53,12 +54,7 @@ public:
 		/// Flushes, syncs and closes; idempotent.
 
 private:
-#if LIBAVFORMAT_VERSION_MAJOR >= 61
-	using WriteBuffer = const std::uint8_t*;
-#else
-	using WriteBuffer = std::uint8_t*;
-#endif
-	static int writePacket(void* opaque, WriteBuffer buf, int size);
+	static int writePacket(void* opaque, media::AvioWriteBuffer buf, int size);
 	static std::int64_t seek(void* opaque, std::int64_t offset, int whence);
 
 	int _fd = -1;

@@ -10,14 +10,9 @@ extern "C" {
 namespace camsvc {
 namespace recording {
 
-namespace {
+using media::averror;
 
-std::string averror(int code)
-{
-	char text[AV_ERROR_MAX_STRING_SIZE] = {0};
-	av_strerror(code, text, sizeof text);
-	return text;
-}
+namespace {
 
 bool sameStream(const AVCodecParameters& a, const AVCodecParameters& b)
 {
@@ -131,18 +126,13 @@ void StreamMuxer::write(const AVPacket& in)
 	if (_rebase)
 	{
 		// First packet: start at 0. After a restart: one frame after the last one.
-		std::int64_t next = _lastDts == AV_NOPTS_VALUE ? 0 : _lastDts + std::max<std::int64_t>(_frameDuration, 1);
+		std::int64_t next = _dts.last == AV_NOPTS_VALUE ? 0 : _dts.last + std::max<std::int64_t>(_frameDuration, 1);
 		_offset = dts - next;
 		_rebase = false;
 	}
 	dts -= _offset;
 	pts -= _offset;
-	if (_lastDts != AV_NOPTS_VALUE && dts <= _lastDts)
-	{
-		pts += _lastDts + 1 - dts;
-		dts = _lastDts + 1;
-	}
-	_lastDts = dts;
+	_dts.apply(dts, pts);
 	std::int64_t duration = in.duration > 0 ? in.duration : _frameDuration;
 	const std::int64_t endBefore = _end;
 	_end = std::max(_end, pts + duration);

@@ -12,6 +12,7 @@
 #ifndef CAMSVC_RECORDING_STREAMMUXER_H
 #define CAMSVC_RECORDING_STREAMMUXER_H
 
+#include "FfmpegHelpers.h"
 #include "FileOutput.h"
 #include "camsvc/sdk/CameraService.h"
 #include <memory>
@@ -89,7 +90,7 @@ private:
 	std::int64_t _frameDuration = 0;     // in the input time base
 	std::int64_t _offset = 0;            // input dts - output dts (input time base)
 	bool _rebase = true;                 // compute _offset at the next packet
-	std::int64_t _lastDts = AV_NOPTS_VALUE; // output, input time base
+	media::IncreasingDts _dts;           // output, input time base
 	std::int64_t _end = 0;               // max(pts + duration), output, input time base
 	std::int64_t _committedEnd = 0;      // _end of the packets in the file's committed bytes
 	std::int64_t _packets = 0;

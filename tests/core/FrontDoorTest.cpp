@@ -168,6 +168,28 @@ TEST(FrontDoor, ChunkedRpcKeepAliveAndPipelining)
 	EXPECT_EQ(old.waitEnd(3000), RawClient::End::Fin);
 }
 
+TEST(FrontDoor, StreamedBodiesAreChunkedAndEndTheConnection)
+{
+	ServerProcess server(options());
+	RawClient c(server.port());
+	c.send("GET /test/stream HTTP/1.1\r\nAuthorization: Bearer " + testToken("viewer") + "\r\n\r\n");
+	std::string head = c.receiveUntil("\r\n\r\n", 3000);
+	EXPECT_EQ(statusLine(head), "HTTP/1.1 200 OK");
+	EXPECT_NE(head.find("Transfer-Encoding: chunked"), std::string::npos);
+	EXPECT_EQ(head.find("Content-Length"), std::string::npos);
+	std::string body = c.receiveUntil("0\r\n\r\n", 3000);
+	EXPECT_EQ(body, "8\r\npiece-0\n\r\n8\r\npiece-1\n\r\n8\r\npiece-2\n\r\n8\r\npiece-3\n\r\n8\r\npiece-4\n\r\n0\r\n\r\n");
+	EXPECT_EQ(c.waitEnd(3000), RawClient::End::Fin);
+	// A client that leaves mid-stream: the writer sees the stream closed, the server carries on.
+	{
+		RawClient leaving(server.port());
+		leaving.send("GET /test/stream HTTP/1.1\r\nAuthorization: Bearer " + testToken("viewer") + "\r\n\r\n");
+		leaving.receiveUntil("piece-0", 3000);
+	}
+	std::this_thread::sleep_for(std::chrono::milliseconds(150));
+	EXPECT_EQ(httpRequest(server.port(), "GET", "/health").first, 200);
+}
+
 TEST(FrontDoor, KeepAliveConnectionsIdleOutAndTheConnectionLimitHolds)
 {
 	ServerProcess server(options({{"server.http.keepalive_timeout", "1"}, {"server.connection_limit_exempt", ""},

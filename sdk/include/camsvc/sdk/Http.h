@@ -15,6 +15,8 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <cstdint>
 #include <functional>
+#include <memory>
+#include <string_view>
 #include <string>
 
 namespace camsvc {
@@ -48,16 +50,39 @@ struct HttpRequest
 	Poco::Net::NameValueCollection headers;  // names compare case-insensitively
 	std::string body;                        // de-chunked; at most server.http.max_body_size
 
-	const std::string& get(const std::string& name, const std::string& fallback) const { return headers.get(name, fallback); }
+	std::string get(const std::string& name, const std::string& fallback) const { return headers.get(name, fallback); }
+		/// A copy: Poco's get() returns a reference to the fallback, which dangles when it is a temporary.
 	bool isHead() const { return method == "HEAD"; }
+};
+
+class HttpStream
+	/// A response body written piece by piece after the handler has
+	/// returned (live video): sent with chunked transfer coding, the
+	/// connection closed after it. Implemented by the core; every function
+	/// is thread-safe and never blocks.
+{
+public:
+	virtual ~HttpStream() = default;
+	virtual bool write(std::string_view bytes) = 0;
+		/// Any thread. Queues bytes for the client; false when the client is
+		/// gone (stop writing) or when queuedBytes() would pass the limit
+		/// (server.websocket.send_queue_limit): nothing was queued, skip ahead.
+	virtual std::size_t queuedBytes() const = 0;
+		/// Any thread: bytes written but not yet taken by the client.
+	virtual bool open() const = 0;
+		/// Any thread: false once the client has gone or close() was called.
+	virtual void close() = 0;
+		/// Any thread: ends the body; the connection closes once it is sent.
 };
 
 struct HttpResponse
 	/// Filled by the handler, sent by the core. The body is either `body`
 	/// or, when fileDescriptor >= 0, fileLength bytes of that file from
 	/// fileOffset (sent with sendfile(2); the core takes ownership of the
-	/// descriptor and closes it). Content-Length is set by the core; for
-	/// HEAD requests the body is not sent.
+	/// descriptor and closes it), or — when onStream is set — a stream:
+	/// the core sends the head and hands onStream the HttpStream to write
+	/// the body into. Content-Length is set by the core; for HEAD requests
+	/// the body is not sent (and onStream not called).
 {
 	int status = 200;
 	Poco::Net::NameValueCollection headers;  // e.g. Content-Type, Cache-Control
@@ -65,6 +90,9 @@ struct HttpResponse
 	int fileDescriptor = -1;
 	std::uint64_t fileOffset = 0;
 	std::uint64_t fileLength = 0;
+	std::function<void(std::shared_ptr<HttpStream> stream)> onStream;
+		/// Called once, on an I/O thread, right after the head is queued: keep
+		/// the stream and return at once.
 
 	void setBody(std::string content, const std::string& contentType)
 	{

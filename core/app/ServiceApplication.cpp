@@ -16,6 +16,7 @@
 #include "rpc/RpcEngine.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
+#include "camsvc/sdk/Time.h"
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/NumberParser.h>
@@ -255,6 +256,14 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
 	registerCoreMethods(methods, auth);
 	registerSystemMethods(methods, events);
+	auto systemStatus = [&events, &health](const char* event) {
+		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+		params->set("event", event);
+		params->set("status", Poco::toUpper(std::string(sdk::healthName(health.overall()))));
+		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
+		events.publish("system_status_update", params);
+	};
+	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
 
 	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
@@ -268,13 +277,24 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	if (!services.find(sdk::Authenticator::ServiceName))
 		log.warning("no authenticator plugin is running: every protected call will be refused");
 
+	TrustedProxies trustedProxies;
+	try
+	{
+		trustedProxies = parseTrustedProxies(cfg.getString("server.trusted_proxies", ""));
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.fatal(e.displayText());
+		plugins.stopAll();
+		return EXIT_CONFIG;
+	}
 	std::string host = cfg.getString("server.host", "0.0.0.0");
 	int port = cfg.getInt("server.port", 8002);
 	std::string certificate = cfg.getString("server.tls.certificate", "");
 	std::string privateKey = cfg.getString("server.tls.private_key", "");
 	bool secure = !certificate.empty() || !privateKey.empty();
 	HttpRouter router(HttpRouterContext{reactor->config().webSocketPath, webSockets, engine, auth, routes, health,
-		CAMSVC_VERSION, Poco::Timestamp()});
+		CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
 	reactor->setHandler(&router);
 	try
 	{
@@ -293,11 +313,13 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		return EXIT_UNAVAILABLE;
 	}
 	health.setStarted(true);
+	systemStatus("startup");
 
 	waitForTerminationRequest();
 
 	log.information("shutting down");
 	health.setStarted(false);
+	systemStatus("shutdown"); // best effort: delivered while the connections are still open
 	reactor->stopAccepting();
 	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
 	events.stop();

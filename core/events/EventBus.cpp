@@ -1,8 +1,10 @@
 #include "events/EventBus.h"
+#include "events/Topics.h"
 #include "net/Connection.h"
 #include "net/WebSocketFrame.h"
 #include "rpc/Json.h"
 #include <chrono>
+#include <set>
 #include <stdexcept>
 
 namespace camsvc {
@@ -57,6 +59,45 @@ bool EventBus::declared(const std::string& name) const
 {
 	std::shared_lock lock(_topicsMutex);
 	return _topics.count(name) > 0;
+}
+
+bool EventBus::subscribable(const std::string& topic) const
+{
+	return declared(topic) || topicAliases().count(topic) > 0;
+}
+
+Poco::JSON::Object::Ptr EventBus::subscriptionStats() const
+{
+	std::map<std::string, std::string> declaredTopics = topics();
+	std::map<std::string, int> counts;
+	int clients = 0, subscriptions = 0;
+	Poco::Timestamp now;
+	_server.forEachConnection([&](Connection& c) {
+		Session& session = c.session();
+		sdk::Identity identity;
+		if (!session.authenticated(identity) || identity.expiresAt <= now)
+			return; // gets nothing
+		++clients;
+		if (session.subscribedToAll())
+		{
+			for (const auto& [name, summary]: declaredTopics)
+				++counts[name];
+			subscriptions += static_cast<int>(declaredTopics.size());
+			return;
+		}
+		std::set<std::string> own = session.topics();
+		for (const auto& t: own)
+			++counts[t];
+		subscriptions += static_cast<int>(own.size());
+	});
+	Poco::JSON::Object::Ptr topicCounts = new Poco::JSON::Object;
+	for (const auto& [topic, n]: counts)
+		topicCounts->set(topic, n);
+	Poco::JSON::Object::Ptr stats = new Poco::JSON::Object;
+	stats->set("total_subscriptions", subscriptions);
+	stats->set("active_clients", clients);
+	stats->set("topic_counts", topicCounts);
+	return stats;
 }
 
 std::map<std::string, std::string> EventBus::topics() const
@@ -150,6 +191,7 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 	appendJson(text, Poco::Dynamic::Var(shared));
 	text += '}';
 	auto frame = std::make_shared<const std::string>(encodeFrame(Opcode::Text, text));
+	auto topics = std::make_shared<const std::vector<std::string>>(topicsOf(name, params));
 	Poco::Timestamp now;
 	// Each I/O thread sends to its own connections: a loopback send costs
 	// several microseconds, so one thread alone would take milliseconds for
@@ -163,10 +205,10 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 		fanOut->done.wait_for(lock, std::chrono::seconds(2), [&] { return fanOut->pending < FanOut::Limit; });
 	}
 	std::size_t tasks = _server.forEachConnectionOnItsLoop(
-		[frame, name, now, &metrics](Connection& c) {
+		[frame, topics, now, &metrics](Connection& c) {
 			Session& session = c.session();
 			sdk::Identity identity;
-			if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsTopic(name))
+			if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsAnyTopic(*topics))
 				return;
 			if (c.sendFrame(frame))
 				metrics.notificationsSent.inc();

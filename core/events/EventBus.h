@@ -41,6 +41,12 @@ public:
 	void removeOwner(const std::string& owner);
 		/// Removes the owner's topics and listeners.
 	bool declared(const std::string& name) const;
+	bool subscribable(const std::string& topic) const;
+		/// A declared notification or a dotted topic (Topics.h).
+	Poco::JSON::Object::Ptr subscriptionStats() const;
+		/// {total_subscriptions, active_clients, topic_counts{topic: clients}}
+		/// over the authenticated connections; a connection that never
+		/// subscribed counts for every declared notification (it gets them all).
 	std::map<std::string, std::string> topics() const;
 		/// name -> summary.
 

@@ -161,6 +161,7 @@ void HttpRouter::upgrade(const std::shared_ptr<Connection>& connection, const sd
 		response.headers.set("Sec-WebSocket-Version", "13");
 		return connection->respond(std::move(response));
 	}
+	connection->session().setClientAddress(clientAddress(connection->remoteAddress(), request.headers, _context.trustedProxies));
 	_context.webSockets.added(connection);
 	connection->upgradeToWebSocket(acceptKey(request.get("Sec-WebSocket-Key", "")));
 }
@@ -188,7 +189,7 @@ void HttpRouter::health(Connection& connection, bool readiness)
 
 void HttpRouter::rpc(Connection& connection, const sdk::HttpRequest& request)
 {
-	Session session(0, connection.remoteAddress());
+	Session session(0, clientAddress(connection.remoteAddress(), request.headers, _context.trustedProxies));
 	auto authorization = authorize(_context.auth, request, session.remoteAddress(), sdk::Role::None, true);
 	if (authorization.status)
 	{
@@ -215,7 +216,7 @@ void HttpRouter::rpc(Connection& connection, const sdk::HttpRequest& request)
 void HttpRouter::route(Connection& connection, const RegisteredRoute& match, const sdk::HttpRequest& request)
 {
 	sdk::HttpContext httpContext;
-	httpContext.remoteAddress = connection.remoteAddress();
+	httpContext.remoteAddress = clientAddress(connection.remoteAddress(), request.headers, _context.trustedProxies);
 	if (match.route.minRole != sdk::Role::None || match.route.authOptional)
 	{
 		auto authorization = authorize(_context.auth, request, httpContext.remoteAddress, match.route.minRole, match.route.authOptional);

@@ -10,6 +10,7 @@
 #ifndef CAMSVC_CORE_HTTPROUTER_H
 #define CAMSVC_CORE_HTTPROUTER_H
 
+#include "http/ClientAddress.h"
 #include "http/RouteRegistry.h"
 #include "net/Reactor.h"
 #include "net/WebSocketServer.h"
@@ -31,6 +32,7 @@ struct HttpRouterContext
 	const HealthRegistry& health;
 	std::string version;
 	Poco::Timestamp startedAt;
+	TrustedProxies trustedProxies; // server.trusted_proxies: whose X-Forwarded-For / Forwarded is believed
 };
 
 class HttpRouter: public ConnectionHandler

@@ -1,5 +1,8 @@
 #include "rpc/AuthGateway.h"
 #include <Poco/Timestamp.h>
+#include <algorithm>
+#include <chrono>
+#include <thread>
 
 namespace camsvc {
 namespace core {
@@ -31,15 +34,27 @@ sdk::Identity AuthGateway::authenticate(const std::string& token) const
 sdk::Identity AuthGateway::attempt(const std::string& token, const std::string& remoteAddress, std::uint64_t connectionId,
 	bool* closeConnection) const
 {
-	admitAuthentication(remoteAddress);
 	try
 	{
-		return authenticate(token);
+		return authenticate(token); // a valid credential is never held back by failures
 	}
 	catch (const sdk::RpcError& e)
 	{
-		if (e.code() == sdk::ErrorCode::AuthenticationFailed && authenticationFailed(remoteAddress, connectionId) && closeConnection)
+		if (e.code() != sdk::ErrorCode::AuthenticationFailed || !_guard)
+			throw;
+		sdk::AuthFailureVerdict verdict = _guard->authenticationFailed(remoteAddress, connectionId);
+		if (verdict.closeConnection && closeConnection)
 			*closeConnection = true;
+		if (verdict.delayMs > 0)
+			std::this_thread::sleep_for(std::chrono::milliseconds(std::min<std::int64_t>(verdict.delayMs, MaxFailureDelayMs)));
+		if (verdict.retryAfterMs > 0)
+		{
+			Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+			data->set("reason", "too_many_failures");
+			data->set("scope", "address");
+			data->set("retry_after_ms", verdict.retryAfterMs);
+			throw sdk::RpcError(sdk::ErrorCode::RateLimitExceeded, "Rate limit exceeded", data);
+		}
 		throw;
 	}
 }
@@ -48,17 +63,6 @@ void AuthGateway::admitCall(const sdk::CallContext& ctx) const
 {
 	if (_guard)
 		_guard->admitCall(ctx);
-}
-
-void AuthGateway::admitAuthentication(const std::string& remoteAddress) const
-{
-	if (_guard)
-		_guard->admitAuthentication(remoteAddress);
-}
-
-bool AuthGateway::authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) const
-{
-	return _guard && _guard->authenticationFailed(remoteAddress, connectionId);
 }
 
 void AuthGateway::connectionClosed(std::uint64_t connectionId) const

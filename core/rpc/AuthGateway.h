@@ -30,16 +30,19 @@ public:
 	sdk::Identity attempt(const std::string& token, const std::string& remoteAddress, std::uint64_t connectionId,
 		bool* closeConnection = nullptr) const;
 		/// An authentication attempt from a client, wherever the token came
-		/// from (authenticate, a request's auth_token, HTTP Bearer/?token=):
-		/// admitted by the RequestGuard first (-32002 while the address is
-		/// throttled), and a refused token is reported to it; *closeConnection
-		/// is set when the guard wants the connection closed. connectionId 0
-		/// means an HTTP request.
+		/// from (authenticate, a request's auth_token, HTTP Bearer/?token=).
+		/// A valid token always succeeds. A refused one is reported to the
+		/// RequestGuard, whose verdict delays the answer (at most
+		/// MaxFailureDelayMs), turns it into -32002 (reason too_many_failures,
+		/// scope address) while the address is over its failure budget, and
+		/// sets *closeConnection after repeated failures on one connection.
+		/// connectionId 0 means an HTTP request. May block up to the delay:
+		/// call it on a worker or HTTP thread.
 
 	void admitCall(const sdk::CallContext& ctx) const;
-	void admitAuthentication(const std::string& remoteAddress) const;
-	bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) const;
 	void connectionClosed(std::uint64_t connectionId) const;
+
+	static constexpr std::int64_t MaxFailureDelayMs = 2000;
 
 private:
 	const ServiceRegistry& _services;

@@ -42,12 +42,12 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 		bool close = false;
 		try
 		{
-			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.remoteAddress(), session.connectionId(), &close);
+			identity = auth.attempt(params->getValue<std::string>("auth_token"), session.clientAddress(), session.connectionId(), &close);
 		}
-		catch (const sdk::RpcError& e)
+		catch (const sdk::RpcError&)
 		{
-			if (e.code() == sdk::ErrorCode::AuthenticationFailed)
-				session.unbind(); // a failed attempt drops the earlier identity
+			// A failed attempt leaves the earlier identity in place: clients
+			// re-validate tokens, and authentication lasts until it expires.
 			if (close)
 				session.requestClose();
 			throw;

@@ -118,7 +118,11 @@ RpcEngine::Message RpcEngine::parse(const std::string& text) const
 		auto m = _methods.find(method.extract<std::string>());
 		if (!m)
 			return;
-		message.nonBlocking = message.nonBlocking && m->spec.nonBlocking;
+		// A request's own auth_token may be refused, and a refusal is
+		// delayed (AuthGateway::attempt): never on an I/O thread.
+		Var params = request.extract<Object::Ptr>()->get("params");
+		bool ownToken = isObject(params) && params.extract<Object::Ptr>()->has("auth_token");
+		message.nonBlocking = message.nonBlocking && m->spec.nonBlocking && !ownToken;
 		message.barrier = message.barrier || static_cast<bool>(m->sessionHandler);
 	};
 	if (isArray(message.json))
@@ -263,7 +267,7 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 	ctx.method = spec.name;
 	ctx.sessionId = session.id();
 	ctx.connectionId = session.connectionId();
-	ctx.remoteAddress = session.remoteAddress();
+	ctx.remoteAddress = session.clientAddress();
 
 	bool declaresToken = false;
 	for (const auto& p: spec.params)
@@ -285,7 +289,7 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 			bool close = false;
 			try
 			{
-				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), session.remoteAddress(), session.connectionId(), &close);
+				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), ctx.remoteAddress, session.connectionId(), &close);
 			}
 			catch (const RpcError&)
 			{

@@ -58,6 +58,35 @@ bool Session::wantsTopic(const std::string& topic) const
 	return !_filtered || _topics.count(topic) > 0;
 }
 
+std::string Session::clientAddress() const
+{
+	std::lock_guard lock(_mutex);
+	return _clientAddress.empty() ? _remoteAddress : _clientAddress;
+}
+
+void Session::setClientAddress(std::string address)
+{
+	std::lock_guard lock(_mutex);
+	_clientAddress = std::move(address);
+}
+
+bool Session::wantsAnyTopic(const std::vector<std::string>& topics) const
+{
+	std::lock_guard lock(_mutex);
+	if (!_filtered)
+		return true;
+	for (const auto& t: topics)
+		if (_topics.count(t))
+			return true;
+	return false;
+}
+
+bool Session::subscribedToAll() const
+{
+	std::lock_guard lock(_mutex);
+	return !_filtered;
+}
+
 void Session::subscribe(const std::set<std::string>& topics)
 {
 	std::lock_guard lock(_mutex);

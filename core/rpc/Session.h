@@ -14,6 +14,7 @@
 #include <mutex>
 #include <set>
 #include <string>
+#include <vector>
 
 namespace camsvc {
 namespace core {
@@ -27,6 +28,12 @@ public:
 	const std::string& id() const { return _id; }
 	std::uint64_t connectionId() const { return _connectionId; }
 	const std::string& remoteAddress() const { return _remoteAddress; }
+		/// The peer of the connection, as accepted.
+	std::string clientAddress() const;
+		/// Who the client is: remoteAddress(), or the address a trusted proxy
+		/// named (server.trusted_proxies), set at the WebSocket upgrade. What
+		/// authentication throttling and CallContext::remoteAddress use.
+	void setClientAddress(std::string address);
 
 	void bind(const sdk::Identity& identity);
 	void unbind();
@@ -41,6 +48,10 @@ public:
 
 	bool wantsTopic(const std::string& topic) const;
 		/// Every topic until the session subscribes; afterwards only its topics.
+	bool wantsAnyTopic(const std::vector<std::string>& topics) const;
+		/// wantsTopic() for any of them (a notification and its dotted topics).
+	bool subscribedToAll() const;
+		/// True until the first subscribe/unsubscribe: the session gets every notification.
 	void subscribe(const std::set<std::string>& topics);
 	void unsubscribe(const std::set<std::string>& topics);
 	std::set<std::string> topics() const;
@@ -53,6 +64,7 @@ private:
 	const std::string _id;
 	const std::uint64_t _connectionId;
 	const std::string _remoteAddress;
+	std::string _clientAddress; // under _mutex; empty: remoteAddress
 	mutable std::mutex _mutex;
 	std::atomic<bool> _authenticated{false};
 	std::atomic<bool> _closeRequested{false};

@@ -16,25 +16,29 @@ namespace core {
 
 namespace {
 
-std::set<std::string> topicsParam(const Object::Ptr& params, const EventBus& events)
+constexpr std::size_t MaxTopics = 100; // a list this long is a mistake, never a real subscription
+
+struct Topics
 {
-	std::set<std::string> topics;
+	std::set<std::string> known;
+	std::set<std::string> unknown; // named in the result; they do not fail the call
+};
+
+Topics topicsParam(const Object::Ptr& params, const EventBus& events)
+{
+	Topics topics;
 	auto list = params->getArray("topics");
 	if (!list)
 		return topics;
+	if (list->size() > MaxTopics)
+		throw sdk::RpcError::invalidParams("topics", "too_many", "at most 100 topics");
 	for (std::size_t i = 0; i < list->size(); ++i)
 	{
 		Var t = list->get(static_cast<unsigned>(i));
 		if (!t.isString())
 			throw sdk::RpcError::invalidParams("topics", "wrong_type", "topics must be strings");
 		const std::string& name = t.extract<std::string>();
-		if (!events.declared(name))
-		{
-			auto error = sdk::RpcError::invalidParams("topics", "unknown_topic", "Unknown topic: " + name);
-			error.data()->set("topic", name);
-			throw error;
-		}
-		topics.insert(name);
+		(events.subscribable(name) ? topics.known : topics.unknown).insert(name);
 	}
 	return topics;
 }
@@ -122,21 +126,26 @@ Object::Ptr openRpcDocument(const MethodRegistry& methods, const EventBus& event
 	return doc;
 }
 
-void registerSystemMethods(MethodRegistry& methods, const EventBus& events)
+void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 {
+	events.declare("core", "system_status_update", "The service started, its health changed, or it is shutting down");
+
 	sdk::MethodSpec subscribe;
 	subscribe.name = "subscribe_events";
 	subscribe.summary = "Receive only these notification topics (every topic until the first subscribe)";
-	subscribe.params = {ParamSpec("topics", ParamType::Array, true, "Topic names, e.g. camera_status_update")};
-	subscribe.resultSummary = "subscribed, topics";
+	subscribe.params = {ParamSpec("topics", ParamType::Array, true,
+		"Notification names (camera_status_update) or dotted topics (camera.connected, recording.stop, ...)")};
+	subscribe.resultSummary = "subscribed, topics, unknown_topics";
 	methods.addSessionMethod(subscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		auto topics = topicsParam(params, events);
-		if (topics.empty())
+		if (topics.known.empty() && topics.unknown.empty())
 			throw sdk::RpcError::invalidParams("topics", "empty", "topics must name at least one topic");
-		session.subscribe(topics);
+		if (!topics.known.empty())
+			session.subscribe(topics.known);
 		Object::Ptr result = new Object;
-		result->set("subscribed", true);
+		result->set("subscribed", !topics.known.empty());
 		result->set("topics", toArray(session.topics()));
+		result->set("unknown_topics", toArray(topics.unknown));
 		return Var(result);
 	});
 
@@ -144,12 +153,31 @@ void registerSystemMethods(MethodRegistry& methods, const EventBus& events)
 	unsubscribe.name = "unsubscribe_events";
 	unsubscribe.summary = "Stop receiving these topics (all of them when topics is absent or empty)";
 	unsubscribe.params = {ParamSpec("topics", ParamType::Array, false, "Topic names")};
-	unsubscribe.resultSummary = "unsubscribed, topics (still subscribed)";
+	unsubscribe.resultSummary = "unsubscribed, topics (still subscribed), unknown_topics";
 	methods.addSessionMethod(unsubscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
-		session.unsubscribe(topicsParam(params, events));
+		auto topics = topicsParam(params, events);
+		if (!topics.known.empty() || topics.unknown.empty()) // only unknown names remove nothing (not everything)
+			session.unsubscribe(topics.known);
 		Object::Ptr result = new Object;
 		result->set("unsubscribed", true);
 		result->set("topics", toArray(session.topics()));
+		result->set("unknown_topics", toArray(topics.unknown));
+		return Var(result);
+	});
+
+	sdk::MethodSpec stats;
+	stats.name = "get_subscription_stats";
+	stats.summary = "Who subscribes to which notification topics";
+	stats.resultSummary = "global_stats{total_subscriptions, active_clients, topic_counts}, client_topics[], client_id";
+	methods.addSessionMethod(stats, [&events](const Object::Ptr&, const sdk::CallContext&, Session& session) {
+		Object::Ptr result = new Object;
+		result->set("global_stats", events.subscriptionStats());
+		std::set<std::string> own = session.topics();
+		if (session.subscribedToAll())
+			for (const auto& [name, summary]: events.topics())
+				own.insert(name);
+		result->set("client_topics", toArray(own));
+		result->set("client_id", session.id());
 		return Var(result);
 	});
 

@@ -14,7 +14,7 @@
 namespace camsvc {
 namespace core {
 
-void registerSystemMethods(MethodRegistry& methods, const EventBus& events);
+void registerSystemMethods(MethodRegistry& methods, EventBus& events);
 
 Poco::JSON::Object::Ptr openRpcDocument(const MethodRegistry& methods, const EventBus& events);
 	/// OpenRPC 1.2 document of every registered method (params from their ParamSpecs).

@@ -5,8 +5,19 @@ namespace core {
 
 void HealthRegistry::report(const std::string& owner, const std::string& component, sdk::Health health, const std::string& detail)
 {
-	std::lock_guard lock(_mutex);
-	_components[component] = Entry{owner, health, detail};
+	sdk::Health before = overall();
+	{
+		std::lock_guard lock(_mutex);
+		_components[component] = Entry{owner, health, detail};
+	}
+	sdk::Health after = overall();
+	if (after != before && _listener)
+		_listener(after);
+}
+
+void HealthRegistry::onOverallChange(std::function<void(sdk::Health)> listener)
+{
+	_listener = std::move(listener);
 }
 
 void HealthRegistry::removeOwner(const std::string& owner)

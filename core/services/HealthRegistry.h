@@ -11,6 +11,7 @@
 #include "camsvc/sdk/Introspection.h"
 #include <Poco/JSON/Object.h>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <string>
@@ -24,6 +25,9 @@ public:
 	void report(const std::string& owner, const std::string& component, sdk::Health health, const std::string& detail);
 	void removeOwner(const std::string& owner);
 	void setStarted(bool started) { _started = started; }
+	void onOverallChange(std::function<void(sdk::Health)> listener);
+		/// Called (outside the lock, on the reporting thread) when report()
+		/// changes the overall health. Set once, before plugins start.
 	bool started() const { return _started; }
 
 	sdk::Health overall() const;
@@ -44,6 +48,7 @@ private:
 	mutable std::mutex _mutex;
 	std::map<std::string, Entry> _components;
 	std::atomic<bool> _started{false};
+	std::function<void(sdk::Health)> _listener;
 };
 
 } } // namespace camsvc::core

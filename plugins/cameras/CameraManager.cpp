@@ -1,5 +1,6 @@
 #include "CameraManager.h"
 #include "V4l2Mode.h"
+#include "camsvc/sdk/Redact.h"
 #include <Poco/NumberFormatter.h>
 #include <algorithm>
 #include <set>
@@ -79,7 +80,7 @@ void CameraManager::start()
 		}
 		catch (const std::exception& e)
 		{
-			_logger.error("camera source %s skipped: %s", id, std::string(e.what()));
+			_logger.error("camera source %s skipped: %s", id, sdk::redactUrlsIn(e.what(), url));
 			continue;
 		}
 		int index = _config.getInt(prefix + "index", -1);
@@ -95,7 +96,8 @@ void CameraManager::start()
 			continue;
 		}
 		camera.info.name = "camera" + std::to_string(index);
-		camera.info.device = camera.source.publicId;
+		camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
+		camera.info.sourceUrl = camera.source.publicId;
 		camera.info.label = _config.getString(prefix + "name", "Camera " + std::to_string(index));
 		camera.info.source = camera.source.kind;
 		camera.info.state = sdk::CameraState::Connected;
@@ -152,9 +154,15 @@ void CameraManager::addCamera(Camera camera)
 	sdk::CameraInfo info;
 	{
 		std::lock_guard lock(_mutex);
+		int max = _config.getInt("cameras.max_cameras", sdk::DefaultMaxCameras);
+		if (static_cast<int>(_cameras.size()) >= max)
+		{
+			_logger.error("camera %s (%s) refused: cameras.max_cameras (%d) reached", name, camera.info.sourceUrl, max);
+			return;
+		}
 		info = snapshot(_cameras[name] = std::move(camera));
 	}
-	_logger.information("camera %s (%s) added: %s", name, info.source, info.device);
+	_logger.information("camera %s (%s) added: %s", name, info.source, info.sourceUrl);
 	notify(info);
 }
 
@@ -209,6 +217,7 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 		mode && mode->fps > 0 ? Poco::NumberFormatter::format(mode->fps) : "", mode ? mode->inputFormat() : "");
 	camera.info.name = name;
 	camera.info.device = path;
+	camera.info.sourceUrl = path;
 	camera.info.label = caps->card.empty() ? "Camera " + std::to_string(n) : caps->card;
 	camera.info.source = "v4l2";
 	camera.info.state = sdk::CameraState::Connected;
@@ -309,7 +318,7 @@ const CameraManager::Camera* CameraManager::lookup(const std::string& deviceOrNa
 	if (it != _cameras.end())
 		return &it->second;
 	for (const auto& [name, c]: _cameras)
-		if (c.info.device == deviceOrName)
+		if (c.info.device == deviceOrName || c.info.sourceUrl == deviceOrName)
 			return &c;
 	return nullptr;
 }

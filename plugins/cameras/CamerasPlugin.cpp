@@ -6,11 +6,17 @@
 //
 
 #include "CameraManager.h"
+#include "DeviceInputs.h"
+#include "Preload.h"
 #include "FfmpegLog.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <mutex>
+#include <thread>
 
 namespace camsvc {
 namespace cameras {
@@ -39,13 +45,16 @@ public:
 		MethodSpec list;
 		list.name = "get_camera_list";
 		list.summary = "Every camera with its status and stream URLs";
-		list.resultSummary = "cameras[device,status,name,resolution,fps,streams], total, connected";
-		host.registerMethod(list, [this](const Object::Ptr&, const CallContext&) {
+		list.resultSummary = "cameras[device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin)], total, connected";
+		host.registerMethod(list, [this](const Object::Ptr&, const CallContext& ctx) {
+			requested(ctx);
 			Array::Ptr cameras = new Array;
 			int connected = 0;
 			for (const auto& c: _manager->cameras())
 			{
-				cameras->add(summary(c));
+				Object::Ptr entry = summary(c);
+				showSource(ctx, c, *entry);
+				cameras->add(entry);
 				connected += c.state == CameraState::Connected;
 			}
 			Object::Ptr r = new Object;
@@ -59,11 +68,12 @@ public:
 		status.name = "get_camera_status";
 		status.summary = "One camera's status, metrics and capabilities";
 		status.params = {device};
-		status.resultSummary = "device,status,name,resolution,fps,streams,metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
-		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext&) {
-			auto c = camera(p);
+		status.resultSummary = "device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin),metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
+		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext& ctx) {
+			auto c = camera(p, ctx);
 			LiveStreamState live = liveState(c);
 			Object::Ptr r = summary(c, live);
+			showSource(ctx, c, *r);
 			Object::Ptr metrics = new Object;
 			metrics->set("bytes_sent", live.bytesSent); // MediaMTX's view: what viewers received
 			metrics->set("readers", live.readers);
@@ -86,8 +96,8 @@ public:
 		capabilities.summary = "Formats, resolutions and frame rates a camera offers";
 		capabilities.params = {device};
 		capabilities.resultSummary = "device, formats, resolutions, fps_options, validation_status";
-		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext&) {
-			auto c = camera(p);
+		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext& ctx) {
+			auto c = camera(p, ctx);
 			Object::Ptr r = new Object;
 			r->set("device", c.device);
 			r->set("formats", strings(c.formats));
@@ -111,16 +121,60 @@ public:
 		});
 		_manager->start();
 		updateGauges();
+		std::string when = _host->config().getString("ffmpeg.preload", "on_request");
+		_preloadOnRequest = when == "on_request";
+		if (when != "on_request" && _host->config().getBool("ffmpeg.preload", false))
+			preloadSoon();
 	}
 
 	void stop() override
 	{
+		{
+			std::lock_guard lock(_preloadMutex);
+			_preloadStopped = true; // no preload starts after this
+		}
+		if (_preload.joinable())
+			_preload.join();
 		_watch.reset();
 		_manager->stop();
 		restoreFfmpegLog(); // the callback lives in this plugin
 	}
 
 private:
+	void preloadSoon()
+		/// Starts the background preload once (ffmpeg.preload = true: at start;
+		/// on_request: at an operator's first camera method, typically the
+		/// camera list a UI shows before its user asks for a snapshot).
+	{
+		std::lock_guard lock(_preloadMutex);
+		if (!_preloadStopped && !_preload.joinable())
+			_preload = std::thread([this] { preload(); });
+	}
+
+	void requested(const CallContext& ctx)
+		/// ffmpeg.preload = on_request: a client that may take snapshots,
+		/// record or stream (operator or admin) looks at the cameras.
+	{
+		if (roleAtLeast(ctx.identity.role, Role::Operator) && _preloadOnRequest.exchange(false))
+			preloadSoon();
+	}
+
+	void preload()
+		/// ffmpeg.preload: the libraries a first snapshot or recording would
+		/// otherwise load inside the client's call (FFmpeg; libavdevice when a
+		/// camera needs a device input), loaded in the background now.
+	{
+		auto started = std::chrono::steady_clock::now();
+		preloadFfmpeg();
+		bool deviceInputs = false;
+		for (const auto& c: _manager->cameras())
+			deviceInputs = deviceInputs || c.source == "testsrc" || c.source == "v4l2";
+		if (deviceInputs || _host->config().getBool("cameras.v4l2.enabled", true))
+			ensureDeviceInputs();
+		_host->logger().information("FFmpeg preloaded in %Ld ms (ffmpeg.preload)", static_cast<Poco::Int64>(
+			std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count()));
+	}
+
 	static Var number(double v)
 	{
 		if (std::floor(v) == v && std::fabs(v) < 1e9)
@@ -136,8 +190,9 @@ private:
 		return a;
 	}
 
-	CameraInfo camera(const Object::Ptr& params) const
+	CameraInfo camera(const Object::Ptr& params, const CallContext& ctx)
 	{
+		requested(ctx);
 		return _manager->require(params->getValue<std::string>("device"));
 	}
 
@@ -146,22 +201,12 @@ private:
 		return _liveStreams ? _liveStreams->streamState(c.name) : LiveStreamState();
 	}
 
-	static Object::Ptr streams(const LiveStreamState& live)
-		/// URLs while MediaMTX can serve them; nulls and a reason when it cannot,
-		/// rather than URLs that point at nothing.
+	static void showSource(const CallContext& ctx, const CameraInfo& c, Object& target)
+		/// Admins see where a camera comes from (a declared source's URL,
+		/// redacted); viewers and notifications never do.
 	{
-		Object::Ptr s = new Object;
-		const char* unavailable = !live.enabled ? "streaming_disabled" : !live.reachable ? "mediamtx_unreachable" : nullptr;
-		auto url = [&](const std::string& u) { return unavailable ? Var() : Var(u); };
-		s->set("rtsp", url(live.urls.rtsp));
-		s->set("webrtc", url(live.urls.webrtc));
-		s->set("whep", url(live.urls.whep));
-		s->set("hls", url(live.urls.hls));
-		s->set("available", live.available); // MediaMTX serves it now
-		s->set("publishing", live.publishing);
-		if (unavailable)
-			s->set("reason", unavailable);
-		return s;
+		if (roleAtLeast(ctx.identity.role, Role::Admin))
+			target.set("source", c.sourceUrl);
 	}
 
 	Object::Ptr summary(const CameraInfo& c) const
@@ -177,8 +222,8 @@ private:
 		r->set("name", c.label);
 		r->set("stream_name", c.name);
 		r->set("resolution", c.width ? std::to_string(c.width) + "x" + std::to_string(c.height) : std::string());
-		r->set("fps", number(c.fps));
-		r->set("streams", streams(live));
+		r->set("fps", static_cast<int>(std::lround(c.fps))); // the seed's int
+		describeStreams(live, *r);
 		if (c.state == CameraState::Error && !c.reason.empty())
 			r->set("reason", c.reason); // "device_busy": another program holds the device; retried with backoff
 		return r;
@@ -202,6 +247,10 @@ private:
 	Gauge* _connected = nullptr;
 	Gauge* _known = nullptr;
 	std::shared_ptr<LiveStreams> _liveStreams;
+	std::mutex _preloadMutex;
+	std::thread _preload;             // under _preloadMutex until stop()
+	bool _preloadStopped = false;     // under _preloadMutex
+	std::atomic<bool> _preloadOnRequest{false};
 };
 
 } } // namespace camsvc::cameras

@@ -1,4 +1,5 @@
 #include "SourceSpec.h"
+#include "camsvc/sdk/Redact.h"
 #include <Poco/NumberParser.h>
 #include <Poco/URI.h>
 #include <stdexcept>
@@ -55,7 +56,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 		spec.inputFormat = "lavfi";
 		spec.url = pattern + "=size=" + size + ":rate=" + rate;
 		spec.paced = true;
-		spec.publicId = url;
+		spec.publicId = sdk::redactUrl(url);
 		return spec;
 	}
 	if (url.rfind("rtsp://", 0) == 0 || url.rfind("rtsps://", 0) == 0)
@@ -65,8 +66,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 		spec.kind = "rtsp";
 		spec.url = url;
 		spec.options = {{"rtsp_transport", "tcp"}, {"timeout", "5000000"}};
-		uri.setUserInfo(""); // credentials never leave the service
-		spec.publicId = uri.toString();
+		spec.publicId = sdk::redactUrl(url); // credentials never leave the service
 		return spec;
 	}
 	for (const char* scheme: {"tcp://", "udp://", "http://", "https://", "srt://", "rtmp://"})
@@ -79,8 +79,7 @@ SourceSpec parseSourceUrl(const std::string& url)
 		spec.kind = "network";
 		spec.url = url;
 		spec.options = {{"rw_timeout", "5000000"}};
-		uri.setUserInfo("");
-		spec.publicId = uri.toString();
+		spec.publicId = sdk::redactUrl(url);
 		return spec;
 	}
 	if (url.rfind("file:", 0) == 0)
@@ -93,10 +92,10 @@ SourceSpec parseSourceUrl(const std::string& url)
 			throw std::invalid_argument("file: source without a path");
 		spec.paced = true;
 		spec.loop = true;
-		spec.publicId = url;
+		spec.publicId = sdk::redactUrl(url);
 		return spec;
 	}
-	throw std::invalid_argument("unsupported source URL (testsrc://, rtsp://, tcp://, udp://, http(s)://, srt://, rtmp://, file:): " + url);
+	throw std::invalid_argument("unsupported source URL (testsrc://, rtsp://, tcp://, udp://, http(s)://, srt://, rtmp://, file:): " + sdk::redactUrl(url));
 }
 
 SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, const std::string& rate,

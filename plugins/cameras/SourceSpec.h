@@ -26,7 +26,7 @@ struct SourceSpec
 	int width = 0;           // expected size and rate where known up front
 	int height = 0;
 	double fps = 0;
-	std::string publicId;    // the "device" clients see: the URL without credentials
+	std::string publicId;    // the URL as admins see it: sdk::redactUrl() of it (the device path for V4L2)
 };
 
 SourceSpec parseSourceUrl(const std::string& url);

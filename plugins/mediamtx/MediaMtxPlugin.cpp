@@ -58,7 +58,7 @@ public:
 			"device, stream_name, status (STOPPED), was_streaming", {device},
 			[this](const Object::Ptr& p) { return stopStreaming(p->getValue<std::string>("device")); });
 		registerMethod(host, "get_stream_url", Role::Viewer, "A camera's stream URLs",
-			"device, stream_name, stream_url, available, streams", {device},
+			"device, stream_name, stream_url, available, streams, stream_status, stream_reason?", {device},
 			[this](const Object::Ptr& p) { return streamUrl(p->getValue<std::string>("device")); });
 		registerMethod(host, "get_stream_status", Role::Viewer, "A camera's stream as MediaMTX sees it",
 			"device, stream_name, status, available, ready, readers, bytes_sent, publishing", {device},
@@ -284,9 +284,11 @@ private:
 		Object::Ptr r = new Object;
 		r->set("device", c.device);
 		r->set("stream_name", c.name);
-		r->set("available", _directory->streamState(c.name).available); // as the last reconcile pass saw it
-		r->set("stream_url", _enabled ? Var(urls(c.name)->getValue<std::string>("rtsp")) : Var());
-		r->set("streams", _enabled ? Var(urls(c.name)) : Var());
+		LiveStreamState live = _directory->streamState(c.name); // as the last reconcile pass saw it
+		r->set("available", live.available);
+		// The camera methods' rule: no URL while nothing can serve it.
+		r->set("stream_url", streamUnavailableReason(live) ? Var() : Var(live.urls.rtsp));
+		describeStreams(live, *r);
 		return Var(r);
 	}
 

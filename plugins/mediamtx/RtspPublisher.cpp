@@ -1,4 +1,5 @@
 #include "RtspPublisher.h"
+#include "camsvc/sdk/Redact.h"
 
 extern "C" {
 #include <libavformat/avformat.h>
@@ -153,7 +154,7 @@ void RtspPublisher::run()
 		}
 		if (rc < 0)
 		{
-			failure = "cannot publish to " + _url + ": " + averror(rc);
+			failure = "cannot publish to " + sdk::redactUrl(_url) + ": " + averror(rc);
 		}
 		else
 		{
@@ -166,7 +167,7 @@ void RtspPublisher::run()
 				if (lostAt != std::chrono::steady_clock::time_point{})
 					_stats.lastReconnectSeconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - lostAt).count();
 			}
-			_logger.information("publishing to %s", _url);
+			_logger.information("publishing to %s", sdk::redactUrl(_url)); // mediamtx.rtsp.url may carry credentials
 			backoff = _backoffInitial;
 			lastFailure.clear();
 			for (;;)
@@ -188,7 +189,7 @@ void RtspPublisher::run()
 				av_packet_free(&packet);
 				if (rc < 0)
 				{
-					failure = "publishing to " + _url + " failed: " + averror(rc);
+					failure = "publishing to " + sdk::redactUrl(_url) + " failed: " + averror(rc);
 					break;
 				}
 				std::lock_guard lock(_mutex);

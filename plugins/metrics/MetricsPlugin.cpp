@@ -5,12 +5,18 @@
 // all read from the core's ServerIntrospection service and /proc.
 //
 
+#include "ComponentStates.h"
 #include "ProcessStats.h"
 #include "PrometheusText.h"
+#include "camsvc/sdk/CameraService.h"
 #include "camsvc/sdk/Introspection.h"
+#include "camsvc/sdk/MediaStore.h"
 #include "camsvc/sdk/Plugin.h"
+#include <Poco/DateTimeParser.h>
+#include <Poco/Environment.h>
 #include <Poco/JSON/Array.h>
 #include <cmath>
+#include <sys/statvfs.h>
 
 namespace camsvc {
 namespace metrics {
@@ -35,6 +41,16 @@ std::int64_t pluginGauge(const ServerIntrospection& server, const std::string& n
 	return 0;
 }
 
+std::string buildDate()
+	/// The compiler's __DATE__ ("Dec  1 2026") as RFC 3339 ("2026-12-01").
+{
+	int tz = 0;
+	Poco::DateTime date;
+	if (!Poco::DateTimeParser::tryParse("%b %e %Y", __DATE__, date, tz))
+		return __DATE__;
+	return Poco::DateTimeFormatter::format(date, "%Y-%m-%d");
+}
+
 const char* statusWord(Health h)
 {
 	switch (h)
@@ -56,6 +72,7 @@ public:
 		registerGetMetrics(host);
 		registerGetStatus(host);
 		registerGetServerInfo(host);
+		registerGetSystemStatus(host);
 
 		HttpRoute route;
 		route.method = "GET";
@@ -79,6 +96,8 @@ public:
 		_server = _host->find<ServerIntrospection>();
 		if (!_server)
 			throw std::runtime_error("the core does not provide " + std::string(ServerIntrospection::ServiceName));
+		_cameras = _host->find<CameraService>(); // optional: without them there are no cameras to report
+		_store = _host->find<MediaStore>();
 	}
 
 private:
@@ -91,7 +110,7 @@ private:
 		spec.minRole = Role::Admin;
 		spec.summary = "Performance figures of the service";
 		spec.resultSummary = "active_connections, total_requests, average_response_time (ms), error_rate, memory_usage (%), "
-			"cpu_usage (%), goroutines (threads), heap_alloc (bytes), methods, cameras, recordings_in_progress, uptime";
+			"cpu_usage (%), goroutines (threads), heap_alloc (bytes), disk_usage (%), methods, cameras, recordings_in_progress, uptime";
 		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
 			auto c = server()->counters();
 			auto p = _process.sample();
@@ -104,6 +123,7 @@ private:
 			r->set("cpu_usage", round2(p.cpuPercent));
 			r->set("goroutines", p.threads); // the process's thread count (the Go service reported goroutines)
 			r->set("heap_alloc", p.heapBytes);
+			r->set("disk_usage", round2(diskUsagePercent()));
 			r->set("resident_memory", p.residentBytes);
 			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
 			r->set("total_connections", c.connectionsTotal);
@@ -133,7 +153,8 @@ private:
 		spec.name = "get_status";
 		spec.minRole = Role::Admin;
 		spec.summary = "Health of the service and its components";
-		spec.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, components";
+		spec.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, ready, "
+			"components{name: RUNNING|STOPPED|ERROR|STARTING|STOPPING}, component_details{name: {status, detail}}, plugins";
 		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
 			auto c = server()->counters();
 			Object::Ptr r = new Object;
@@ -141,17 +162,20 @@ private:
 			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
 			r->set("version", c.version);
 			r->set("ready", server()->ready());
-			Object::Ptr components = new Object;
-			for (const auto& comp: server()->components())
+			auto components = server()->components();
+			auto pluginList = server()->plugins();
+			r->set("components", componentStates(pluginList, components)); // what dashboards read: name -> RUNNING|...
+			Object::Ptr details = new Object;
+			for (const auto& comp: components)
 			{
 				Object::Ptr o = new Object;
 				o->set("status", healthName(comp.health));
 				o->set("detail", comp.detail);
-				components->set(comp.name, o);
+				details->set(comp.name, o);
 			}
-			r->set("components", components);
+			r->set("component_details", details);
 			Object::Ptr plugins = new Object;
-			for (const auto& p: server()->plugins())
+			for (const auto& p: pluginList)
 				plugins->set(p.name, p.state);
 			r->set("plugins", plugins);
 			return Var(r);
@@ -164,13 +188,17 @@ private:
 		spec.name = "get_server_info";
 		spec.minRole = Role::Viewer;
 		spec.summary = "Name, version, build, plugins, methods and formats of the service";
-		spec.resultSummary = "name, version, build_info, plugins[], methods[], capabilities[], supported_formats[]";
+		spec.resultSummary = "name, version, build_info, build_date, architecture, max_cameras, plugins[], methods[], "
+			"capabilities[], supported_formats[], notifications[]";
 		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
 			auto c = server()->counters();
 			Object::Ptr r = new Object;
 			r->set("name", "camera-service");
 			r->set("version", c.version);
 			r->set("build_info", c.buildInfo);
+			r->set("build_date", buildDate());
+			r->set("architecture", Poco::Environment::osArchitecture());
+			r->set("max_cameras", _host->config().getInt("cameras.max_cameras", DefaultMaxCameras));
 			Array::Ptr plugins = new Array;
 			for (const auto& p: server()->plugins())
 			{
@@ -208,8 +236,45 @@ private:
 		});
 	}
 
+	void registerGetSystemStatus(Host& host)
+	{
+		MethodSpec spec;
+		spec.name = "get_system_status";
+		spec.minRole = Role::Viewer;
+		spec.summary = "Whether the service is up, for viewers";
+		spec.resultSummary = "status (starting|partial|ready), message, available_cameras[], discovery_active";
+		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
+			SystemSummary summary = systemSummary(server()->ready(), server()->plugins(), server()->components());
+			Array::Ptr cameras = new Array;
+			if (_cameras)
+				for (const auto& c: _cameras->cameras())
+					if (c.state == CameraState::Connected)
+						cameras->add(c.device);
+			Object::Ptr r = new Object;
+			r->set("status", summary.status);
+			r->set("message", summary.message);
+			r->set("available_cameras", cameras);
+			// Discovery: the cameras plugin runs and watches for V4L2 devices.
+			r->set("discovery_active", _cameras != nullptr && _host->config().getBool("cameras.v4l2.enabled", true));
+			return Var(r);
+		});
+	}
+
+	double diskUsagePercent() const
+		/// Of the file system holding the recordings (the state directory without a media store).
+	{
+		if (_store)
+			return 100.0 - _store->checkRoom(MediaKind::Recording).freePercent;
+		struct statvfs fs{};
+		if (::statvfs(_host->stateDirectory().c_str(), &fs) != 0 || fs.f_blocks == 0)
+			return 0.0;
+		return 100.0 * static_cast<double>(fs.f_blocks - fs.f_bavail) / static_cast<double>(fs.f_blocks);
+	}
+
 	Host* _host = nullptr;
 	std::shared_ptr<ServerIntrospection> _server;
+	std::shared_ptr<CameraService> _cameras;
+	std::shared_ptr<MediaStore> _store;
 	ProcessStats _process;
 };
 

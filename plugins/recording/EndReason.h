@@ -15,6 +15,7 @@ enum class EndReason
 {
 	Requested,       // stop_recording
 	DurationReached, // the requested duration is recorded
+	MaxDuration,     // no duration was asked and recording.max_duration_seconds is reached
 	Shutdown,        // the service stops
 	CameraLost,      // the device vanished or the network source went away
 	CameraError,     // the source failed
@@ -30,6 +31,7 @@ inline const char* endReasonName(EndReason r)
 	{
 	case EndReason::Requested:       return "requested";
 	case EndReason::DurationReached: return "duration_reached";
+	case EndReason::MaxDuration:     return "max_duration";
 	case EndReason::Shutdown:        return "shutdown";
 	case EndReason::CameraLost:      return "camera_lost";
 	case EndReason::CameraError:     return "camera_error";
@@ -42,7 +44,7 @@ inline const char* endReasonName(EndReason r)
 
 inline bool isError(EndReason r)
 {
-	return r != EndReason::Requested && r != EndReason::DurationReached && r != EndReason::Shutdown;
+	return r != EndReason::Requested && r != EndReason::DurationReached && r != EndReason::MaxDuration && r != EndReason::Shutdown;
 }
 
 } } // namespace camsvc::recording

@@ -33,6 +33,7 @@ RecordingSettings RecordingSettings::fromConfig(const Poco::Util::AbstractConfig
 	s.syncInterval = std::chrono::milliseconds(std::max(0, config.getInt("recording.sync_interval_ms", 1000)));
 	s.stallGrace = std::chrono::milliseconds(std::max(0, config.getInt("recording.stall_grace_ms", 3000)));
 	s.queueBytes = static_cast<std::size_t>(std::max<Poco::Int64>(1 << 20, config.getInt64("recording.queue_bytes", 16 << 20)));
+	s.maxDurationSeconds = std::max(1.0, config.getDouble("recording.max_duration_seconds", s.maxDurationSeconds));
 	return s;
 }
 
@@ -133,7 +134,8 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 			options.syncInterval = _settings.syncInterval;
 			options.stallGrace = _settings.stallGrace;
 			options.queueBytes = _settings.queueBytes;
-			options.maxSeconds = durationSeconds;
+			// Without a duration a recording still ends: nobody may be left to stop it.
+			options.maxSeconds = durationSeconds > 0 ? durationSeconds : _settings.maxDurationSeconds;
 			std::string cameraName = camera.name, sessionId = session->sessionId;
 			session->recorder = std::make_shared<Recorder>(options, [this, cameraName, sessionId](EndReason, const std::string&) {
 				ended(cameraName, sessionId);
@@ -154,10 +156,9 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	_notify(status(*session, "STARTED", 0));
 
 	Object::Ptr r = result(*session, "STARTED");
-	if (std::floor(durationSeconds) == durationSeconds)
-		r->set("duration", static_cast<Poco::Int64>(durationSeconds));
-	else
-		r->set("duration", durationSeconds);
+	r->set("duration", wholeSeconds(durationSeconds)); // the seed's int; 0: until stopped (or max_duration_seconds)
+	r->set("duration_seconds", durationSeconds);
+	r->set("max_duration_seconds", durationSeconds > 0 ? durationSeconds : _settings.maxDurationSeconds);
 	r->set("format", format);
 	if (room.lowSpaceWarning())
 	{
@@ -199,6 +200,8 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 {
 	s->subscription.reset(); // no callback runs after this
 	RecorderResult outcome = s->recorder->stop(requested);
+	if (outcome.reason == EndReason::DurationReached && s->requestedSeconds <= 0)
+		outcome.reason = EndReason::MaxDuration;
 	Poco::Timestamp endTime;
 	activeChanged();
 
@@ -234,9 +237,17 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 		_logger.information("recording %s on %s stopped: %s, %.1f s, %?u bytes", s->sessionId, s->camera, std::string(reason),
 			outcome.seconds, outcome.bytes);
 	}
+	// No packet arrived (stopped right after starting): there is no file, and both say so.
+	auto markDeleted = [&outcome](Object& o) {
+		if (outcome.fileCreated)
+			return;
+		o.set("deleted", true);
+		o.set("deleted_reason", "empty");
+	};
 	Object::Ptr stopped = status(*s, "STOPPED", outcome.seconds);
 	stopped->set("reason", reason);
 	stopped->set("file_size", outcome.bytes);
+	markDeleted(*stopped);
 	_notify(stopped);
 
 	Object::Ptr r = result(*s, "STOPPED");
@@ -244,7 +255,9 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 	r->set("duration", wholeSeconds(outcome.seconds));
 	r->set("duration_seconds", millis(outcome.seconds));
 	r->set("file_size", outcome.bytes);
+	r->set("format", s->reservation.format);
 	r->set("reason", reason);
+	markDeleted(*r);
 	return r;
 }
 

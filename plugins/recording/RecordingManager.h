@@ -38,6 +38,7 @@ struct RecordingSettings
 	std::chrono::milliseconds syncInterval{1000};
 	std::chrono::milliseconds stallGrace{3000};
 	std::size_t queueBytes = 16 << 20;
+	double maxDurationSeconds = 86400; // recording.max_duration_seconds: a recording without duration ends here
 
 	static RecordingSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// recording.* keys (docs/recording.md).

@@ -33,9 +33,12 @@ public:
 		start.minRole = Role::Operator;
 		start.summary = "Start recording a camera's H.264 stream (remuxed, no re-encode) to fragmented MP4 or MKV";
 		start.params = {device,
-			ParamSpec("duration", ParamType::Number, false, "Seconds to record (1-86400); absent: until stop_recording").range(1, 86400),
+			ParamSpec("duration", ParamType::Number, false,
+				"Seconds to record (1 to recording.max_duration_seconds); absent: until stop_recording or that maximum")
+				.range(1, _settings.maxDurationSeconds),
 			ParamSpec("format", ParamType::String, false, "mp4 (default, fragmented), fmp4 (= mp4) or mkv").values({"mp4", "fmp4", "mkv"})};
-		start.resultSummary = "device, session_id, filename, status STARTED, start_time, duration, format";
+		start.resultSummary = "device, session_id, filename, status STARTED, start_time, duration, format, file_path, "
+			"duration_seconds, max_duration_seconds";
 		host.registerMethod(start, [this](const Object::Ptr& p, const CallContext&) {
 			return Var(manager().start(p->getValue<std::string>("device"),
 				p->has("duration") ? p->getValue<double>("duration") : 0.0,
@@ -47,7 +50,8 @@ public:
 		stop.minRole = Role::Operator;
 		stop.summary = "Stop a camera's recording and finalize its file";
 		stop.params = {device};
-		stop.resultSummary = "device, session_id, filename, status STOPPED, start_time, end_time, duration, file_size";
+		stop.resultSummary = "device, session_id, filename, status STOPPED, start_time, end_time, duration, file_size, format, "
+			"file_path, duration_seconds, reason, deleted?, deleted_reason?";
 		host.registerMethod(stop, [this](const Object::Ptr& p, const CallContext&) {
 			return Var(manager().stop(p->getValue<std::string>("device")));
 		});

@@ -31,10 +31,20 @@ void load()
 } // namespace
 } } // namespace camsvc::lazyffmpeg
 
+namespace {
+
+std::once_flag loaded;
+
+} // namespace
+
+extern "C" void camsvc_lazy_ffmpeg_preload()
+{
+	std::call_once(loaded, camsvc::lazyffmpeg::load);
+}
+
 extern "C" void* camsvc_lazy_ffmpeg_resolve(unsigned index)
 {
 	using namespace camsvc::lazyffmpeg;
-	static std::once_flag loaded;
 	std::call_once(loaded, load);
 	const Function& f = functions[index];
 	void* address = ::dlsym(handles[f.library], f.name);

@@ -31,4 +31,8 @@ extern "C" __attribute__((visibility("hidden"))) void* camsvc_lazy_ffmpeg_resolv
 	/// A library or function that cannot be found ends the process with a
 	/// message: there is no caller to report it to.
 
+extern "C" __attribute__((visibility("hidden"))) void camsvc_lazy_ffmpeg_preload();
+	/// Loads the libraries now (once per process) instead of at the first
+	/// call; the functions are still bound one by one on first use.
+
 #endif // CAMSVC_LAZYFFMPEG_H

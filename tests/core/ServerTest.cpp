@@ -10,6 +10,7 @@
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <Poco/Buffer.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -75,7 +76,8 @@ TEST(Server, AuthenticateReturnsTheSeedShape)
 	EXPECT_EQ(r->getValue<std::string>("session_id").size(), 36u);
 	auto bad = client.call("authenticate", RpcClient::params({{"auth_token", "nonsense"}}));
 	EXPECT_EQ(bad->getObject("error")->getValue<int>("code"), -32001);
-	EXPECT_EQ(client.errorCode("ping"), -32001); // a failed attempt drops the earlier identity
+	// A failed attempt (a stale token, a re-validation) leaves the earlier identity in place.
+	EXPECT_EQ(client.result("ping").toString(), "pong");
 }
 
 TEST(Server, RolesAreEnforcedForPluginMethods)
@@ -185,6 +187,55 @@ TEST(Server, NotificationsReachAuthenticatedSessionsOnly)
 	EXPECT_FALSE(anonymous.nextNotification(300));
 }
 
+TEST(Server, TopicsAcceptNamesAndDottedTopicsAndNameTheUnknown)
+{
+	ServerProcess server(withTools());
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
+	for (const char* t: {"test_event", "camera.connected", "recording.stop", "no.such.topic"})
+		topics->add(t);
+	auto r = client.result("subscribe_events", RpcClient::params({{"topics", topics}})).extract<Poco::JSON::Object::Ptr>();
+	EXPECT_TRUE(r->getValue<bool>("subscribed"));
+	EXPECT_EQ(r->getArray("topics")->size(), 3u);
+	ASSERT_EQ(r->getArray("unknown_topics")->size(), 1u);
+	EXPECT_EQ(r->getArray("unknown_topics")->getElement<std::string>(0), "no.such.topic");
+
+	Poco::JSON::Array::Ptr unknown = new Poco::JSON::Array;
+	unknown->add("bogus");
+	auto none = client.result("subscribe_events", RpcClient::params({{"topics", unknown}})).extract<Poco::JSON::Object::Ptr>();
+	EXPECT_FALSE(none->getValue<bool>("subscribed")); // not an error, and nothing changed
+	EXPECT_EQ(none->getArray("topics")->size(), 3u);
+
+	RpcClient other(server.port());
+	other.authenticateAs("viewer"); // never subscribed: gets every notification
+	auto stats = client.result("get_subscription_stats").extract<Poco::JSON::Object::Ptr>();
+	auto global = stats->getObject("global_stats");
+	EXPECT_EQ(global->getValue<int>("active_clients"), 2);
+	EXPECT_EQ(global->getObject("topic_counts")->getValue<int>("test_event"), 2);
+	EXPECT_EQ(global->getObject("topic_counts")->getValue<int>("camera.connected"), 1);
+	EXPECT_EQ(stats->getArray("client_topics")->size(), 3u);
+	EXPECT_EQ(stats->getValue<std::string>("client_id").size(), 36u);
+
+	// Delivery follows the subscription: test_event reaches this session.
+	RpcClient publisher(server.port());
+	publisher.authenticateAs("viewer");
+	publisher.result("test.publish", RpcClient::params({{"count", 1}}));
+	auto n = client.nextNotification(3000);
+	ASSERT_TRUE(n);
+	EXPECT_EQ(n->getValue<std::string>("method"), "test_event");
+}
+
+TEST(Server, AMalformedTrustedProxyListStopsTheStart)
+{
+	ServerProcess::Options o;
+	o.waitReady = false;
+	o.defines = {{"server.trusted_proxies", "127.0.0.1, 10.0.0.0/40"}};
+	ServerProcess server(o);
+	EXPECT_EQ(server.terminate(0, 10000), 78); // EX_CONFIG
+	EXPECT_NE(server.log().find("server.trusted_proxies: not an IP address or network: 10.0.0.0/40"), std::string::npos) << server.log();
+}
+
 TEST(Server, ClientThatDoesNotReadIsDisconnectedOthersUnaffected)
 {
 	ServerProcess server(withTools({{"server.websocket.send_queue_limit", "65536"}}));
@@ -217,7 +268,14 @@ TEST(Server, SigtermFinishesInFlightCallsThenClosesWith1001AndExitsZero)
 	client.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":700},"id":"inflight"})");
 	std::this_thread::sleep_for(std::chrono::milliseconds(150));
 	::kill(server.pid(), SIGTERM);
-	EXPECT_EQ(parseObject(client.receiveText())->getValue<std::string>("result"), "slept");
+	// The call in flight is answered; sessions learn of the shutdown first (system.shutdown).
+	bool toldShutdown = false;
+	Poco::JSON::Object::Ptr message;
+	while (!(message = parseObject(client.receiveText()))->has("id"))
+		toldShutdown = toldShutdown || (message->getValue<std::string>("method") == "system_status_update"
+			&& message->getObject("params")->getValue<std::string>("event") == "shutdown");
+	EXPECT_EQ(message->getValue<std::string>("result"), "slept");
+	EXPECT_TRUE(toldShutdown);
 	EXPECT_EQ(closeCode(receiveFrame(client.socket())), 1001);
 	::kill(server.pid(), SIGTERM); // a second signal must not cut the orderly stop short
 	EXPECT_EQ(server.terminate(0, 10000), 0);

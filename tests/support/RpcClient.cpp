@@ -23,10 +23,12 @@ Poco::JSON::Object::Ptr parseObject(const std::string& json)
 	return parser.parse(json).extract<Poco::JSON::Object::Ptr>();
 }
 
-RpcClient::RpcClient(int port, const std::string& path)
+RpcClient::RpcClient(int port, const std::string& path, const std::map<std::string, std::string>& headers)
 {
 	_session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
 	Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, path, Poco::Net::HTTPMessage::HTTP_1_1);
+	for (const auto& [name, value]: headers)
+		request.set(name, value);
 	Poco::Net::HTTPResponse response;
 	_ws = std::make_unique<Poco::Net::WebSocket>(*_session, request, response);
 	_ws->setMaxPayloadSize(64 * 1024 * 1024);

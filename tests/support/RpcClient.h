@@ -14,6 +14,7 @@
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/WebSocket.h>
 #include <deque>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -26,7 +27,8 @@ std::string testToken(const std::string& role, const std::string& user = "tester
 class RpcClient
 {
 public:
-	explicit RpcClient(int port, const std::string& path = "/ws");
+	explicit RpcClient(int port, const std::string& path = "/ws", const std::map<std::string, std::string>& headers = {});
+		/// headers: extra headers of the upgrade request (X-Forwarded-For, ...).
 	~RpcClient();
 
 	Poco::JSON::Object::Ptr call(const std::string& method, Poco::JSON::Object::Ptr params = nullptr, int timeoutMs = 10000);

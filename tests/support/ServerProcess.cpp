@@ -32,6 +32,16 @@ void removeTree(const std::string& path)
 	std::filesystem::remove_all(path, ec);
 }
 
+bool ServerProcess::mapsLibrary(const std::string& library) const
+{
+	std::ifstream maps("/proc/" + std::to_string(pid()) + "/maps");
+	std::string line;
+	while (std::getline(maps, line))
+		if (line.find(library) != std::string::npos)
+			return true;
+	return false;
+}
+
 int ServerProcess::freePort()
 {
 	Poco::Net::ServerSocket socket(Poco::Net::SocketAddress("127.0.0.1", 0));

@@ -53,6 +53,9 @@ public:
 		/// 128+signal if killed). Returns -1 on timeout (then it is SIGKILLed).
 	bool running() const { return _process->running(); }
 	void waitUntilReady(int timeoutMs = 10000);
+	bool mapsLibrary(const std::string& library) const;
+		/// The server process has a library whose path contains this mapped
+		/// (/proc/PID/maps): whether FFmpeg was loaded yet.
 
 	static int freePort();
 	static std::string binary();   // $CAMSVC_BINARY

@@ -4,6 +4,7 @@
 
 #include "AuthGuard.h"
 #include "AuthErrors.h"
+#include <algorithm>
 #include <chrono>
 
 namespace camsvc {
@@ -14,6 +15,7 @@ AuthGuard::AuthGuard(const AuthSettings& settings, Clock clock):
 	_identityRate(settings.identityRate),
 	_failureRate{settings.failuresPerMinute / 60.0, settings.failuresPerMinute},
 	_maxFailures(settings.maxFailuresPerConnection),
+	_failureDelayMs(settings.failureDelayMs),
 	_clock(std::move(clock))
 {
 }
@@ -39,25 +41,23 @@ void AuthGuard::admitCall(const sdk::CallContext& ctx)
 	}
 }
 
-void AuthGuard::admitAuthentication(const std::string& remoteAddress)
+sdk::AuthFailureVerdict AuthGuard::authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId)
 {
-	if (!_failureRate.enabled())
-		return;
-	std::int64_t now = _clock();
-	std::int64_t wait = _addresses.apply(clientAddress(remoteAddress), [&](TokenBucket& b) { return b.wait(_failureRate, now); });
-	if (wait)
-		throw rateLimited(Reason::TooManyFailures, "address", wait);
-}
-
-bool AuthGuard::authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId)
-{
+	sdk::AuthFailureVerdict verdict;
 	if (_failureRate.enabled())
 	{
 		std::int64_t now = _clock();
-		_addresses.apply(clientAddress(remoteAddress), [&](TokenBucket& b) { b.drain(_failureRate, now); return 0; });
+		verdict.retryAfterMs = _addresses.apply(clientAddress(remoteAddress), [&](TokenBucket& b) { return b.take(_failureRate, now); });
 	}
-	int failures = _failures.apply(connectionId, [](int& count) { return ++count; });
-	return failures >= _maxFailures;
+	int failures = 1; // HTTP requests (connection 0) have no connection to count on
+	if (connectionId != 0)
+		failures = _failures.apply(connectionId, [](int& count) { return ++count; });
+	verdict.closeConnection = connectionId != 0 && failures >= _maxFailures;
+	// Over the address's budget the answer is -32002 at once: a delay there
+	// would let a flood of failures hold the workers that valid clients need.
+	if (!verdict.retryAfterMs)
+		verdict.delayMs = _failureDelayMs * std::min(failures, 4);
+	return verdict;
 }
 
 void AuthGuard::connectionClosed(std::uint64_t connectionId)

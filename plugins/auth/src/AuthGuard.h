@@ -2,9 +2,12 @@
 // AuthGuard.h
 //
 // The RequestGuard service: token buckets per connection and per identity
-// for every authorized call, and brute-force protection for authenticate
-// (failures drain a bucket per client IP, so a throttled address gets -32002
-// even on new connections; a connection with too many failures is closed).
+// for every authorized call, and brute-force protection for credentials:
+// only failures are throttled (a bucket per client IP: over it, failures are
+// answered -32002 even on new connections) and delayed (growing per
+// connection); a connection with too many failures is closed. A valid
+// credential is never refused because of failures, so clients behind one
+// proxy or NAT do not lock each other out.
 // State lives in sharded maps: admitCall takes two short shard locks, never a
 // global one.
 //
@@ -32,10 +35,11 @@ public:
 	void admitCall(const sdk::CallContext& ctx) override;
 		/// -32002 (data.scope "connection" or "identity", retry_after_ms) when a
 		/// bucket is empty. connectionId 0 (HTTP POST /rpc) has no connection bucket.
-	void admitAuthentication(const std::string& remoteAddress) override;
-		/// -32002 (data.scope "address") while the client IP has no failure budget left.
-	bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) override;
-		/// Drains the IP's bucket; true once the connection reached max_failures.
+	sdk::AuthFailureVerdict authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) override;
+		/// Takes from the IP's failure bucket (retryAfterMs once it is empty);
+		/// delayMs = failure_delay_ms x the connection's failures so far (at
+		/// most 4), none while the address is over budget; closeConnection
+		/// once the connection reached max_failures.
 	void connectionClosed(std::uint64_t connectionId) override;
 
 	std::size_t sweep();
@@ -52,6 +56,7 @@ private:
 	RateSettings _identityRate;
 	RateSettings _failureRate;
 	int _maxFailures;
+	std::int64_t _failureDelayMs;
 	Clock _clock;
 	ShardedMap<std::uint64_t, TokenBucket> _connections;
 	ShardedMap<std::string, TokenBucket> _identities;

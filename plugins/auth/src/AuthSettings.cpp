@@ -74,6 +74,7 @@ AuthSettings AuthSettings::fromConfig(const Poco::Util::AbstractConfiguration& c
 	s.identityRate.burst = nonNegative(config, "auth.rate_limit.identity_burst", 1000);
 	s.maxFailuresPerConnection = positiveInt(config, "auth.brute_force.max_failures", 5, 1);
 	s.failuresPerMinute = nonNegative(config, "auth.brute_force.failures_per_minute", 10);
+	s.failureDelayMs = positiveInt(config, "auth.brute_force.failure_delay_ms", 250, 0);
 	return s;
 }
 

@@ -41,6 +41,7 @@ struct AuthSettings
 	RateSettings identityRate;        // auth.rate_limit.identity_requests_per_second / identity_burst
 	int maxFailuresPerConnection = 5; // auth.brute_force.max_failures
 	double failuresPerMinute = 10;    // auth.brute_force.failures_per_minute (per client address)
+	int failureDelayMs = 250;         // auth.brute_force.failure_delay_ms (x failures on the connection, up to 4)
 
 	static AuthSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Reads and validates auth.*; throws Poco::InvalidArgumentException

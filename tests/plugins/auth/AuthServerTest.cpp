@@ -342,9 +342,10 @@ TEST(AuthServer, RateLimitPerConnectionAndIdentity)
 	EXPECT_EQ(other.errorCode("ping"), 0);
 }
 
-TEST(AuthServer, BruteForceClosesTheConnectionAndThrottlesTheAddress)
+TEST(AuthServer, BruteForceClosesTheConnectionAndThrottlesOnlyTheFailures)
 {
-	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "3"}, {"auth.brute_force.failures_per_minute", "5"}}));
+	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "3"}, {"auth.brute_force.failures_per_minute", "5"},
+		{"auth.brute_force.failure_delay_ms", "50"}}));
 	RpcClient first(server.port());
 	for (int i = 0; i < 3; ++i)
 		EXPECT_EQ(errorReason(authenticate(first, "wrong-" + std::to_string(i))), "invalid_token");
@@ -356,15 +357,36 @@ TEST(AuthServer, BruteForceClosesTheConnectionAndThrottlesTheAddress)
 	RpcClient second(server.port());
 	EXPECT_EQ(errorReason(authenticate(second, "wrong-3")), "invalid_token");
 	EXPECT_EQ(errorReason(authenticate(second, "wrong-4")), "invalid_token");
-	auto throttled = authenticate(second, jwt(sdk::Role::Admin)); // even a good token waits now
+	auto throttled = authenticate(second, "wrong-5"); // the address spent its budget: failures get -32002
 	EXPECT_EQ(errorCodeOf(throttled), -32002);
 	EXPECT_EQ(errorReason(throttled), "too_many_failures");
 	EXPECT_GE(throttled->getObject("error")->getObject("data")->getValue<int>("retry_after_ms"), 1000);
+
+	// Everyone else at that address (a NAT, a reverse proxy) still gets in with a valid token.
+	RpcClient neighbour(server.port());
+	EXPECT_EQ(errorCodeOf(authenticate(neighbour, jwt(sdk::Role::Admin))), 0);
+	EXPECT_EQ(neighbour.result("ping").toString(), "pong");
+}
+
+TEST(AuthServer, FailedAttemptsAreDelayed)
+{
+	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "5"}, {"auth.brute_force.failures_per_minute", "100"},
+		{"auth.brute_force.failure_delay_ms", "150"}}));
+	RpcClient client(server.port());
+	auto timed = [&](const std::string& token) {
+		auto started = std::chrono::steady_clock::now();
+		authenticate(client, token);
+		return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started).count();
+	};
+	EXPECT_GE(timed("wrong-1"), 150);
+	EXPECT_GE(timed("wrong-2"), 300); // growing per connection
+	EXPECT_LT(timed(jwt(sdk::Role::Viewer)), 150); // a valid token is not held back
 }
 
 TEST(AuthServer, ForgedTokensInRequestsAndHttpAreThrottledToo)
 {
-	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "3"}, {"auth.brute_force.failures_per_minute", "4"}}));
+	ServerProcess server(authOptions({{"auth.brute_force.max_failures", "3"}, {"auth.brute_force.failures_per_minute", "4"},
+		{"auth.brute_force.failure_delay_ms", "20"}}));
 	RpcClient client(server.port());
 	for (int i = 0; i < 3; ++i)
 	{
@@ -377,7 +399,44 @@ TEST(AuthServer, ForgedTokensInRequestsAndHttpAreThrottledToo)
 	}); // per-request tokens count as attempts: closed like repeated authenticate failures
 	// The address has one failure left in its budget; HTTP Bearer attempts spend it, then 429.
 	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", "forged-3", R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 401);
-	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", jwt(sdk::Role::Admin), R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 429);
+	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", "forged-4", R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 429);
+	EXPECT_EQ(httpRequest(server.port(), "POST", "/rpc", jwt(sdk::Role::Admin), R"({"jsonrpc":"2.0","method":"ping","id":1})").first, 200);
+}
+
+TEST(AuthServer, ForwardedForIsBelievedOnlyFromTrustedProxies)
+{
+	const std::string ping = R"({"jsonrpc":"2.0","method":"ping","id":1})";
+	auto from = [&](int port, const std::string& token, const std::string& client) {
+		return httpRequest(port, "POST", "/rpc", token, ping, {{"X-Forwarded-For", client}}).first;
+	};
+	{
+		// Behind a trusted proxy each client has its own failure budget.
+		ServerProcess server(authOptions({{"auth.brute_force.failures_per_minute", "2"}, {"auth.brute_force.failure_delay_ms", "0"},
+			{"server.trusted_proxies", "127.0.0.1"}}));
+		EXPECT_EQ(from(server.port(), "forged-1", "198.51.100.1"), 401);
+		EXPECT_EQ(from(server.port(), "forged-2", "198.51.100.1"), 401);
+		EXPECT_EQ(from(server.port(), "forged-3", "198.51.100.1"), 429);
+		EXPECT_EQ(from(server.port(), "forged-4", "198.51.100.2"), 401);
+	}
+	{
+		// The same over WebSocket: the address comes from the upgrade request.
+		ServerProcess server(authOptions({{"auth.brute_force.failures_per_minute", "2"}, {"auth.brute_force.failure_delay_ms", "0"},
+			{"server.trusted_proxies", "127.0.0.0/8"}}));
+		RpcClient first(server.port(), "/ws", {{"X-Forwarded-For", "203.0.113.7"}});
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-1")), -32001);
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-2")), -32001);
+		EXPECT_EQ(errorCodeOf(authenticate(first, "wrong-3")), -32002);
+		RpcClient second(server.port(), "/ws", {{"Forwarded", "for=203.0.113.8"}});
+		EXPECT_EQ(errorCodeOf(authenticate(second, "wrong-4")), -32001);
+	}
+	{
+		// Without it the header is ignored: a client cannot pick a fresh address per attempt.
+		ServerProcess server(authOptions({{"auth.brute_force.failures_per_minute", "2"}, {"auth.brute_force.failure_delay_ms", "0"}}));
+		EXPECT_EQ(from(server.port(), "forged-1", "198.51.100.1"), 401);
+		EXPECT_EQ(from(server.port(), "forged-2", "198.51.100.2"), 401);
+		EXPECT_EQ(from(server.port(), "forged-3", "198.51.100.3"), 429);
+		EXPECT_EQ(from(server.port(), jwt(sdk::Role::Viewer), "198.51.100.3"), 200); // valid credentials still pass
+	}
 }
 
 TEST(AuthServer, FirstStartGeneratesSecretUsableByAdminTool)

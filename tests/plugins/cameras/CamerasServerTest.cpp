@@ -9,6 +9,7 @@
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <gtest/gtest.h>
+#include <thread>
 
 using namespace camsvc::test;
 using Poco::JSON::Object;
@@ -35,19 +36,48 @@ TEST(CamerasServer, CameraListHasTheSeedShape)
 	EXPECT_EQ(r->getValue<int>("total"), 1);
 	EXPECT_EQ(r->getValue<int>("connected"), 1);
 	auto c = r->getArray("cameras")->getObject(0);
-	EXPECT_EQ(c->getValue<std::string>("device"), "testsrc://?size=320x240&rate=15");
+	EXPECT_EQ(c->getValue<std::string>("device"), "camera100"); // a declared source's device is its camera name
+	EXPECT_FALSE(c->has("source")); // where it comes from is for admins only
 	EXPECT_EQ(c->getValue<std::string>("status"), "CONNECTED");
 	EXPECT_EQ(c->getValue<std::string>("name"), "Camera 100");
 	EXPECT_EQ(c->getValue<std::string>("stream_name"), "camera100");
 	EXPECT_EQ(c->getValue<std::string>("resolution"), "320x240");
 	EXPECT_EQ(c->getValue<int>("fps"), 15);
-	// Without the mediamtx plugin nothing serves streams: no URLs that point at nothing.
-	auto streams = c->getObject("streams");
-	EXPECT_TRUE(streams->isNull("rtsp"));
-	EXPECT_TRUE(streams->isNull("webrtc"));
-	EXPECT_TRUE(streams->isNull("hls"));
-	EXPECT_FALSE(streams->getValue<bool>("available"));
-	EXPECT_EQ(streams->getValue<std::string>("reason"), "streaming_disabled");
+	// Without the mediamtx plugin nothing serves streams: no URLs that point at nothing,
+	// and streams stays the seed's map of strings (empty); why is said beside it.
+	EXPECT_EQ(c->getObject("streams")->size(), 0u);
+	EXPECT_EQ(c->getValue<std::string>("stream_status"), "unavailable");
+	EXPECT_EQ(c->getValue<std::string>("stream_reason"), "streaming_disabled");
+}
+
+TEST(CamerasServer, AdminsSeeTheSourceUrlRedacted)
+{
+	ServerProcess server(camerasServer({{"cameras.sources.door.url", "rtsp://viewer:hunter2@127.0.0.1:9/h264?token=s3cr3t&channel=1"},
+		{"cameras.sources.door.index", "7"}, {"cameras.sources.door.always", "true"}}));
+	RpcClient admin(server.port());
+	admin.authenticateAs("admin");
+	// Always on: FFmpeg tries the URL (nobody listens on port 9) and the failure is logged.
+	Object::Ptr s;
+	for (int i = 0; i < 100; ++i)
+	{
+		s = admin.result("get_camera_status", RpcClient::params({{"device", "camera7"}})).extract<Object::Ptr>();
+		if (s->getValue<std::string>("status") == "ERROR")
+			break;
+		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	}
+	EXPECT_EQ(s->getValue<std::string>("status"), "ERROR");
+	EXPECT_EQ(s->getValue<std::string>("device"), "camera7");
+	EXPECT_EQ(s->getValue<std::string>("source"), "rtsp://127.0.0.1:9/h264?token=REDACTED&channel=1");
+	RpcClient viewer(server.port());
+	viewer.authenticateAs("viewer");
+	auto list = viewer.result("get_camera_list").extract<Object::Ptr>()->getArray("cameras");
+	for (std::size_t i = 0; i < list->size(); ++i)
+		EXPECT_FALSE(list->getObject(static_cast<unsigned>(i))->has("source"));
+	// The redacted URL (the device of earlier versions) is still accepted.
+	EXPECT_EQ(viewer.errorCode("get_camera_status", RpcClient::params({{"device", "rtsp://127.0.0.1:9/h264?token=REDACTED&channel=1"}})), 0);
+	std::string log = server.log();
+	EXPECT_EQ(log.find("hunter2"), std::string::npos) << "a password in the log";
+	EXPECT_EQ(log.find("s3cr3t"), std::string::npos) << "a token in the log";
 }
 
 TEST(CamerasServer, StatusAndCapabilitiesByNameOrDevice)
@@ -102,14 +132,14 @@ TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
 		for (int i = 0; i < 50; ++i)
 		{
 			auto n = client.nextNotification(1000);
-			if (n && n->getObject("params")->getValue<std::string>("device") == url
+			if (n && n->getObject("params")->getValue<std::string>("device") == "camera100"
 				&& n->getObject("params")->getValue<std::string>("status") == status)
 				return n->getObject("params");
 		}
 		return nullptr;
 	};
 	// Nothing listens yet: the always-on pipeline fails.
-	auto error = client.result("get_camera_status", RpcClient::params({{"device", url}})).extract<Object::Ptr>();
+	auto error = client.result("get_camera_status", RpcClient::params({{"device", url}})).extract<Object::Ptr>(); // the URL form works too
 	if (error->getValue<std::string>("status") != "ERROR")
 	{
 		ASSERT_TRUE(waitStatus("ERROR"));
@@ -119,7 +149,8 @@ TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
 	ASSERT_TRUE(up) << peer->output();
 	EXPECT_EQ(up->getValue<std::string>("name"), "Camera 100"); // ids in sorted order: "net" before "pattern"
 	EXPECT_EQ(up->getValue<std::string>("stream_name"), "camera100");
-	EXPECT_TRUE(up->getObject("streams")->has("rtsp"));
+	EXPECT_EQ(up->getValue<std::string>("stream_status"), "unavailable"); // no mediamtx plugin
+	EXPECT_EQ(up->getObject("streams")->size(), 0u);
 	auto running = client.result("get_camera_status", RpcClient::params({{"device", "camera100"}})).extract<Object::Ptr>();
 	EXPECT_EQ(running->getObject("metrics")->getValue<bool>("running"), true);
 	peer->stop(SIGKILL);
@@ -127,3 +158,24 @@ TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
 }
 
 } // namespace
+
+TEST(CamerasServer, FfmpegIsPreloadedWhenAnOperatorLooksAtTheCameras)
+{
+	// ffmpeg.preload = on_request (the default): an idle service stays small...
+	ServerProcess server(camerasServer());
+	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
+	RpcClient viewer(server.port());
+	viewer.authenticateAs("viewer");
+	viewer.result("get_camera_list"); // a viewer can neither snapshot nor record: nothing to prepare
+	RpcClient operatorClient(server.port());
+	operatorClient.authenticateAs("operator");
+	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
+	// ...and an operator's camera list loads FFmpeg in the background, before the first snapshot.
+	operatorClient.result("get_camera_list");
+	bool loaded = false;
+	for (int i = 0; i < 200 && !(loaded = server.log().find("FFmpeg preloaded") != std::string::npos); ++i)
+		std::this_thread::sleep_for(std::chrono::milliseconds(25));
+	EXPECT_TRUE(loaded) << server.log();
+	EXPECT_TRUE(server.mapsLibrary("libavcodec"));
+	EXPECT_TRUE(server.mapsLibrary("libavdevice")); // the test pattern needs a device input
+}

@@ -9,6 +9,7 @@
 #include "CameraManager.h"
 #include "FfmpegLog.h"
 #include "V4l2Mode.h"
+#include "camsvc/sdk/Redact.h"
 #include "CameraTestSupport.h"
 #include "support/ServerProcess.h"
 #include <Poco/AutoPtr.h>
@@ -94,6 +95,30 @@ TEST(SourceSpec, NetworkCredentialsNeverShowInTheDeviceId)
 	auto file = parseSourceUrl("file:/var/media/loop.mp4");
 	EXPECT_EQ(file.url, "/var/media/loop.mp4");
 	EXPECT_TRUE(file.loop);
+}
+
+TEST(Redact, NoCredentialsSurviveInAShownUrl)
+{
+	EXPECT_EQ(sdk::redactUrl("rtsp://u:p@cam:8554/s?password=a&Token=b&x=1"), "rtsp://cam:8554/s?password=REDACTED&Token=REDACTED&x=1");
+	for (const char* name: {"pass", "pwd", "key", "secret", "auth", "PASSWORD"})
+		EXPECT_EQ(sdk::redactUrl(std::string("tcp://h:1?") + name + "=hide").find("hide"), std::string::npos) << name;
+	EXPECT_EQ(sdk::redactUrl("testsrc://?size=320x240&rate=15"), "testsrc://?size=320x240&rate=15"); // nothing secret: unchanged
+	EXPECT_EQ(sdk::redactUrl("http://[::1"), "http://REDACTED"); // unparsable: nothing after the scheme
+	EXPECT_EQ(sdk::redactUrlsIn("cannot open rtsp://u:p@h/s: refused", "rtsp://u:p@h/s"), "cannot open rtsp://h/s: refused");
+}
+
+TEST(SourceSpec, ErrorsNeverQuoteTheSecret)
+{
+	try
+	{
+		parseSourceUrl("gopher://u:hunter2@h/?token=abc");
+		FAIL();
+	}
+	catch (const std::invalid_argument& e)
+	{
+		EXPECT_EQ(std::string(e.what()).find("hunter2"), std::string::npos);
+		EXPECT_EQ(std::string(e.what()).find("abc"), std::string::npos);
+	}
 }
 
 TEST(V4l2Device, NamesAndFormats)
@@ -184,6 +209,9 @@ TEST(CameraManager, HotPlugAddsRemovesAndRestoresCamerasWithStableNames)
 	EXPECT_EQ(list[0].formats, (std::vector<std::string>{"MJPEG", "YUYV"}));
 	EXPECT_EQ(list[0].resolutions.front(), "1920x1080");
 	EXPECT_EQ(list[1].name, "camera100"); // declared sources start at 100
+	EXPECT_EQ(list[1].device, "camera100"); // and their device is the name, never the URL
+	EXPECT_EQ(list[1].sourceUrl, "testsrc://?size=320x240&rate=15");
+	EXPECT_EQ(manager.find("testsrc://?size=320x240&rate=15")->name, "camera100");
 	EXPECT_EQ(manager.find(dir + "/video0")->name, "camera0");
 	EXPECT_EQ(manager.find("camera100")->source, "testsrc");
 	EXPECT_FALSE(manager.find("camera9"));

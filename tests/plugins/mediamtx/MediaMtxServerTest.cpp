@@ -134,30 +134,37 @@ TEST(MediaMtxServer, CameraStatusShowsMediaMtxRuntimeStateAndWithholdsUrlsWhenIt
 	EXPECT_EQ(streams->getValue<std::string>("hls"), "http://media.example:8888/camera100");
 	EXPECT_EQ(streams->getValue<std::string>("webrtc"), "http://media.example:8889/camera100/webrtc");
 	EXPECT_EQ(streams->getValue<std::string>("whep"), "http://media.example:8889/camera100/whep");
-	EXPECT_TRUE(streams->getValue<bool>("available"));
-	EXPECT_TRUE(streams->getValue<bool>("publishing"));
-	auto listed = client.result("get_camera_list").extract<Object::Ptr>()->getArray("cameras")->getObject(0)->getObject("streams");
-	EXPECT_TRUE(listed->getValue<bool>("available"));
+	EXPECT_EQ(streams->size(), 4u) << "URL strings only: the seed's map[string]string";
+	EXPECT_EQ(status->getValue<std::string>("stream_status"), "ready");
+	EXPECT_TRUE(status->getValue<bool>("stream_publishing"));
+	auto listed = client.result("get_camera_list").extract<Object::Ptr>()->getArray("cameras")->getObject(0);
+	EXPECT_EQ(listed->getValue<std::string>("stream_status"), "ready");
 
 	mtx.stop(); // URLs would point at nothing: withheld, with the reason
-	ASSERT_TRUE(eventually([&] { return cameraStatus(client)->getObject("streams")->isNull("rtsp"); }));
+	ASSERT_TRUE(eventually([&] { return !cameraStatus(client)->getObject("streams")->has("rtsp"); }));
 	status = cameraStatus(client);
-	EXPECT_EQ(status->getObject("streams")->getValue<std::string>("reason"), "mediamtx_unreachable");
-	EXPECT_FALSE(status->getObject("streams")->getValue<bool>("available"));
+	EXPECT_EQ(status->getValue<std::string>("stream_status"), "unavailable");
+	EXPECT_EQ(status->getValue<std::string>("stream_reason"), "mediamtx_unreachable");
+	// get_stream_url follows the same rule (it used to hand out the URLs regardless).
+	auto url = client.result("get_stream_url", device()).extract<Object::Ptr>();
+	EXPECT_TRUE(url->isNull("stream_url"));
+	EXPECT_EQ(url->getObject("streams")->size(), 0u);
+	EXPECT_EQ(url->getValue<std::string>("stream_reason"), "mediamtx_unreachable");
 	EXPECT_EQ(status->getObject("metrics")->getValue<int>("readers"), 0);
 	EXPECT_TRUE(status->getObject("metrics")->getValue<bool>("running")); // still publishing (retrying) from the pipeline
 
 	mtx.start();
-	EXPECT_TRUE(eventually([&] { return !cameraStatus(client)->getObject("streams")->isNull("rtsp"); }));
+	EXPECT_TRUE(eventually([&] { return cameraStatus(client)->getObject("streams")->has("rtsp"); }));
+	EXPECT_TRUE(eventually([&] { return !client.result("get_stream_url", device()).extract<Object::Ptr>()->isNull("stream_url"); }));
 }
 
 TEST(MediaMtxServer, DisabledStreamingSaysSoEverywhere)
 {
 	StreamingService service(std::map<std::string, std::string>{{"mediamtx.enabled", "false"}});
 	auto& [mtx, server, client] = service;
-	auto streams = cameraStatus(client)->getObject("streams");
-	EXPECT_TRUE(streams->isNull("rtsp"));
-	EXPECT_EQ(streams->getValue<std::string>("reason"), "streaming_disabled");
+	auto status = cameraStatus(client);
+	EXPECT_EQ(status->getObject("streams")->size(), 0u);
+	EXPECT_EQ(status->getValue<std::string>("stream_reason"), "streaming_disabled");
 	auto error = client.call("start_streaming", device())->getObject("error");
 	EXPECT_EQ(error->getValue<int>("code"), -32006);
 	EXPECT_EQ(error->getObject("data")->getValue<std::string>("reason"), "mediamtx_disabled");
@@ -176,8 +183,8 @@ TEST(MediaMtxServer, AutoPublishStreamsEveryCameraWithoutAsking)
 	client.authenticateAs("viewer");
 	// Ids in sorted order: "net" is camera100 (its peer not up yet), "pattern" camera101.
 	EXPECT_TRUE(eventually([&] { return mtx.hasPath("camera100") && mtx.hasPath("camera101"); }));
-	EXPECT_TRUE(cameraStatus(client, "camera101")->getObject("streams")->getValue<bool>("publishing"));
-	EXPECT_TRUE(cameraStatus(client, "camera100")->getObject("streams")->getValue<bool>("publishing"));
+	EXPECT_TRUE(cameraStatus(client, "camera101")->getValue<bool>("stream_publishing"));
+	EXPECT_TRUE(cameraStatus(client, "camera100")->getValue<bool>("stream_publishing"));
 	// The network camera comes up: its packets reach the publisher (which retries the absent RTSP server).
 	auto peer = ffmpegTcpCamera(port, server.stateDir() + "/ffmpeg.log");
 	EXPECT_TRUE(eventually([&] { return cameraStatus(client, "camera100")->getObject("metrics")->getValue<Poco::UInt64>("bytes_encoded") > 0; },

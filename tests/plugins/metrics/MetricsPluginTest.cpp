@@ -108,6 +108,10 @@ TEST(MetricsPlugin, GetMetricsHasEverySeedFieldWithExactCounts)
 	EXPECT_TRUE(m->has("uptime"));
 	EXPECT_TRUE(m->has("cameras"));
 	EXPECT_TRUE(m->has("recordings_in_progress"));
+	// Fields existing dashboards read beyond the seed: disk_usage (percent of the state directory's file system here).
+	double disk = m->getValue<double>("disk_usage");
+	EXPECT_GT(disk, 0.0);
+	EXPECT_LE(disk, 100.0);
 }
 
 TEST(MetricsPlugin, RolesAreEnforced)
@@ -120,6 +124,10 @@ TEST(MetricsPlugin, RolesAreEnforced)
 	auto info = viewer.result("get_server_info").extract<Object::Ptr>();
 	EXPECT_EQ(info->getValue<std::string>("name"), "camera-service");
 	EXPECT_FALSE(info->getValue<std::string>("version").empty());
+	EXPECT_EQ(info->getValue<std::string>("build_date").size(), std::string("2026-12-01").size());
+	EXPECT_EQ(info->getValue<std::string>("build_date")[4], '-');
+	EXPECT_FALSE(info->getValue<std::string>("architecture").empty());
+	EXPECT_EQ(info->getValue<int>("max_cameras"), 64);
 	bool metricsListed = false;
 	auto plugins = info->getArray("plugins");
 	for (std::size_t i = 0; i < plugins->size(); ++i)
@@ -143,11 +151,25 @@ TEST(MetricsPlugin, StatusAndReadinessFollowComponentHealth)
 	admin.result("test.health", RpcClient::params({{"component", "camera_bus"}, {"status", "unhealthy"}}));
 	auto status = admin.result("get_status").extract<Object::Ptr>();
 	EXPECT_EQ(status->getValue<std::string>("status"), "UNHEALTHY");
-	EXPECT_EQ(status->getObject("components")->getObject("camera_bus")->getValue<std::string>("status"), "unhealthy");
+	EXPECT_EQ(status->getObject("component_details")->getObject("camera_bus")->getValue<std::string>("status"), "unhealthy");
+	// What dashboards read: one word per component.
+	auto components = status->getObject("components");
+	EXPECT_EQ(components->getValue<std::string>("camera_bus"), "ERROR");
+	EXPECT_EQ(components->getValue<std::string>("websocket_server"), "RUNNING");
+	EXPECT_EQ(components->getValue<std::string>("camera_monitor"), "STOPPED"); // no cameras plugin here
+	EXPECT_EQ(components->getValue<std::string>("mediamtx"), "STOPPED");
+	RpcClient viewer(server.port());
+	viewer.authenticateAs("viewer");
+	auto system = viewer.result("get_system_status").extract<Object::Ptr>();
+	EXPECT_EQ(system->getValue<std::string>("status"), "partial");
+	EXPECT_NE(system->getValue<std::string>("message").find("camera_bus"), std::string::npos);
+	EXPECT_EQ(system->getArray("available_cameras")->size(), 0u);
+	EXPECT_FALSE(system->getValue<bool>("discovery_active"));
 	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 503);
 	EXPECT_EQ(httpRequest(server.port(), "GET", "/health").first, 200); // liveness stays up
 	admin.result("test.health", RpcClient::params({{"component", "camera_bus"}, {"status", "healthy"}}));
 	EXPECT_EQ(httpRequest(server.port(), "GET", "/health/ready").first, 200);
+	EXPECT_EQ(viewer.result("get_system_status").extract<Object::Ptr>()->getValue<std::string>("status"), "ready");
 }
 
 TEST(MetricsPlugin, PrometheusEndpointIsValidTextFormatAndNeedsAuth)
@@ -204,9 +226,9 @@ TEST(SystemMethods, SubscriptionsFilterNotifications)
 	EXPECT_EQ(unknown->getObject("error")->getValue<int>("code"), -32602);
 	Poco::JSON::Array::Ptr bogus = new Poco::JSON::Array;
 	bogus->add("no_such_topic");
-	auto error = listener.call("subscribe_events", RpcClient::params({{"topics", bogus}}))->getObject("error");
-	EXPECT_EQ(error->getValue<int>("code"), -32602);
-	EXPECT_EQ(error->getObject("data")->getValue<std::string>("topic"), "no_such_topic");
+	auto named = listener.result("subscribe_events", RpcClient::params({{"topics", bogus}})).extract<Object::Ptr>();
+	EXPECT_FALSE(named->getValue<bool>("subscribed")); // not an error: the unknown topic is named
+	EXPECT_EQ(named->getArray("unknown_topics")->getElement<std::string>(0), "no_such_topic");
 
 	Poco::JSON::Array::Ptr other = new Poco::JSON::Array;
 	other->add("test_other");

@@ -206,3 +206,34 @@ TEST(RecordingServer, StorageGuardRefusals)
 		EXPECT_TRUE(std::filesystem::is_empty(server.stateDir() + "/snapshots"));
 	}
 }
+
+TEST(RecordingServer, EmptyRecordingsSayTheyWereDeletedAndUnboundedOnesStopAtTheMaximum)
+{
+	ServerProcess::Options options = captureServerOptions();
+	options.defines["recording.max_duration_seconds"] = "1";
+	ServerProcess server(options);
+	auto c = operatorClient(server.port(), {"recording_status_update"});
+
+	// Stopped before the cold pipeline delivered a packet: no file, and the answer says so.
+	Object::Ptr r = start(*c, "camera0");
+	Object::Ptr s = resultObject(*c, "stop_recording", RpcClient::params({{"device", "camera0"}}));
+	EXPECT_EQ(s->getValue<std::string>("format"), "mp4");
+	EXPECT_EQ(s->getValue<int>("file_size"), 0);
+	EXPECT_TRUE(s->getValue<bool>("deleted"));
+	EXPECT_EQ(s->getValue<std::string>("deleted_reason"), "empty");
+	EXPECT_FALSE(std::filesystem::exists(s->getValue<std::string>("file_path")));
+	Object::Ptr stopped = waitNotification(*c, "recording_status_update", "STOPPED");
+	ASSERT_TRUE(stopped);
+	EXPECT_TRUE(stopped->getValue<bool>("deleted"));
+
+	// No duration: recording.max_duration_seconds ends it, with its own reason.
+	r = start(*c, "camera1");
+	EXPECT_EQ(r->getValue<int>("duration"), 0);
+	EXPECT_EQ(r->getValue<double>("max_duration_seconds"), 1.0);
+	stopped = waitNotification(*c, "recording_status_update", "STOPPED", 8000);
+	ASSERT_TRUE(stopped);
+	EXPECT_EQ(stopped->getValue<std::string>("reason"), "max_duration");
+	EXPECT_FALSE(stopped->has("deleted"));
+	// A requested duration above the maximum is refused.
+	EXPECT_EQ(c->errorCode("start_recording", RpcClient::params({{"device", "camera0"}, {"duration", 5}})), -32602);
+}

@@ -13,6 +13,7 @@
 #include "camsvc/sdk/Errors.h"
 #include "camsvc/sdk/Identity.h"
 #include "camsvc/sdk/Method.h"
+#include <cstdint>
 #include <string>
 
 namespace camsvc {
@@ -33,12 +34,22 @@ public:
 		/// log the token.
 };
 
+struct AuthFailureVerdict
+	/// What the RequestGuard wants done with a refused credential. Valid
+	/// credentials are never refused because of failures (others' behind the
+	/// same proxy or NAT included): only the failures are throttled and delayed.
+{
+	bool closeConnection = false;  // this connection failed too often: close it after the answer
+	std::int64_t delayMs = 0;      // hold the failure's answer this long (slows guessing)
+	std::int64_t retryAfterMs = 0; // > 0: the client address is over its failure budget: answer -32002
+};
+
 class RequestGuard
 	/// Optional admission control (rate limits, brute-force throttling),
 	/// provided by the auth plugin. The core calls it on the request path.
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.RequestGuard/1";
+	static constexpr const char* ServiceName = "camsvc.RequestGuard/2";
 
 	virtual ~RequestGuard() = default;
 
@@ -47,15 +58,11 @@ public:
 		/// is 0 for HTTP requests (POST /rpc): no connection, identity limits only. Throws
 		/// RpcError(-32002) with data.retry_after_ms to refuse. Thread-safe, cheap.
 
-	virtual void admitAuthentication(const std::string& remoteAddress) = 0;
-		/// Before every authentication attempt: authenticate, a request's own
-		/// auth_token, an HTTP Bearer or ?token= credential. Throws RpcError(-32002) while the
-		/// address is throttled. Thread-safe.
-
-	virtual bool authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
-		/// After a refused token (any of the attempts above; connectionId 0 for
-		/// HTTP). Returns true when the connection should be closed (repeated
-		/// failures). Thread-safe.
+	virtual AuthFailureVerdict authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
+		/// After a refused credential (authenticate, a request's own
+		/// auth_token, an HTTP Bearer or ?token=; connectionId 0 for HTTP).
+		/// remoteAddress is the client's (X-Forwarded-For resolved for
+		/// trusted proxies). Thread-safe.
 
 	virtual void connectionClosed(std::uint64_t connectionId) = 0;
 		/// Forget per-connection state. Thread-safe.

@@ -41,6 +41,10 @@ namespace sdk {
 
 enum class CameraState { Connected, Disconnected, Error };
 
+constexpr int DefaultMaxCameras = 64;
+	/// cameras.max_cameras: the most cameras the cameras plugin keeps (declared
+	/// and V4L2 together); more are refused with an error in the log.
+
 inline const char* cameraStateName(CameraState s)
 	/// The seed's status words.
 {
@@ -55,9 +59,10 @@ inline const char* cameraStateName(CameraState s)
 struct CameraInfo
 {
 	std::string name;         // stable stream/path name: "camera0"
-	std::string device;       // "/dev/video0" for V4L2; the source URL id for declared sources
+	std::string device;       // "/dev/video0" for V4L2; the camera name ("camera100") for declared sources
+	std::string sourceUrl;    // declared sources: the URL, redacted (sdk::redactUrl); V4L2: the device path
 	std::string label;        // human name: the V4L2 card name or "Camera 0"
-	std::string source;       // "v4l2", "testsrc", "rtsp", "file"
+	std::string source;       // "v4l2", "testsrc", "rtsp", "network", "file"
 	CameraState state = CameraState::Disconnected;
 	int width = 0;            // what the pipeline delivers (or will)
 	int height = 0;
@@ -152,7 +157,8 @@ public:
 		/// Every known camera (connected or not), sorted by name.
 
 	virtual std::optional<CameraInfo> find(const std::string& deviceOrName) const = 0;
-		/// By name ("camera0") or device ("/dev/video0").
+		/// By name ("camera0"), device ("/dev/video0") or, for declared
+		/// sources, the redacted source URL (what earlier versions called device).
 
 	CameraInfo require(const std::string& deviceOrName, bool connected = false) const
 		/// find(), or throws cameraUnavailable(): camera_not_found, or with

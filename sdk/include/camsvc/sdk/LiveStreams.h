@@ -17,6 +17,7 @@
 #ifndef CAMSVC_SDK_LIVESTREAMS_H
 #define CAMSVC_SDK_LIVESTREAMS_H
 
+#include <Poco/JSON/Object.h>
 #include <cstdint>
 #include <string>
 
@@ -43,6 +44,40 @@ struct LiveStreamState
 	std::uint64_t bytesReceived = 0; // MediaMTX's inbound bytes (what was published)
 	StreamUrls urls;
 };
+
+inline const char* streamUnavailableReason(const LiveStreamState& s)
+	/// Why no stream URL can be given: "streaming_disabled" (no mediamtx
+	/// plugin, or mediamtx.enabled = false), "mediamtx_unreachable"; null
+	/// when MediaMTX can serve the stream.
+{
+	return !s.enabled ? "streaming_disabled" : !s.reachable ? "mediamtx_unreachable" : nullptr;
+}
+
+inline void describeStreams(const LiveStreamState& s, Poco::JSON::Object& target)
+	/// The one rule for stream URLs in every result and notification
+	/// (get_camera_list, get_camera_status, camera_status_update,
+	/// get_stream_url): "streams" holds URL strings only (the seed's
+	/// map[string]string), and only while MediaMTX can serve them (an empty
+	/// object otherwise: no URL that points at nothing); "stream_status" is
+	/// "ready" (MediaMTX serves it now), "idle" (it could, nothing is
+	/// published) or "unavailable", with "stream_reason" beside it then;
+	/// "stream_publishing": this service publishes the camera into MediaMTX.
+{
+	const char* unavailable = streamUnavailableReason(s);
+	Poco::JSON::Object::Ptr urls = new Poco::JSON::Object;
+	if (!unavailable)
+	{
+		urls->set("rtsp", s.urls.rtsp);
+		urls->set("webrtc", s.urls.webrtc);
+		urls->set("whep", s.urls.whep);
+		urls->set("hls", s.urls.hls);
+	}
+	target.set("streams", urls);
+	target.set("stream_status", unavailable ? "unavailable" : s.available ? "ready" : "idle");
+	if (unavailable)
+		target.set("stream_reason", unavailable);
+	target.set("stream_publishing", s.publishing);
+}
 
 class LiveStreams
 {

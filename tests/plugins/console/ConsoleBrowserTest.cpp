@@ -25,7 +25,8 @@ using namespace camsvc::test;
 
 namespace {
 
-const char* Device = "testsrc://?size=320x240&rate=15";
+const char* SourceUrl = "testsrc://?size=320x240&rate=15";
+const char* Device = "camera0"; // a declared source's device is its camera name
 const std::string Card = std::string("[data-testid=camera-card][data-device=\"") + Device + "\"]";
 
 // A small grey-scale copy of what a <video> shows now.
@@ -55,7 +56,7 @@ protected:
 		o.plugins = {"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "mediamtx", "console"};
 		o.defines = {
 			{"cameras.v4l2.enabled", "false"},
-			{"cameras.sources.a.url", Device},
+			{"cameras.sources.a.url", SourceUrl},
 			{"cameras.sources.a.index", "0"},
 			{"mediamtx.api.url", _mediaMtx->url()},
 			{"mediamtx.public_host", "media.example"},

@@ -159,7 +159,7 @@ TEST(MqttBroker, DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat)
 	EXPECT_TRUE(waitForMetric(server.port(), "camsvc_mqtt_messages_dropped_total", 4500)) << "every one dropped and counted";
 	EXPECT_EQ(metric(server.port(), "camsvc_mqtt_connected"), 0);
 	Object::Ptr status = c.result("get_status").extract<Object::Ptr>();
-	EXPECT_NE(status->getObject("components")->getObject("mqtt")->getValue<std::string>("status"), "healthy");
+	EXPECT_NE(status->getObject("component_details")->getObject("mqtt")->getValue<std::string>("status"), "healthy");
 
 	broker.start();
 	MqttSubscriber sub(broker.port(), {prefix + "/availability"});

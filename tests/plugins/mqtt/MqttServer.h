@@ -40,6 +40,10 @@ inline ServerProcess::Options mqttServerOptions(const MosquittoBroker& broker, c
 		{"mqtt.homeassistant.node_id", "node_" + std::to_string(broker.port())},
 		{"mqtt.reconnect_min_seconds", "1"},
 		{"mqtt.reconnect_max_seconds", "1"},
+		// FFmpeg loads when a capture needs it, not in the background after the
+		// bridge's first get_camera_list (an operator's camera call): the memory
+		// checks measure the bridge, not a 30 MB library load.
+		{"ffmpeg.preload", "false"},
 	};
 	for (const auto& [k, v]: extra)
 		o.defines[k] = v;

@@ -31,6 +31,12 @@ CallLane::Outcome CallLane::submit(Task task, bool nonBlocking, bool barrier, st
 	return Outcome::Accepted;
 }
 
+bool CallLane::runsInline(bool nonBlocking, bool barrier) const
+{
+	std::lock_guard lock(_mutex);
+	return nonBlocking && !barrier && _queue.empty() && !_barrier;
+}
+
 CallLane::Outcome CallLane::submitLast(Task task)
 {
 	std::lock_guard lock(_mutex);

@@ -40,6 +40,10 @@ public:
 	Outcome submit(Task task, bool nonBlocking, bool barrier, std::size_t bytes);
 		/// Any thread. A nonBlocking task with nothing ahead of it runs
 		/// inline (RunInline: the task is not kept; call it yourself).
+	bool runsInline(bool nonBlocking, bool barrier) const;
+		/// Whether submit() would answer RunInline now; the connection's own
+		/// I/O thread may then run the call without submitting it (nothing can
+		/// get ahead of it meanwhile: only that thread adds calls).
 	Outcome submitLast(Task task);
 		/// Any thread: task runs once every call submitted before it has
 		/// finished, alone (e.g. the close frame after the replies due).

@@ -139,6 +139,23 @@ bool Connection::enqueue(const std::shared_ptr<const std::string>& frame)
 void Connection::pushLocked(Outgoing item)
 {
 	_queuedBytes += item.remaining();
+	if (_queue.empty() && item.bytes && mayWriteHere() && !_shutdown && !_closed)
+	{
+		// Nothing ahead of it: straight to the socket (the common case of a reply).
+		if (writeHeadLocked(item))
+		{
+			if (!_shutdown && !_closed)
+				outputDoneLocked();
+			updateInterestLocked();
+			return;
+		}
+		if (_shutdown || _closed)
+			return;
+		_queue.push_back(std::move(item));
+		_lastWrite = Clock::now();
+		updateInterestLocked();
+		return;
+	}
 	_queue.push_back(std::move(item));
 	if (_queue.size() == 1)
 		_lastWrite = Clock::now(); // the send deadline counts from when there is something to send

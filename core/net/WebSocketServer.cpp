@@ -27,7 +27,10 @@ void WebSocketServer::added(const std::shared_ptr<Connection>& connection)
 
 void WebSocketServer::handleMessage(const std::shared_ptr<Connection>& connection, std::string&& text)
 {
-	auto message = std::make_shared<RpcEngine::Message>(_engine.parse(text));
+	RpcEngine::Message parsed = _engine.parse(text);
+	if (connection->lane().runsInline(parsed.nonBlocking, parsed.barrier))
+		return respond(*connection, _engine.execute(parsed, connection->session())); // ping: no allocation for the hand-off
+	auto message = std::make_shared<RpcEngine::Message>(std::move(parsed));
 	auto task = [this, connection, message] {
 		std::string response = _engine.execute(*message, connection->session());
 		connection->lane().releaseBarrier(); // the session is what the reply says before the client reads it

@@ -21,11 +21,14 @@ case "$mode" in
     flags="$common -fsanitize=address,undefined -fno-sanitize-recover=undefined -D_GLIBCXX_ASSERTIONS"
     targets=(all)
     tests=()
-    # These two run the system's (uninstrumented) ffmpeg with the fake UVC
+    # The first two run the system's (uninstrumented) ffmpeg with the fake UVC
     # device preloaded; built with ASan, the preloaded library needs the ASan
-    # runtime, which ffmpeg does not have (it dies with SIGSEGV). The normal
-    # suite runs them.
-    export GTEST_FILTER="-FakeV4l2Test.FfmpegCapturesDecodableFramesAtTheChosenSizeAndRate:V4l2Server.ADeviceHeldByAnotherProgramIsReportedRetriedAndPickedUpWhenFreed"
+    # runtime, which ffmpeg does not have (it dies with SIGSEGV). The MQTT
+    # memory checks measure resident memory, which ASan's quarantine of freed
+    # blocks (256 MB) inflates by design. The console's reload test waits on a
+    # page reload whose live view, under ASan's slowdown, outlasts its wait.
+    # The normal suite runs them all.
+    export GTEST_FILTER="-FakeV4l2Test.FfmpegCapturesDecodableFramesAtTheChosenSizeAndRate:V4l2Server.ADeviceHeldByAnotherProgramIsReportedRetriedAndPickedUpWhenFreed:MqttBroker.DownBrokerNeverBlocksAnRpcAndMemoryStaysFlat:MqttBroker.StalledBrokerHoldsAtMostTheQueueBudgetAndNothingWaitsNotEvenShutdown:ConsoleBrowser.TheTokenStaysForTheTabOnly"
     ;;
   thread)
     dir=${BUILD_DIR:-build-tsan}

@@ -32,7 +32,7 @@ class HttpRequestReader
 public:
 	enum class Status
 	{
-		NeedMore,  // nothing complete yet; every byte given was consumed
+		NeedMore,  // nothing complete yet; an unfinished head or chunk line stays in the input
 		Complete,  // request() holds a whole request
 		Error      // errorStatus()/errorReason() say why; close after answering
 	};

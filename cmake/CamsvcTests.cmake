@@ -1,6 +1,7 @@
-# camsvc_add_test(NAME SOURCES ... [LIBS ...] [LABELS ...] [TIMEOUT s])
-# One GoogleTest binary = one ctest test. Integration tests link
-# camsvc_test_support, which starts the real server binary.
+# camsvc_add_test(NAME SOURCES ... [LIBS ...] LABELS unit|integration [browser] [TIMEOUT s])
+# One GoogleTest binary = one ctest test, named <area>_<what>_test: "unit"
+# tests call code in-process, "integration" tests start the real server
+# binary (they link camsvc_test_support).
 function(camsvc_add_test name)
   cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -12,7 +13,8 @@ function(camsvc_add_test name)
   endif()
   set_tests_properties(${name} PROPERTIES TIMEOUT ${ARG_TIMEOUT}
     ENVIRONMENT "CAMSVC_BINARY=$<TARGET_FILE:camera-service>;CAMSVC_PLUGIN_DIR=${CAMSVC_PLUGIN_OUTPUT_DIR}")
-  if(ARG_LABELS)
-    set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
+  if(NOT ARG_LABELS OR NOT (";${ARG_LABELS};" MATCHES ";(unit|integration);") OR NOT name MATCHES "_test$")
+    message(FATAL_ERROR "${name}: a test is named <area>_<what>_test and labelled unit or integration")
   endif()
+  set_tests_properties(${name} PROPERTIES LABELS "${ARG_LABELS}")
 endfunction()

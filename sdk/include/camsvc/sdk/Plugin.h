@@ -8,12 +8,18 @@
 //     CAMSVC_PLUGIN(HelloPlugin, "hello", "1.0.0", "Says hello", nullptr)
 //
 // Life cycle, driven by the host on its main thread:
+//   declareConfig(schema)  every enabled plugin, before any load(): declare
+//               every configuration key the plugin reads (Config.h). The
+//               core validates the whole configuration against them.
 //   load(host)  every plugin, in dependency order: register methods,
 //               notifications, routes and services. Do not start threads.
 //   start()     every loaded plugin, in dependency order: other plugins'
 //               services are available; start threads, open devices.
 //   stop()      in reverse order, at shutdown: stop threads, finish work.
 //               In-flight calls have finished or timed out.
+//   reload()    after a reload (SIGHUP) validated a changed configuration:
+//               host.config() holds the new values; apply the keys declared
+//               live(). The others are logged by the core as needing a restart.
 // A plugin whose load() or start() throws is skipped (and so are plugins that
 // require it); the service keeps running with the rest.
 //
@@ -21,6 +27,7 @@
 #ifndef CAMSVC_SDK_PLUGIN_H
 #define CAMSVC_SDK_PLUGIN_H
 
+#include "camsvc/sdk/Config.h"
 #include "camsvc/sdk/Host.h"
 #include "camsvc/sdk/Version.h"
 #include <cstdint>
@@ -33,8 +40,15 @@ class Plugin
 public:
 	virtual ~Plugin() = default;
 	virtual void load(Host& host) = 0;
+		/// Main thread, once. Register; start nothing.
 	virtual void start() {}
+		/// Main thread, once, after every load(). Start threads.
 	virtual void stop() {}
+		/// Main thread, once, at shutdown, in reverse start order.
+	virtual void declareConfig(ConfigSchema& schema) { (void)schema; }
+		/// Main thread, once, before load(). schema is valid during the call only.
+	virtual void reload() {}
+		/// Main thread, after start(), whenever a reload changed the configuration; must not block for long.
 };
 
 extern "C" {

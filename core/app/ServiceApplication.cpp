@@ -14,6 +14,7 @@
 #include "services/Introspection.h"
 #include "rpc/MethodRegistry.h"
 #include "rpc/RpcEngine.h"
+#include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include "camsvc/sdk/Time.h"
@@ -235,6 +236,7 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	RouteRegistry routes;
 	ServiceRegistry services;
 	HealthRegistry health;
+	FeatureRegistry features;
 	MetricsRegistry pluginMetrics;
 	AuthGateway auth(services);
 	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
@@ -265,10 +267,10 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	};
 	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
 
-	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
+	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine, features};
 	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
 	services.provide("core", sdk::ServerIntrospection::ServiceName,
-		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
+		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events, features));
 	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
 		splitList(cfg.getString("plugins.enabled", "")));
 	plugins.loadAll();

@@ -190,13 +190,155 @@ void ServiceApplication::initialize(Poco::Util::Application& self)
 	ServerApplication::initialize(self);
 }
 
-int ServiceApplication::main(const std::vector<std::string>&)
+namespace {
+
+class ServiceRuntime
+	/// The running service: registries, RPC engine, transport and plugin host,
+	/// built and torn down by the steps main() takes in order. Members are
+	/// declared in construction order, so they are destroyed in reverse (the
+	/// router and plugins before the transport and registries they use).
 {
-	if (_helpRequested)
-		return EXIT_OK;
-	// Every thread inherits a mask with the termination signals blocked: only
-	// waitForTerminationRequest() receives them, and a second SIGTERM during
-	// shutdown cannot cut the orderly stop short.
+public:
+	ServiceRuntime(const Poco::Util::AbstractConfiguration& cfg, std::string stateDir):
+		_cfg(cfg),
+		_log(Poco::Logger::get("core")),
+		_stateDir(std::move(stateDir)),
+		_auth(_services),
+		_engine(_methods, _auth, _metrics, Poco::Logger::get("core.rpc"))
+	{
+		_engine.setTiming(cfg.getBool("server.metrics.timing", true));
+		RpcEngine::Limits rpcLimits;
+		rpcLimits.maxBatch = cfg.getUInt64("server.rpc.max_batch_size", rpcLimits.maxBatch);
+		_engine.setLimits(rpcLimits);
+	}
+
+	int createTransport()
+		/// The reactor (every bound of the port), WebSockets, events and the core's methods.
+	{
+		try
+		{
+			_reactor = std::make_unique<Reactor>(netConfig(_cfg), _metrics, Poco::Logger::get("core.net"));
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal("invalid server configuration: %s", e.displayText());
+			return Poco::Util::Application::EXIT_CONFIG;
+		}
+		_webSockets = std::make_unique<WebSocketServer>(*_reactor, _engine, _auth, _metrics, Poco::Logger::get("core.net"));
+		_events = std::make_unique<EventBus>(*_webSockets, _metrics, Poco::Logger::get("core.events"));
+		registerCoreMethods(_methods, _auth);
+		registerSystemMethods(_methods, *_events);
+		_health.onOverallChange([this](sdk::Health) { publishSystemStatus("health"); });
+		return Poco::Util::Application::EXIT_OK;
+	}
+
+	void startPlugins(const std::string& defaultPluginDir)
+		/// Opens, loads and starts the enabled plugins; a plugin that fails is skipped with its line.
+	{
+		_hostServices = std::make_unique<HostServices>(HostServices{_cfg, _stateDir, _methods, _routes, _services,
+			*_events, _health, _pluginMetrics, *_webSockets, _engine});
+		_plugins = std::make_unique<PluginManager>(*_hostServices, Poco::Logger::get("core.plugins"));
+		_services.provide("core", sdk::ServerIntrospection::ServiceName,
+			std::make_shared<Introspection>(_metrics, _methods, *_plugins, _health, _pluginMetrics, *_events));
+		_plugins->open(_cfg.getString("plugins.directory", defaultPluginDir), splitList(_cfg.getString("plugins.enabled", "")));
+		_plugins->loadAll();
+		_auth.bindServices();
+		_plugins->startAll();
+		if (!_services.find(sdk::Authenticator::ServiceName))
+			_log.warning("no authenticator plugin is running: every protected call will be refused");
+	}
+
+	int listen()
+		/// Binds the port (TLS when configured) and starts serving; on failure the plugins are stopped.
+	{
+		TrustedProxies trustedProxies;
+		try
+		{
+			trustedProxies = parseTrustedProxies(_cfg.getString("server.trusted_proxies", ""));
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal(e.displayText());
+			_plugins->stopAll();
+			return Poco::Util::Application::EXIT_CONFIG;
+		}
+		std::string host = _cfg.getString("server.host", "0.0.0.0");
+		int port = _cfg.getInt("server.port", 8002);
+		std::string certificate = _cfg.getString("server.tls.certificate", "");
+		std::string privateKey = _cfg.getString("server.tls.private_key", "");
+		bool secure = !certificate.empty() || !privateKey.empty();
+		_router = std::make_unique<HttpRouter>(HttpRouterContext{_reactor->config().webSocketPath, *_webSockets, _engine,
+			_auth, _routes, _health, CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
+		_reactor->setHandler(_router.get());
+		try
+		{
+			if (secure)
+				_reactor->setTls(tlsContext(certificate, privateKey));
+			_reactor->listen(host, port, _cfg.getInt("server.backlog", 4096));
+			_reactor->start();
+			_events->start();
+			_log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
+				std::string(secure ? " with TLS" : ""), _stateDir);
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal("cannot listen on %s:%d: %s", host, port, e.displayText());
+			_plugins->stopAll();
+			return Poco::Util::Application::EXIT_UNAVAILABLE;
+		}
+		_health.setStarted(true);
+		publishSystemStatus("startup");
+		return Poco::Util::Application::EXIT_OK;
+	}
+
+	void shutdown()
+		/// Stops accepting, lets the calls in flight finish, closes clients, stops plugins and the transport.
+	{
+		_log.information("shutting down");
+		_health.setStarted(false);
+		publishSystemStatus("shutdown"); // best effort: delivered while the connections are still open
+		_reactor->stopAccepting();
+		_webSockets->shutdown(_cfg.getInt("server.shutdown_timeout", 5) * 1000);
+		_events->stop();
+		_plugins->stopAll();
+		_reactor->stop();
+		_log.information("stopped");
+	}
+
+private:
+	void publishSystemStatus(const char* event)
+	{
+		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+		params->set("event", event);
+		params->set("status", Poco::toUpper(std::string(sdk::healthName(_health.overall()))));
+		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
+		_events->publish("system_status_update", params);
+	}
+
+	const Poco::Util::AbstractConfiguration& _cfg;
+	Poco::Logger& _log;
+	std::string _stateDir;
+	CoreMetrics _metrics;
+	MethodRegistry _methods;
+	RouteRegistry _routes;
+	ServiceRegistry _services;
+	HealthRegistry _health;
+	MetricsRegistry _pluginMetrics;
+	AuthGateway _auth;
+	RpcEngine _engine;
+	std::unique_ptr<Reactor> _reactor;
+	std::unique_ptr<WebSocketServer> _webSockets;
+	std::unique_ptr<EventBus> _events;
+	std::unique_ptr<HostServices> _hostServices;
+	std::unique_ptr<PluginManager> _plugins;
+	std::unique_ptr<HttpRouter> _router;
+};
+
+void blockTerminationSignals()
+	/// Every thread inherits a mask with the termination signals blocked: only
+	/// waitForTerminationRequest() receives them, and a second SIGTERM during
+	/// shutdown cannot cut the orderly stop short.
+{
 	sigset_t termination;
 	sigemptyset(&termination);
 	sigaddset(&termination, SIGINT);
@@ -204,7 +346,13 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	sigaddset(&termination, SIGTERM);
 	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 	::signal(SIGPIPE, SIG_IGN);
+}
 
+} // namespace
+
+int ServiceApplication::prepareProcess(std::string& stateDir)
+{
+	blockTerminationSignals();
 	const auto& cfg = config();
 	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
@@ -218,8 +366,6 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		return EXIT_CONFIG;
 	}
 	raiseFileLimit();
-
-	std::string stateDir;
 	try
 	{
 		stateDir = prepareStateDirectory(cfg.getString("state.directory", "/var/lib/camera-service"));
@@ -229,103 +375,32 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		log.fatal("cannot use state directory: %s", std::string(e.what()));
 		return EXIT_CANTCREAT;
 	}
+	return EXIT_OK;
+}
 
-	CoreMetrics metrics;
-	MethodRegistry methods;
-	RouteRegistry routes;
-	ServiceRegistry services;
-	HealthRegistry health;
-	MetricsRegistry pluginMetrics;
-	AuthGateway auth(services);
-	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
-	engine.setTiming(cfg.getBool("server.metrics.timing", true));
-	RpcEngine::Limits rpcLimits;
-	rpcLimits.maxBatch = cfg.getUInt64("server.rpc.max_batch_size", rpcLimits.maxBatch);
-	engine.setLimits(rpcLimits);
-	std::unique_ptr<Reactor> reactor;
-	try
-	{
-		reactor = std::make_unique<Reactor>(netConfig(cfg), metrics, Poco::Logger::get("core.net"));
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal("invalid server configuration: %s", e.displayText());
-		return EXIT_CONFIG;
-	}
-	WebSocketServer webSockets(*reactor, engine, auth, metrics, Poco::Logger::get("core.net"));
-	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
-	registerCoreMethods(methods, auth);
-	registerSystemMethods(methods, events);
-	auto systemStatus = [&events, &health](const char* event) {
-		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-		params->set("event", event);
-		params->set("status", Poco::toUpper(std::string(sdk::healthName(health.overall()))));
-		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
-		events.publish("system_status_update", params);
-	};
-	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
-
-	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
-	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
-	services.provide("core", sdk::ServerIntrospection::ServiceName,
-		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
-	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
-		splitList(cfg.getString("plugins.enabled", "")));
-	plugins.loadAll();
-	auth.bindServices();
-	plugins.startAll();
-	if (!services.find(sdk::Authenticator::ServiceName))
-		log.warning("no authenticator plugin is running: every protected call will be refused");
-
-	TrustedProxies trustedProxies;
-	try
-	{
-		trustedProxies = parseTrustedProxies(cfg.getString("server.trusted_proxies", ""));
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal(e.displayText());
-		plugins.stopAll();
-		return EXIT_CONFIG;
-	}
-	std::string host = cfg.getString("server.host", "0.0.0.0");
-	int port = cfg.getInt("server.port", 8002);
-	std::string certificate = cfg.getString("server.tls.certificate", "");
-	std::string privateKey = cfg.getString("server.tls.private_key", "");
-	bool secure = !certificate.empty() || !privateKey.empty();
-	HttpRouter router(HttpRouterContext{reactor->config().webSocketPath, webSockets, engine, auth, routes, health,
-		CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
-	reactor->setHandler(&router);
-	try
-	{
-		if (secure)
-			reactor->setTls(tlsContext(certificate, privateKey));
-		reactor->listen(host, port, cfg.getInt("server.backlog", 4096));
-		reactor->start();
-		events.start();
-		log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
-			std::string(secure ? " with TLS" : ""), stateDir);
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal("cannot listen on %s:%d: %s", host, port, e.displayText());
-		plugins.stopAll();
-		return EXIT_UNAVAILABLE;
-	}
-	health.setStarted(true);
-	systemStatus("startup");
-
+void ServiceApplication::runUntilStopped()
+{
 	waitForTerminationRequest();
+}
 
-	log.information("shutting down");
-	health.setStarted(false);
-	systemStatus("shutdown"); // best effort: delivered while the connections are still open
-	reactor->stopAccepting();
-	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
-	events.stop();
-	plugins.stopAll();
-	reactor->stop();
-	log.information("stopped");
+int ServiceApplication::main(const std::vector<std::string>&)
+{
+	if (_helpRequested)
+		return EXIT_OK;
+	std::string stateDir;
+	int rc = prepareProcess(stateDir);
+	if (rc != EXIT_OK)
+		return rc;
+	ServiceRuntime service(config(), stateDir);
+	rc = service.createTransport();
+	if (rc != EXIT_OK)
+		return rc;
+	service.startPlugins(config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR);
+	rc = service.listen();
+	if (rc != EXIT_OK)
+		return rc;
+	runUntilStopped();
+	service.shutdown();
 	return EXIT_OK;
 }
 

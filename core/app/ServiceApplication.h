@@ -21,6 +21,10 @@ protected:
 	int main(const std::vector<std::string>& args) override;
 
 private:
+	int prepareProcess(std::string& stateDir);
+		/// Signal mask, logging, umask, file limit and the state directory; EXIT_OK or the exit code.
+	void runUntilStopped();
+		/// Blocks until SIGTERM, SIGINT or SIGQUIT.
 	void handleHelp(const std::string& name, const std::string& value);
 	void handleConfig(const std::string& name, const std::string& value);
 	void handleDefine(const std::string& name, const std::string& value);

@@ -1,5 +1,6 @@
 #include "app/ServiceApplication.h"
 #include "app/LoggingSetup.h"
+#include "app/StartPaths.h"
 #include "events/EventBus.h"
 #include "http/HttpRouter.h"
 #include "http/RouteRegistry.h"
@@ -20,6 +21,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -147,7 +149,7 @@ mode_t fileModeMask(const std::string& text)
 
 void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 {
-	ServerApplication::defineOptions(options); // --daemon, --pidfile, --umask
+	Application::defineOptions(options);
 	options.addOption(Option("help", "h", "Show this help and exit.")
 		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleHelp)));
 	options.addOption(Option("config", "c", "Load configuration from FILE (properties).")
@@ -156,6 +158,14 @@ void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Set a configuration key, overriding the file. Repeatable.")
 		.required(false).repeatable(true).argument("key=value")
 		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDefine)));
+	options.addOption(Option("daemon", "", "Run in the background; exit 0 once the service is up, or with its exit code and error if it fails to start.")
+		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDaemon)));
+	options.addOption(Option("pidfile", "", "Write the process ID to FILE (locked; refused while a camera-service holds it; removed on exit).")
+		.required(false).repeatable(false).argument("FILE")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePidFile)));
+	options.addOption(Option("umask", "", "File mode mask (octal, e.g. 027), overriding server.umask.")
+		.required(false).repeatable(false).argument("MASK")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleUmask)));
 }
 
 void ServiceApplication::handleHelp(const std::string&, const std::string&)
@@ -163,16 +173,34 @@ void ServiceApplication::handleHelp(const std::string&, const std::string&)
 	_helpRequested = true;
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
-	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon --pidfile=FILE]");
+	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon] [--pidfile=FILE] [--umask=MASK]");
 	help.setHeader("Camera service " CAMSVC_VERSION ": cameras as a WebSocket JSON-RPC 2.0 service.");
-	help.setFooter("Every configuration key is documented in etc/camera-service.properties.");
+	help.setFooter("Every configuration key is documented in etc/camera-service.properties. Relative paths (options and "
+		"path keys) are relative to the working directory at start. Exit codes: 0 ok; 73 cannot create a file (state "
+		"directory, pid file); 75 already running (the pid file names a live camera-service); 78 invalid configuration; "
+		"69 cannot listen; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
 	help.format(std::cout);
 	stopOptionsProcessing();
 }
 
 void ServiceApplication::handleConfig(const std::string&, const std::string& value)
 {
-	_configFile = value;
+	_configFile = Poco::Path(value).absolute().toString();
+}
+
+void ServiceApplication::handleDaemon(const std::string&, const std::string&)
+{
+	_daemon = true;
+}
+
+void ServiceApplication::handlePidFile(const std::string&, const std::string& value)
+{
+	_pidFilePath = Poco::Path(value).absolute().toString();
+}
+
+void ServiceApplication::handleUmask(const std::string&, const std::string& value)
+{
+	config().setString("server.umask", value); // checked with the key, in prepareProcess()
 }
 
 void ServiceApplication::handleDefine(const std::string&, const std::string& value)
@@ -187,7 +215,8 @@ void ServiceApplication::initialize(Poco::Util::Application& self)
 {
 	if (!_configFile.empty())
 		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
-	ServerApplication::initialize(self);
+	resolveStartPaths(config(), pathKeys(), Poco::Path::current());
+	Application::initialize(self);
 }
 
 namespace {
@@ -334,16 +363,22 @@ private:
 	std::unique_ptr<HttpRouter> _router;
 };
 
-void blockTerminationSignals()
-	/// Every thread inherits a mask with the termination signals blocked: only
-	/// waitForTerminationRequest() receives them, and a second SIGTERM during
-	/// shutdown cannot cut the orderly stop short.
+sigset_t terminationSignals()
 {
 	sigset_t termination;
 	sigemptyset(&termination);
 	sigaddset(&termination, SIGINT);
 	sigaddset(&termination, SIGQUIT);
 	sigaddset(&termination, SIGTERM);
+	return termination;
+}
+
+void blockTerminationSignals()
+	/// Every thread inherits a mask with the termination signals blocked: only
+	/// runUntilStopped() receives them, and a second SIGTERM during shutdown
+	/// cannot cut the orderly stop short.
+{
+	sigset_t termination = terminationSignals();
 	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 	::signal(SIGPIPE, SIG_IGN);
 }
@@ -356,6 +391,10 @@ int ServiceApplication::prepareProcess(std::string& stateDir)
 	const auto& cfg = config();
 	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
+	if (!cfg.getString("logging.file", "").empty())
+		_startupErrors.start();
+	else if (_daemon)
+		log.information("--daemon without logging.file: log lines are discarded once the service is up");
 	try
 	{
 		::umask(fileModeMask(cfg.getString("server.umask", "027")));
@@ -366,6 +405,8 @@ int ServiceApplication::prepareProcess(std::string& stateDir)
 		return EXIT_CONFIG;
 	}
 	raiseFileLimit();
+	if (int rc = claimPidFile(); rc != EXIT_OK)
+		return rc;
 	try
 	{
 		stateDir = prepareStateDirectory(cfg.getString("state.directory", "/var/lib/camera-service"));
@@ -378,15 +419,31 @@ int ServiceApplication::prepareProcess(std::string& stateDir)
 	return EXIT_OK;
 }
 
-void ServiceApplication::runUntilStopped()
+int ServiceApplication::claimPidFile()
 {
-	waitForTerminationRequest();
+	if (_pidFilePath.empty())
+		return EXIT_OK;
+	_pidFile = std::make_unique<PidFile>(_pidFilePath);
+	return _pidFile->claim(Poco::Logger::get("core"));
 }
 
-int ServiceApplication::main(const std::vector<std::string>&)
+void ServiceApplication::reportReady()
 {
-	if (_helpRequested)
-		return EXIT_OK;
+	_startupErrors.stop();
+	_daemonStart.ready();
+}
+
+void ServiceApplication::runUntilStopped()
+{
+	sigset_t termination = terminationSignals();
+	int signal = 0;
+	while (::sigwait(&termination, &signal) != 0)
+	{
+	}
+}
+
+int ServiceApplication::serve()
+{
 	std::string stateDir;
 	int rc = prepareProcess(stateDir);
 	if (rc != EXIT_OK)
@@ -399,9 +456,36 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	rc = service.listen();
 	if (rc != EXIT_OK)
 		return rc;
+	reportReady();
 	runUntilStopped();
 	service.shutdown();
 	return EXIT_OK;
+}
+
+int ServiceApplication::main(const std::vector<std::string>&)
+{
+	if (_helpRequested)
+		return EXIT_OK;
+	if (_daemon)
+		_daemonStart.detach(); // returns in the daemon only
+	int rc = EXIT_SOFTWARE;
+	try
+	{
+		rc = serve();
+	}
+	catch (const Poco::Exception& e)
+	{
+		// What Application::run() would log; here, before the pid file goes and the parent is told.
+		Poco::Logger::get("core").fatal(e.displayText());
+	}
+	catch (const std::exception& e)
+	{
+		Poco::Logger::get("core").fatal(std::string(e.what()));
+	}
+	_pidFile.reset(); // removed before a waiting parent exits
+	_daemonStart.failed(rc); // nothing once ready() was reported
+	_startupErrors.stop();
+	return rc;
 }
 
 } } // namespace camsvc::core

@@ -70,6 +70,20 @@ void complain(const std::string& line)
 	::_exit(code != 0 ? code : Poco::Util::Application::EXIT_SOFTWARE);
 }
 
+[[noreturn]] void cannotStart(const char* what)
+{
+	complain(std::string("cannot start the daemon: ") + what + ": " + std::strerror(errno));
+	::_exit(Poco::Util::Application::EXIT_OSERR);
+}
+
+pid_t forkOrExit()
+{
+	pid_t pid = ::fork();
+	if (pid < 0)
+		cannotStart("fork");
+	return pid;
+}
+
 void toDevNull()
 {
 	int fd = ::open("/dev/null", O_RDWR);
@@ -96,16 +110,8 @@ void DaemonStart::detach()
 	std::fflush(nullptr);
 	int pipeFds[2];
 	if (::pipe2(pipeFds, O_CLOEXEC) != 0)
-	{
-		complain(std::string("cannot start the daemon: pipe: ") + std::strerror(errno));
-		::_exit(Poco::Util::Application::EXIT_OSERR);
-	}
-	pid_t intermediate = ::fork();
-	if (intermediate < 0)
-	{
-		complain(std::string("cannot start the daemon: fork: ") + std::strerror(errno));
-		::_exit(Poco::Util::Application::EXIT_OSERR);
-	}
+		cannotStart("pipe");
+	pid_t intermediate = forkOrExit();
 	if (intermediate > 0)
 	{
 		::close(pipeFds[0]);
@@ -113,12 +119,7 @@ void DaemonStart::detach()
 		::_exit(waitFor(intermediate));
 	}
 	::setsid();
-	pid_t daemon = ::fork();
-	if (daemon < 0)
-	{
-		complain(std::string("cannot start the daemon: fork: ") + std::strerror(errno));
-		::_exit(Poco::Util::Application::EXIT_OSERR);
-	}
+	pid_t daemon = forkOrExit();
 	if (daemon > 0)
 	{
 		::close(pipeFds[1]);

@@ -329,4 +329,17 @@ TEST_F(Daemon, ForegroundPidFileIsTheProcessAndRemovedOnExit)
 	EXPECT_FALSE(std::filesystem::exists("camera-service.pid"));
 }
 
+TEST_F(Daemon, PidFileThatIsASymlinkIsNotFollowed)
+{
+	// A link planted where the pid file goes must not make the service write elsewhere.
+	std::ofstream("precious") << "keep\n";
+	std::filesystem::create_symlink(_dir + "/precious", "camera-service.pid");
+	writeConfig(ServerProcess::freePort());
+	EXPECT_EQ(startDaemon({"--config=camera-service.properties", "--daemon", "--pidfile=camera-service.pid"}), 73)
+		<< "EX_CANTCREAT\n" << readFile("parent.out");
+	EXPECT_NE(readFile("parent.out").find("cannot create pid file " + _dir + "/camera-service.pid"), std::string::npos)
+		<< readFile("parent.out");
+	EXPECT_EQ(readFile("precious"), "keep\n");
+}
+
 } // namespace

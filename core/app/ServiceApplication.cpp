@@ -215,7 +215,8 @@ void ServiceApplication::initialize(Poco::Util::Application& self)
 {
 	if (!_configFile.empty())
 		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
-	resolveStartPaths(config(), pathKeys(), Poco::Path::current());
+	_startDirectory = Poco::Path::current();
+	resolveStartPaths(config(), pathKeys(), _startDirectory);
 	Application::initialize(self);
 }
 

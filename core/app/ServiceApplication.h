@@ -47,6 +47,7 @@ private:
 
 	bool _helpRequested = false;
 	std::string _configFile;     // absolute
+	std::string _startDirectory; // the working directory at start: what relative paths are relative to (also on reload)
 	bool _daemon = false;
 	std::string _pidFilePath;    // absolute; empty: no pid file
 	DaemonStart _daemonStart;

@@ -9,6 +9,7 @@
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <chrono>
@@ -34,13 +35,7 @@ ServerProcess::Options streamingServer(const std::string& apiUrl, std::map<std::
 
 bool eventually(const std::function<bool()>& condition, int timeoutMs = 5000)
 {
-	for (int i = 0; i < timeoutMs / 50; ++i)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
-	return condition();
+	return waitUntil(condition, timeoutMs, 50);
 }
 
 auto device = [] { return RpcClient::params({{"device", "camera100"}}); };

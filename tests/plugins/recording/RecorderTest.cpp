@@ -316,7 +316,7 @@ TEST(Recorder, AKilledProcessLeavesAPlayableFile)
 				recorder->onPacket(*p);
 				std::this_thread::sleep_for(std::chrono::milliseconds(2)); // paced like a live camera: the behaviour under test
 			}
-			std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the writer caught up
+			waitUntil([&] { return recorder->secondsWritten() >= 4.9; }, 3000); // the writer caught up (the last packet is at 4.96 s)
 			::kill(::getpid(), SIGKILL);
 		}
 		int status = 0;

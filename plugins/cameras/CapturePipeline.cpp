@@ -1,6 +1,7 @@
 #include "CapturePipeline.h"
 #include "DeviceInputs.h"
 #include "FfmpegLog.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include <stdexcept>
 
 extern "C" {
@@ -184,13 +185,7 @@ void CapturePipeline::setAvailable(bool available)
 
 void CapturePipeline::shutdown()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_shutdown = true;
-		_changed.notify_all();
-	}
-	if (_thread.joinable())
-		_thread.join();
+	sdk::stopThread(_thread, _mutex, _changed, _shutdown);
 }
 
 PipelineStats CapturePipeline::stats() const

@@ -1,4 +1,5 @@
 #include "RtspPublisher.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include "camsvc/sdk/Redact.h"
 
 extern "C" {
@@ -53,13 +54,7 @@ RtspPublisher::~RtspPublisher()
 
 void RtspPublisher::stop()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_stopping = true;
-		_changed.notify_all();
-	}
-	if (_thread.joinable())
-		_thread.join();
+	sdk::stopThread(_thread, _mutex, _changed, _stopping);
 }
 
 void RtspPublisher::onStreamStart(const sdk::StreamInfo& info)

@@ -33,10 +33,7 @@ namespace {
 
 ServerProcess::Options options(std::map<std::string, std::string> defines = {}, std::vector<std::string> plugins = {"test_auth", "test_tools"})
 {
-	ServerProcess::Options o;
-	o.plugins = std::move(plugins);
-	o.defines = std::move(defines);
-	return o;
+	return ServerProcess::Options::of(std::move(plugins), std::move(defines));
 }
 
 long millisSince(Clock::time_point start)

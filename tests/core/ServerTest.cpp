@@ -29,10 +29,7 @@ namespace {
 
 ServerProcess::Options withTools(std::map<std::string, std::string> defines = {})
 {
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "test_tools"};
-	o.defines = std::move(defines);
-	return o;
+	return ServerProcess::Options::of({"test_auth", "test_tools"}, std::move(defines));
 }
 
 struct Frame

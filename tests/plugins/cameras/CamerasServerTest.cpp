@@ -19,13 +19,8 @@ namespace {
 
 ServerProcess::Options camerasServer(std::map<std::string, std::string> defines = {})
 {
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "cameras"};
-	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
-		{"cameras.v4l2.device_dir", "/nonexistent-dev"}};
-	for (auto& [k, v]: defines)
-		o.defines[k] = v;
-	return o;
+	return ServerProcess::Options::of({"test_auth", "cameras"}, {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
+		{"cameras.v4l2.device_dir", "/nonexistent-dev"}}, defines);
 }
 
 TEST(CamerasServer, CameraListHasTheSeedShape)

@@ -87,8 +87,7 @@ void PathManager::want(const std::string& name)
 	std::lock_guard lock(_mutex);
 	_wanted.insert(name);
 	_unwanted.erase(name);
-	_kick = true;
-	_wake.notify_all();
+	_task.kick();
 }
 
 void PathManager::release(const std::string& name)
@@ -96,8 +95,7 @@ void PathManager::release(const std::string& name)
 	std::lock_guard lock(_mutex);
 	if (_wanted.erase(name))
 		_unwanted.insert(name);
-	_kick = true;
-	_wake.notify_all();
+	_task.kick();
 }
 
 std::optional<std::string> PathManager::outage() const
@@ -164,28 +162,12 @@ void PathManager::reconcile()
 
 void PathManager::start(int intervalMs)
 {
-	_thread = std::thread([this, intervalMs] {
-		std::unique_lock lock(_mutex);
-		while (!_stopping)
-		{
-			lock.unlock();
-			reconcile();
-			lock.lock();
-			_wake.wait_for(lock, std::chrono::milliseconds(intervalMs), [this] { return _stopping || _kick; });
-			_kick = false;
-		}
-	});
+	_task.start(std::chrono::milliseconds(intervalMs), [this] { reconcile(); }, sdk::PeriodicTask::FirstRun::Now);
 }
 
 void PathManager::stop()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_stopping = true;
-		_wake.notify_all();
-	}
-	if (_thread.joinable())
-		_thread.join();
+	_task.stop();
 }
 
 } } // namespace camsvc::mediamtx

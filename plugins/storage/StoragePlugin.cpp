@@ -13,10 +13,10 @@
 #include "MediaLibrary.h"
 #include "Retention.h"
 #include "StorageMethods.h"
+#include <camsvc/sdk/PeriodicTask.h>
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
-#include <condition_variable>
-#include <thread>
+#include <chrono>
 
 namespace {
 
@@ -68,44 +68,33 @@ public:
 			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
 			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
 		reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
-		_thread = std::thread([this] { maintain(); });
+		_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+		_maintenance.start(std::min(_guardInterval, _retentionInterval), [this] { maintain(); });
 	}
 
 	void stop() override
 	{
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			_stopping = true;
-		}
-		_wake.notify_all();
-		if (_thread.joinable())
-			_thread.join();
+		_maintenance.stop();
 	}
 
 private:
 	void maintain()
+		/// The storage guard's check every pass; retention when its interval is due.
 	{
-		auto nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
-		std::unique_lock<std::mutex> lock(_mutex);
-		while (!_wake.wait_for(lock, std::min(_guardInterval, _retentionInterval), [this] { return _stopping; }))
+		try
 		{
-			lock.unlock();
-			try
+			reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
+			if (std::chrono::steady_clock::now() >= _nextRetention)
 			{
-				reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
-				if (std::chrono::steady_clock::now() >= nextRetention)
-				{
-					nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
-					RetentionPolicy policy = _retention->get();
-					if (policy.periodic())
-						_methods->applyPolicy(policy);
-				}
+				_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+				RetentionPolicy policy = _retention->get();
+				if (policy.periodic())
+					_methods->applyPolicy(policy);
 			}
-			catch (const std::exception& e)
-			{
-				_host->logger().error("storage maintenance failed: %s", std::string(e.what()));
-			}
-			lock.lock();
+		}
+		catch (const std::exception& e)
+		{
+			_host->logger().error("storage maintenance failed: %s", std::string(e.what()));
 		}
 	}
 
@@ -129,10 +118,8 @@ private:
 	std::chrono::milliseconds _guardInterval{30000};
 	std::chrono::milliseconds _retentionInterval{3600000};
 	std::atomic<int> _lastVerdict{0};
-	std::mutex _mutex;
-	std::condition_variable _wake;
-	bool _stopping = false;
-	std::thread _thread;
+	std::chrono::steady_clock::time_point _nextRetention; // maintenance thread only (after start())
+	PeriodicTask _maintenance; // last: stopped before the members it uses go
 };
 
 } // namespace

@@ -121,9 +121,19 @@ TEST_F(AuthGuardTest, ZeroRateDisablesLimits)
 	settings.connectionRate = {0, 0};
 	settings.identityRate = {0, 0};
 	AuthGuard g = guard();
-	for (int i = 0; i < 10000; ++i)
-		g.admitCall(call(1));
-	SUCCEED();
+	int refused = 0;
+	for (int i = 0; i < 10000; ++i) // the clock stands still: no bucket could refill
+		refused += refusal([&] { g.admitCall(call(1)); }).code() == RateLimit;
+	EXPECT_EQ(refused, 0) << "far past both bursts (5 and 8) on one connection and one identity";
+
+	// Zero disables only that bucket: the identity's limit still holds on its own.
+	settings.identityRate = {20, 8};
+	AuthGuard identityOnly = guard();
+	for (int i = 0; i < 8; ++i)
+		EXPECT_NO_THROW(identityOnly.admitCall(call(1)));
+	sdk::RpcError e = refusal([&] { identityOnly.admitCall(call(1)); });
+	EXPECT_EQ(e.code(), RateLimit);
+	EXPECT_EQ(e.data()->getValue<std::string>("scope"), "identity");
 }
 
 TEST_F(AuthGuardTest, RepeatedFailuresCloseTheConnection)

@@ -13,6 +13,7 @@
 #include "support/HttpClient.h"
 #include "support/ProcessProbe.h"
 #include "support/RpcClient.h"
+#include "support/WaitUntil.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
 #include <functional>
@@ -39,13 +40,7 @@ double metric(int port, const std::string& name)
 bool eventually(const std::function<bool()>& condition)
 	/// The metrics are the only sign of the bridge's progress: polled, 10 s at most.
 {
-	for (int i = 0; i < 100; ++i)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	}
-	return false;
+	return waitUntil(condition, 10000, 100);
 }
 
 bool waitForMetric(int port, const std::string& name, double atLeast)

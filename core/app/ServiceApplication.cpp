@@ -1,5 +1,7 @@
 #include "app/ServiceApplication.h"
 #include "app/LoggingSetup.h"
+#include "config/CoreConfigKeys.h"
+#include "config/ServiceConfig.h"
 #include "events/EventBus.h"
 #include "http/HttpRouter.h"
 #include "http/RouteRegistry.h"
@@ -125,22 +127,26 @@ NetConfig netConfig(const Poco::Util::AbstractConfiguration& config)
 }
 
 mode_t fileModeMask(const std::string& text)
-	/// server.umask is octal, as umask(1) writes it: "027". (Read as a
-	/// decimal number it would be 033 and leave files readable by everyone.)
+	/// server.umask is octal, as umask(1) writes it: "027" (the declaration's
+	/// check refused anything else). Read as a decimal number it would be 033
+	/// and leave files readable by everyone.
 {
-	std::size_t end = 0;
-	unsigned long mask = 0;
+	return static_cast<mode_t>(std::stoul(Poco::trim(text), nullptr, 8) & 0777);
+}
+
+constexpr const char* EssentialPlugin = "auth";
+	/// Enabled, it must run: the service never serves unauthenticated by accident.
+
+void startLogging(const Poco::Util::AbstractConfiguration& config)
+{
 	try
 	{
-		mask = std::stoul(text, &end, 8);
+		setupLogging(config);
 	}
-	catch (const std::exception&)
+	catch (const Poco::Exception&)
 	{
-		end = 0;
+		// A bad logging.* value: the configuration check names it; until then the default console log.
 	}
-	if (end != text.size() || text.empty() || mask > 0777)
-		throw Poco::InvalidArgumentException("server.umask must be an octal mode such as 027, not " + text);
-	return static_cast<mode_t>(mask);
 }
 
 } // namespace
@@ -156,6 +162,22 @@ void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Set a configuration key, overriding the file. Repeatable.")
 		.required(false).repeatable(true).argument("key=value")
 		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDefine)));
+	options.addOption(Option("check-config", "t", "Check the configuration, print every key with its value and origin, exit (0 valid, 78 not).")
+		.required(false).repeatable(false)
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleCheckConfig)));
+	options.addOption(Option("print-declarations", "", "Print every declared configuration key as JSON and exit.")
+		.required(false).repeatable(false).noArgument()
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePrintDeclarations)));
+}
+
+void ServiceApplication::handleCheckConfig(const std::string&, const std::string&)
+{
+	_checkConfig = true;
+}
+
+void ServiceApplication::handlePrintDeclarations(const std::string&, const std::string&)
+{
+	_printDeclarations = true;
 }
 
 void ServiceApplication::handleHelp(const std::string&, const std::string&)
@@ -180,7 +202,9 @@ void ServiceApplication::handleDefine(const std::string&, const std::string& val
 	auto pos = value.find('=');
 	if (pos == std::string::npos || pos == 0)
 		throw Poco::InvalidArgumentException("--define expects key=value, got: " + value);
-	config().setString(Poco::trim(value.substr(0, pos)), value.substr(pos + 1));
+	std::string key = Poco::trim(value.substr(0, pos));
+	_defines[key] = value.substr(pos + 1);
+	config().setString(key, value.substr(pos + 1));
 }
 
 void ServiceApplication::initialize(Poco::Util::Application& self)
@@ -206,17 +230,36 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	::signal(SIGPIPE, SIG_IGN);
 
 	const auto& cfg = config();
-	setupLogging(cfg);
+	bool inspecting = _checkConfig || _printDeclarations; // read-only: no log file, no state, no port
+	if (!inspecting)
+		startLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
-	try
+
+	// Every key of the core and of each enabled plugin is declared and checked before anything starts.
+	ServiceConfig serviceConfig(cfg, _configFile, _defines);
+	declareCoreConfig(serviceConfig.declarations());
+	PluginManager plugins(Poco::Logger::get("core.plugins"));
+	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
+		splitList(cfg.getString("plugins.enabled", DefaultPlugins)));
+	plugins.declareConfig(serviceConfig.declarations());
+	if (_printDeclarations)
 	{
-		::umask(fileModeMask(cfg.getString("server.umask", "027")));
+		serviceConfig.printDeclarations(std::cout);
+		return EXIT_OK;
 	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal(e.displayText());
+	if (!serviceConfig.check(log))
 		return EXIT_CONFIG;
+	if (_checkConfig)
+	{
+		serviceConfig.printEffective(std::cout);
+		return EXIT_OK;
 	}
+	if (std::string why = plugins.failure(EssentialPlugin, PluginManager::State::Opened); !why.empty())
+	{
+		log.fatal("plugin %s is enabled but cannot be used, so nothing would authenticate: %s", std::string(EssentialPlugin), why);
+		return EXIT_UNAVAILABLE;
+	}
+	::umask(fileModeMask(cfg.getString("server.umask", "027"))); // validated above
 	raiseFileLimit();
 
 	std::string stateDir;
@@ -266,14 +309,24 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
 
 	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
-	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
+	plugins.setHostServices(hostServices);
 	services.provide("core", sdk::ServerIntrospection::ServiceName,
 		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
-	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
-		splitList(cfg.getString("plugins.enabled", "")));
 	plugins.loadAll();
 	auth.bindServices();
+	if (std::string why = plugins.failure(EssentialPlugin, PluginManager::State::Loaded); !why.empty())
+	{
+		log.fatal("plugin %s failed, refusing to run without authentication: %s", std::string(EssentialPlugin), why);
+		plugins.stopAll();
+		return EXIT_UNAVAILABLE;
+	}
 	plugins.startAll();
+	if (std::string why = plugins.failure(EssentialPlugin, PluginManager::State::Started); !why.empty())
+	{
+		log.fatal("plugin %s failed, refusing to run without authentication: %s", std::string(EssentialPlugin), why);
+		plugins.stopAll();
+		return EXIT_UNAVAILABLE;
+	}
 	if (!services.find(sdk::Authenticator::ServiceName))
 		log.warning("no authenticator plugin is running: every protected call will be refused");
 

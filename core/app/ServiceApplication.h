@@ -9,6 +9,7 @@
 #define CAMSVC_CORE_SERVICEAPPLICATION_H
 
 #include <Poco/Util/ServerApplication.h>
+#include <map>
 
 namespace camsvc {
 namespace core {
@@ -24,9 +25,15 @@ private:
 	void handleHelp(const std::string& name, const std::string& value);
 	void handleConfig(const std::string& name, const std::string& value);
 	void handleDefine(const std::string& name, const std::string& value);
+	void handleCheckConfig(const std::string& name, const std::string& value);
+	void handlePrintDeclarations(const std::string& name, const std::string& value);
 
 	bool _helpRequested = false;
+	bool _checkConfig = false;        // --check-config: validate, print, exit
+	bool _printDeclarations = false;  // --print-declarations (hidden): the declarations as JSON
 	std::string _configFile;
+	std::map<std::string, std::string> _defines; // --define key=value, in the order of the command line's last word
+
 };
 
 } } // namespace camsvc::core

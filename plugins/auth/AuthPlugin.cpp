@@ -29,6 +29,11 @@ namespace auth {
 class AuthPlugin: public sdk::Plugin
 {
 public:
+	void declareConfig(sdk::ConfigSchema& schema) override
+	{
+		AuthSettings::declare(schema);
+	}
+
 	void load(sdk::Host& host) override
 	{
 		_host = &host;

@@ -28,6 +28,24 @@ using Poco::JSON::Object;
 class MediaMtxPlugin: public Plugin
 {
 public:
+	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	{
+		using K = camsvc::sdk::ConfigKey;
+		using T = camsvc::sdk::ConfigType;
+		schema.declare(K("mediamtx.enabled", T::Boolean, "true", "Streams through MediaMTX (false: no stream URLs)"));
+		schema.declare(K("mediamtx.api.url", T::String, "http://127.0.0.1:9997", "MediaMTX control API").maxLen(2048).live());
+		schema.declare(K("mediamtx.api.username", T::String, "", "MediaMTX API user").maxLen(256).live());
+		schema.declare(K("mediamtx.api.password", T::String, "", "MediaMTX API password").maxLen(256).masked().live());
+		schema.declare(K("mediamtx.api.timeout_ms", T::Integer, "2000", "Timeout of one API request").range(100, 60000).live());
+		schema.declare(K("mediamtx.rtsp.url", T::String, "rtsp://127.0.0.1:8554", "Where the service publishes (RTSP over TCP)").maxLen(2048));
+		schema.declare(K("mediamtx.public_host", T::String, "", "Host of the stream URLs clients are told; empty: that of mediamtx.rtsp.url").maxLen(256));
+		schema.declare(K("mediamtx.rtsp_port", T::Integer, "", "RTSP port of the stream URLs; empty: that of mediamtx.rtsp.url").range(1, 65535));
+		schema.declare(K("mediamtx.hls_port", T::Integer, "8888", "HLS port of the stream URLs").range(1, 65535));
+		schema.declare(K("mediamtx.webrtc_port", T::Integer, "8889", "WebRTC (WHEP) port of the stream URLs").range(1, 65535));
+		schema.declare(K("mediamtx.reconcile_interval_ms", T::Integer, "2000", "How often published paths are checked against MediaMTX").range(50, 3600000).live());
+		schema.declare(K("mediamtx.auto_publish", T::Boolean, "false", "Publish every camera without start_streaming").live());
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;

@@ -210,7 +210,7 @@ void ServiceApplication::handleDefine(const std::string&, const std::string& val
 void ServiceApplication::initialize(Poco::Util::Application& self)
 {
 	if (!_configFile.empty())
-		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
+		_fileLayer = addConfigurationFile(config(), _configFile); // below --define overrides, which live in the application layer
 	ServerApplication::initialize(self);
 }
 
@@ -218,14 +218,15 @@ int ServiceApplication::main(const std::vector<std::string>&)
 {
 	if (_helpRequested)
 		return EXIT_OK;
-	// Every thread inherits a mask with the termination signals blocked: only
-	// waitForTerminationRequest() receives them, and a second SIGTERM during
+	// Every thread inherits a mask with the termination signals and SIGHUP
+	// blocked: only the wait below receives them, and a second SIGTERM during
 	// shutdown cannot cut the orderly stop short.
 	sigset_t termination;
 	sigemptyset(&termination);
 	sigaddset(&termination, SIGINT);
 	sigaddset(&termination, SIGQUIT);
 	sigaddset(&termination, SIGTERM);
+	sigaddset(&termination, SIGHUP);
 	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 	::signal(SIGPIPE, SIG_IGN);
 
@@ -368,7 +369,17 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	health.setStarted(true);
 	systemStatus("startup");
 
-	waitForTerminationRequest();
+	int signal = 0;
+	while (::sigwait(&termination, &signal) != 0 || signal == SIGHUP)
+	{
+		// Reload: the file again (the same --define on top), validated; live keys applied, the rest logged.
+		if (signal == SIGHUP && !serviceConfig.reload(_fileLayer.get(), log).changed.empty())
+		{
+			applyLogLevels(cfg);
+			plugins.reloadAll();
+		}
+		signal = 0;
+	}
 
 	log.information("shutting down");
 	health.setStarted(false);

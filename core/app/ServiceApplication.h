@@ -2,12 +2,14 @@
 // ServiceApplication.h
 //
 // The camera-service process: options and configuration, logging, the
-// plugin host, the transport, and an orderly shutdown on SIGTERM/SIGINT.
+// plugin host, the transport, a reload on SIGHUP and an orderly shutdown on
+// SIGTERM/SIGINT.
 //
 
 #ifndef CAMSVC_CORE_SERVICEAPPLICATION_H
 #define CAMSVC_CORE_SERVICEAPPLICATION_H
 
+#include "config/SwappableConfiguration.h"
 #include <Poco/Util/ServerApplication.h>
 #include <map>
 
@@ -32,6 +34,7 @@ private:
 	bool _checkConfig = false;        // --check-config: validate, print, exit
 	bool _printDeclarations = false;  // --print-declarations (hidden): the declarations as JSON
 	std::string _configFile;
+	SwappableConfiguration::Ptr _fileLayer; // the file's keys; a reload (SIGHUP) swaps them
 	std::map<std::string, std::string> _defines; // --define key=value, in the order of the command line's last word
 
 };

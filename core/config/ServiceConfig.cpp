@@ -4,6 +4,11 @@
 
 #include "config/ServiceConfig.h"
 #include <Poco/JSON/Stringifier.h>
+#include <Poco/Util/Application.h>
+#include <Poco/Util/LayeredConfiguration.h>
+#include <Poco/Util/MapConfiguration.h>
+#include <Poco/Util/PropertyFileConfiguration.h>
+#include <Poco/Util/SystemConfiguration.h>
 #include <iostream>
 #include <set>
 
@@ -13,7 +18,8 @@ namespace core {
 ServiceConfig::ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::map<std::string, std::string> defines):
 	_values(values),
 	_filePath(std::move(filePath)),
-	_defines(std::move(defines))
+	_defines(std::move(defines)),
+	_fileLines(_filePath.empty() ? std::map<std::string, int>() : propertiesKeyLines(_filePath))
 {
 }
 
@@ -22,7 +28,7 @@ EffectiveConfig ServiceConfig::effective(const Poco::Util::AbstractConfiguration
 	std::set<std::string> defined;
 	for (const auto& [key, value]: _defines)
 		defined.insert(key);
-	return EffectiveConfig(values, _filePath, _filePath.empty() ? std::map<std::string, int>() : propertiesKeyLines(_filePath), defined);
+	return EffectiveConfig(values, _filePath, _fileLines, defined);
 }
 
 void ServiceConfig::report(const ConfigFindings& findings, Poco::Logger& log, bool alsoStderr)
@@ -66,6 +72,105 @@ void ServiceConfig::printEffective(std::ostream& out) const
 			if (_table.familyOf(name) == &key && !_table.find(name))
 				print(&key, name, config.value(name));
 	}
+}
+
+namespace {
+
+void copyTree(const Poco::Util::AbstractConfiguration& from, const std::string& key, Poco::Util::AbstractConfiguration& to)
+{
+	if (from.has(key))
+		to.setString(key, from.getRawString(key));
+	Poco::Util::AbstractConfiguration::Keys children;
+	from.keys(key, children);
+	for (const auto& child: children)
+		copyTree(from, key + "." + child, to);
+}
+
+std::map<std::string, std::string> effectiveValues(const ConfigKeyTable& table, const EffectiveConfig& config)
+	/// Every declared key's value, and every set member of a family.
+{
+	std::map<std::string, std::string> values;
+	for (const auto& key: table.keys())
+		if (!key.prefix)
+			values[key.name] = config.value(key);
+	for (const auto& name: config.setKeys())
+		if (!table.find(name) && table.familyOf(name))
+			values[name] = config.value(name);
+	return values;
+}
+
+} // namespace
+
+ServiceConfig::ReloadResult ServiceConfig::reload(SwappableConfiguration* file, Poco::Logger& log)
+{
+	ReloadResult result;
+	if (!file || _filePath.empty())
+	{
+		log.warning("reload: no configuration file (--config) to re-read; nothing changed");
+		return result;
+	}
+	SwappableConfiguration::Layer fresh;
+	Poco::AutoPtr<Poco::Util::LayeredConfiguration> candidate = new Poco::Util::LayeredConfiguration;
+	std::map<std::string, int> lines;
+	try
+	{
+		fresh = new Poco::Util::PropertyFileConfiguration(_filePath);
+		lines = propertiesKeyLines(_filePath);
+	}
+	catch (const Poco::Exception& e)
+	{
+		log.error("reload refused: cannot read %s: %s", _filePath, e.displayText());
+		return result;
+	}
+	// What the running configuration has besides the file: --define and application.* (for ${application.dir}).
+	Poco::AutoPtr<Poco::Util::MapConfiguration> fixed = new Poco::Util::MapConfiguration;
+	copyTree(_values, "application", *fixed);
+	std::set<std::string> defined;
+	for (const auto& [key, value]: _defines)
+	{
+		fixed->setString(key, value);
+		defined.insert(key);
+	}
+	candidate->add(fixed, Poco::Util::Application::PRIO_APPLICATION, false);
+	candidate->add(fresh, Poco::Util::Application::PRIO_DEFAULT, false);
+	candidate->add(new Poco::Util::SystemConfiguration, Poco::Util::Application::PRIO_SYSTEM, false);
+
+	EffectiveConfig next(*candidate, _filePath, lines, defined);
+	ConfigFindings findings = validateConfig(_table, next);
+	for (const auto& line: findings.warnings)
+		log.warning(line);
+	if (!findings.ok())
+	{
+		for (const auto& line: findings.problems)
+			log.error(line);
+		log.error("reload refused: %s has %z problem(s); the running configuration is unchanged", _filePath, findings.problems.size());
+		return result;
+	}
+	auto before = effectiveValues(_table, effective(_values));
+	auto after = effectiveValues(_table, next);
+	file->swap(fresh);
+	_fileLines = std::move(lines);
+	result.applied = true;
+	std::set<std::string> names;
+	for (const auto& [k, v]: before)
+		names.insert(k);
+	for (const auto& [k, v]: after)
+		names.insert(k);
+	for (const auto& name: names)
+	{
+		if (before[name] == after[name])
+			continue;
+		result.changed.push_back(name);
+		const DeclaredKey* key = _table.find(name);
+		if (!key)
+			key = _table.familyOf(name);
+		if (key && !key->reloadable)
+			log.warning("%s changed: takes effect after a restart", name);
+		else
+			log.information("%s changed", name);
+	}
+	log.information("configuration reloaded from %s: %z key(s) changed", _filePath, result.changed.size());
+	return result;
 }
 
 void ServiceConfig::printDeclarations(std::ostream& out) const

@@ -4,7 +4,8 @@
 // The service's configuration as a whole: the declarations (core + enabled
 // plugins), the file as given on the command line and the --define
 // overrides. Checks it before anything starts, prints it for --check-config
-// and --print-declarations.
+// and --print-declarations, and reloads the file on SIGHUP: validated
+// first, swapped in only when valid.
 //
 
 #ifndef CAMSVC_CORE_SERVICECONFIG_H
@@ -13,6 +14,7 @@
 #include "config/ConfigKeyTable.h"
 #include "config/ConfigValidator.h"
 #include "config/EffectiveConfig.h"
+#include "config/SwappableConfiguration.h"
 #include <Poco/Logger.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <map>
@@ -35,7 +37,7 @@ public:
 	const std::map<std::string, std::string>& defines() const { return _defines; }
 
 	EffectiveConfig effective(const Poco::Util::AbstractConfiguration& values) const;
-		/// values seen through the declarations, with the file's line numbers read now.
+		/// values seen through the declarations, with the line numbers of the file in force.
 	bool check(Poco::Logger& log) const;
 		/// Validates the running configuration; logs every problem (fatal)
 		/// and warning, also on standard error when the log goes to a file.
@@ -46,12 +48,24 @@ public:
 	void printDeclarations(std::ostream& out) const;
 		/// --print-declarations: the declarations as a JSON array.
 
+	struct ReloadResult
+	{
+		bool applied = false;              // the new file is in force
+		std::vector<std::string> changed;  // keys whose effective value changed
+	};
+	ReloadResult reload(SwappableConfiguration* file, Poco::Logger& log);
+		/// Re-reads the file (the same --define overrides stay on top) and
+		/// validates it; invalid: changes nothing, logs each problem and
+		/// "reload refused". Valid: swaps it in and logs each changed key that
+		/// is not live ("<key> changed: takes effect after a restart").
+
 	static void report(const ConfigFindings& findings, Poco::Logger& log, bool alsoStderr);
 
 private:
 	const Poco::Util::AbstractConfiguration& _values;
 	std::string _filePath;
 	std::map<std::string, std::string> _defines;
+	std::map<std::string, int> _fileLines; // of the file in force (read at start, replaced by a reload)
 	ConfigKeyTable _table;
 };
 

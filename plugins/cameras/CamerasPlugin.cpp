@@ -55,6 +55,13 @@ public:
 		schema.declare(K("cameras.frame_lease_ms", T::Integer, "5000", "How long a frame request keeps an idle pipeline running").range(1, 3600000));
 	}
 
+	void reload() override
+	{
+		// Live: declared sources (cameras.sources.*). Encoder and V4L2 settings apply to pipelines created after a restart.
+		if (_manager)
+			_manager->reloadSources();
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;

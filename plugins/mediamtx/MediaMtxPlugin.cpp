@@ -13,6 +13,7 @@
 #include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
 #include "camsvc/sdk/Plugin.h"
+#include <atomic>
 #include <Poco/JSON/Array.h>
 #include <map>
 #include <set>
@@ -44,6 +45,18 @@ public:
 		schema.declare(K("mediamtx.webrtc_port", T::Integer, "8889", "WebRTC (WHEP) port of the stream URLs").range(1, 65535));
 		schema.declare(K("mediamtx.reconcile_interval_ms", T::Integer, "2000", "How often published paths are checked against MediaMTX").range(50, 3600000).live());
 		schema.declare(K("mediamtx.auto_publish", T::Boolean, "false", "Publish every camera without start_streaming").live());
+	}
+
+	void reload() override
+	{
+		// Live: the API address, credentials and timeout, the reconcile period and auto-publish.
+		// The stream URLs (rtsp, ports, public host) need a restart: clients were told them.
+		const auto& config = _host->config();
+		_autoPublish = config.getBool("mediamtx.auto_publish", false);
+		_client->reconfigure(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
+			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
+			config.getInt("mediamtx.api.timeout_ms", 2000));
+		_paths->setInterval(config.getInt("mediamtx.reconcile_interval_ms", 2000));
 	}
 
 	void load(Host& host) override
@@ -364,7 +377,7 @@ private:
 
 	Host* _host = nullptr;
 	bool _enabled = true;
-	bool _autoPublish = false;
+	std::atomic<bool> _autoPublish{false}; // a reload may change it while camera updates arrive
 	int _interval = 2000;
 	std::shared_ptr<StreamDirectory> _directory;
 	std::unique_ptr<MediaMtxClient> _client;

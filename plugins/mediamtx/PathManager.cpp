@@ -164,17 +164,29 @@ void PathManager::reconcile()
 
 void PathManager::start(int intervalMs)
 {
-	_thread = std::thread([this, intervalMs] {
+	{
+		std::lock_guard lock(_mutex);
+		_intervalMs = intervalMs;
+	}
+	_thread = std::thread([this] {
 		std::unique_lock lock(_mutex);
 		while (!_stopping)
 		{
 			lock.unlock();
 			reconcile();
 			lock.lock();
-			_wake.wait_for(lock, std::chrono::milliseconds(intervalMs), [this] { return _stopping || _kick; });
+			_wake.wait_for(lock, std::chrono::milliseconds(_intervalMs), [this] { return _stopping || _kick; });
 			_kick = false;
 		}
 	});
+}
+
+void PathManager::setInterval(int intervalMs)
+{
+	std::lock_guard lock(_mutex);
+	_intervalMs = intervalMs;
+	_kick = true; // reconcile now, then wait the new interval
+	_wake.notify_all();
 }
 
 void PathManager::stop()

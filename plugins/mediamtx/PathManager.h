@@ -46,6 +46,8 @@ public:
 		/// delete what is no longer wanted, read the runtime state of every
 		/// path for the PassCallback. Never throws.
 	void start(int intervalMs);
+	void setInterval(int intervalMs);
+		/// A reload: the next wait is this long (a shorter one starts now).
 	void stop();
 	bool reachable() const { return _reachable; }
 	std::optional<std::string> outage() const;
@@ -69,6 +71,7 @@ private:
 	bool _reachableKnown = false;
 	std::string _outage; // detail of the failed contact, while unreachable
 	bool _stopping = false;
+	int _intervalMs = 2000;
 	bool _kick = false; // a release() asks for a reconcile now
 	std::string _lastProblem; // reconcile thread: the HTTP error last logged
 	std::thread _thread;

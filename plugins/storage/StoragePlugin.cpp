@@ -44,6 +44,18 @@ public:
 		schema.declare(K("storage.retention.interval", T::Number, "3600", "Seconds between periodic retention runs").range(0.1, 31536000).live());
 	}
 
+	void reload() override
+	{
+		// Live: the retention policy the configuration gives (until set_retention_policy stores one) and its period.
+		const auto& config = _host->config();
+		_retention->setDefaults(RetentionPolicy::fromConfig(config));
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			_retentionInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+		}
+		_wake.notify_all();
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;
@@ -103,17 +115,19 @@ public:
 private:
 	void maintain()
 	{
-		auto nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
 		std::unique_lock<std::mutex> lock(_mutex);
+		auto nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
 		while (!_wake.wait_for(lock, std::min(_guardInterval, _retentionInterval), [this] { return _stopping; }))
 		{
+			const auto retentionInterval = _retentionInterval; // a reload may shorten it
+			nextRetention = std::min(nextRetention, std::chrono::steady_clock::now() + retentionInterval);
 			lock.unlock();
 			try
 			{
 				reportGuard(_library->checkRoom(MediaKind::Recording, 0));
 				if (std::chrono::steady_clock::now() >= nextRetention)
 				{
-					nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+					nextRetention = std::chrono::steady_clock::now() + retentionInterval;
 					RetentionPolicy policy = _retention->get();
 					if (policy.periodic())
 						_methods->applyPolicy(policy);

@@ -14,6 +14,8 @@
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <csignal>
+#include <thread>
 
 using namespace camsvc::test;
 
@@ -137,5 +139,55 @@ TEST(Config, CheckConfigPrintsOriginsMasksSecretsAndTouchesNothing)
 	EXPECT_EQ(bad.terminate(0, 20000), 78) << bad.log();
 	EXPECT_NE(bad.log().find("--define: auth.rate_limit.burst = \"0\": expected a number >= 1"), std::string::npos) << bad.log();
 	EXPECT_FALSE(std::filesystem::exists(state));
+	removeTree(dir);
+}
+
+namespace {
+
+bool waitForLog(const ServerProcess& server, const std::string& text, std::size_t occurrences = 1, int timeoutMs = 10000)
+	/// Until the server's log holds text that many times (true), or the deadline passes.
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	for (;;)
+	{
+		std::string log = server.log();
+		std::size_t n = 0;
+		for (auto at = log.find(text); at != std::string::npos; at = log.find(text, at + 1))
+			++n;
+		if (n >= occurrences)
+			return true;
+		if (std::chrono::steady_clock::now() > deadline)
+			return false;
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+}
+
+} // namespace
+
+TEST(Config, ReloadLogsKeysNeedingARestartAndRefusesABadFile)
+{
+	std::string dir = makeTempDir("camsvc-reload");
+	std::string file = writeFile(dir, "service.properties", "server.backlog = 100\nlogging.level = debug\n");
+	ServerProcess::Options o;
+	o.defines = {{"logging.level", "information"}}; // --define stays on top across reloads
+	o.extraArgs = {"--config=" + file};
+	ServerProcess server(o);
+	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.level = trace\n");
+	::kill(server.pid(), SIGHUP);
+	ASSERT_TRUE(waitForLog(server, "configuration reloaded from " + file + ": 1 key(s) changed")) << server.log();
+	EXPECT_NE(server.log().find("server.backlog changed: takes effect after a restart"), std::string::npos) << server.log();
+	EXPECT_EQ(server.log().find("logging.level changed"), std::string::npos) << "--define overrides the file:\n" << server.log();
+
+	writeFile(dir, "service.properties", "server.backlog = lots\nserver.bakclog = 1\n");
+	::kill(server.pid(), SIGHUP);
+	ASSERT_TRUE(waitForLog(server, "reload refused")) << server.log();
+	EXPECT_NE(server.log().find(file + ":1: server.backlog = \"lots\": expected an integer 1\u20131048576"), std::string::npos) << server.log();
+	EXPECT_NE(server.log().find("did you mean \"server.backlog\"?"), std::string::npos) << server.log();
+	EXPECT_TRUE(server.running());
+	// Still serving, with the last good configuration.
+	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.level = trace\n");
+	::kill(server.pid(), SIGHUP);
+	ASSERT_TRUE(waitForLog(server, ": 0 key(s) changed")) << "the refused file changed nothing:\n" << server.log();
+	EXPECT_EQ(server.terminate(), 0);
 	removeTree(dir);
 }

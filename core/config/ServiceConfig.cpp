@@ -3,6 +3,7 @@
 //
 
 #include "config/ServiceConfig.h"
+#include "app/StartPaths.h"
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Util/Application.h>
 #include <Poco/Util/LayeredConfiguration.h>
@@ -15,10 +16,13 @@
 namespace camsvc {
 namespace core {
 
-ServiceConfig::ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::map<std::string, std::string> defines):
+ServiceConfig::ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::string shownPath,
+	std::map<std::string, std::string> defines, std::string startDirectory):
 	_values(values),
 	_filePath(std::move(filePath)),
+	_shownPath(std::move(shownPath)),
 	_defines(std::move(defines)),
+	_startDirectory(std::move(startDirectory)),
 	_fileLines(_filePath.empty() ? std::map<std::string, int>() : propertiesKeyLines(_filePath))
 {
 }
@@ -28,7 +32,7 @@ EffectiveConfig ServiceConfig::effective(const Poco::Util::AbstractConfiguration
 	std::set<std::string> defined;
 	for (const auto& [key, value]: _defines)
 		defined.insert(key);
-	return EffectiveConfig(values, _filePath, _fileLines, defined);
+	return EffectiveConfig(values, _shownPath, _fileLines, defined);
 }
 
 void ServiceConfig::report(const ConfigFindings& findings, Poco::Logger& log, bool alsoStderr)
@@ -86,13 +90,13 @@ void copyTree(const Poco::Util::AbstractConfiguration& from, const std::string& 
 		copyTree(from, key + "." + child, to);
 }
 
-std::map<std::string, std::string> effectiveValues(const ConfigKeyTable& table, const EffectiveConfig& config)
-	/// Every declared key's value, and every set member of a family.
+std::map<std::string, std::string> effectiveValues(const ConfigKeyTable& table, const EffectiveConfig& config, const std::string& base)
+	/// Every declared key's value (paths made absolute, as at start), and every set member of a family.
 {
 	std::map<std::string, std::string> values;
 	for (const auto& key: table.keys())
 		if (!key.prefix)
-			values[key.name] = config.value(key);
+			values[key.name] = key.type == sdk::ConfigType::Path ? absolutePath(config.value(key), base) : config.value(key);
 	for (const auto& name: config.setKeys())
 		if (!table.find(name) && table.familyOf(name))
 			values[name] = config.value(name);
@@ -135,7 +139,7 @@ ServiceConfig::ReloadResult ServiceConfig::reload(SwappableConfiguration* file, 
 	candidate->add(fresh, Poco::Util::Application::PRIO_DEFAULT, false);
 	candidate->add(new Poco::Util::SystemConfiguration, Poco::Util::Application::PRIO_SYSTEM, false);
 
-	EffectiveConfig next(*candidate, _filePath, lines, defined);
+	EffectiveConfig next(*candidate, _shownPath, lines, defined);
 	ConfigFindings findings = validateConfig(_table, next);
 	for (const auto& line: findings.warnings)
 		log.warning(line);
@@ -143,11 +147,11 @@ ServiceConfig::ReloadResult ServiceConfig::reload(SwappableConfiguration* file, 
 	{
 		for (const auto& line: findings.problems)
 			log.error(line);
-		log.error("reload refused: %s has %z problem(s); the running configuration is unchanged", _filePath, findings.problems.size());
+		log.error("reload refused: %s has %z problem(s); the running configuration is unchanged", _shownPath, findings.problems.size());
 		return result;
 	}
-	auto before = effectiveValues(_table, effective(_values));
-	auto after = effectiveValues(_table, next);
+	auto before = effectiveValues(_table, effective(_values), _startDirectory);
+	auto after = effectiveValues(_table, next, _startDirectory);
 	file->swap(fresh);
 	_fileLines = std::move(lines);
 	result.applied = true;
@@ -169,7 +173,7 @@ ServiceConfig::ReloadResult ServiceConfig::reload(SwappableConfiguration* file, 
 		else
 			log.information("%s changed", name);
 	}
-	log.information("configuration reloaded from %s: %z key(s) changed", _filePath, result.changed.size());
+	log.information("configuration reloaded from %s: %z key(s) changed", _shownPath, result.changed.size());
 	return result;
 }
 

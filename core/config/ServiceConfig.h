@@ -27,9 +27,12 @@ namespace core {
 class ServiceConfig
 {
 public:
-	ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::map<std::string, std::string> defines);
-		/// values: the application's layered configuration; filePath as
-		/// given ("" = none); defines: the --define overrides.
+	ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::string shownPath,
+		std::map<std::string, std::string> defines, std::string startDirectory);
+		/// values: the application's layered configuration; filePath: the
+		/// file, absolute ("" = none), shownPath: as given on the command line
+		/// (what problem lines name); defines: the --define overrides;
+		/// startDirectory: what relative path values are relative to.
 
 	ConfigKeyTable& declarations() { return _table; }
 	const ConfigKeyTable& declarations() const { return _table; }
@@ -64,7 +67,9 @@ public:
 private:
 	const Poco::Util::AbstractConfiguration& _values;
 	std::string _filePath;
+	std::string _shownPath;
 	std::map<std::string, std::string> _defines;
+	std::string _startDirectory;
 	std::map<std::string, int> _fileLines; // of the file in force (read at start, replaced by a reload)
 	ConfigKeyTable _table;
 };

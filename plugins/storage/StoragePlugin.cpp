@@ -97,7 +97,7 @@ public:
 		_host->logger().information("catalog reconciled in %Ld ms: %z added, %z removed, %z updated, %z recovered, %z damaged; %z recordings, %z snapshots",
 			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
 			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
-		reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+		reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
 		_thread = std::thread([this] { maintain(); });
 	}
 
@@ -124,7 +124,7 @@ private:
 			lock.unlock();
 			try
 			{
-				reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+				reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
 				if (std::chrono::steady_clock::now() >= nextRetention)
 				{
 					nextRetention = std::chrono::steady_clock::now() + retentionInterval;

@@ -14,6 +14,7 @@
 #include "plugin/PluginContext.h"
 #include "plugin/PluginManager.h"
 #include "rpc/MethodRegistry.h"
+#include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include <Poco/Util/MapConfiguration.h>
@@ -35,7 +36,7 @@ protected:
 		reactor(NetConfig(), metrics, Poco::Logger::get("test")),
 		webSockets(reactor, engine, auth, metrics, Poco::Logger::get("test")),
 		events(webSockets, metrics, Poco::Logger::get("test")),
-		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets, engine},
+		host{*config, "/tmp", methods, routes, services, events, health, pluginMetrics, webSockets, engine, features},
 		manager(host, Poco::Logger::get("test"))
 	{
 	}
@@ -71,6 +72,7 @@ protected:
 	ServiceRegistry services;
 	HealthRegistry health;
 	MetricsRegistry pluginMetrics;
+	FeatureRegistry features;
 	AuthGateway auth;
 	RpcEngine engine;
 	Reactor reactor;

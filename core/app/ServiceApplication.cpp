@@ -195,12 +195,13 @@ void ServiceApplication::handleHelp(const std::string&, const std::string&)
 	_helpRequested = true;
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
-	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon] [--pidfile=FILE] [--umask=MASK]");
+	help.setUsage("[--config=FILE] [--define key=value ...] [--check-config] [--daemon] [--pidfile=FILE] [--umask=MASK]");
 	help.setHeader("Camera service " CAMSVC_VERSION ": cameras as a WebSocket JSON-RPC 2.0 service.");
-	help.setFooter("Every configuration key is documented in etc/camera-service.properties. Relative paths (options and "
+	help.setFooter("Every configuration key is documented in etc/camera-service.properties and checked before anything "
+		"starts; SIGHUP re-reads the file. Relative paths (options and "
 		"path keys) are relative to the working directory at start. Exit codes: 0 ok; 73 cannot create a file (state "
 		"directory, pid file); 75 already running (the pid file names a live camera-service); 78 invalid configuration; "
-		"69 cannot listen; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
+		"69 cannot listen, or the enabled auth plugin failed; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
 	help.format(std::cout);
 	stopOptionsProcessing();
 }

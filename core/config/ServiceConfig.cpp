@@ -44,11 +44,7 @@ void ServiceConfig::report(const ConfigFindings& findings, Poco::Logger& log, bo
 			std::cerr << line << std::endl;
 	}
 	for (const auto& line: findings.problems)
-	{
-		log.fatal(line);
-		if (alsoStderr)
-			std::cerr << line << std::endl;
-	}
+		log.fatal(line); // with logging.file, StartupErrorEcho shows fatal lines on standard error too
 }
 
 bool ServiceConfig::check(Poco::Logger& log) const

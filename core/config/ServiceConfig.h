@@ -43,7 +43,8 @@ public:
 		/// values seen through the declarations, with the line numbers of the file in force.
 	bool check(Poco::Logger& log) const;
 		/// Validates the running configuration; logs every problem (fatal)
-		/// and warning, also on standard error when the log goes to a file.
+		/// and warning (warnings also on standard error when the log goes to
+		/// a file; fatal lines are echoed there by StartupErrorEcho).
 		/// False when the service must not start (exit 78).
 	void printEffective(std::ostream& out) const;
 		/// --check-config: every declared key (and each member of a family that

@@ -9,6 +9,7 @@
 // declared; the defaults agree.
 //
 
+#include "app/StartPaths.h"
 #include "support/ServerProcess.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
@@ -34,6 +35,7 @@ struct Declared
 	std::string defaultValue;
 	bool family = false;
 	bool live = false;
+	std::string type;
 };
 
 std::map<std::string, Declared> declarations()
@@ -57,7 +59,8 @@ std::map<std::string, Declared> declarations()
 	for (std::size_t i = 0; i < json->size(); ++i)
 	{
 		auto k = json->getObject(static_cast<unsigned>(i));
-		keys[k->getValue<std::string>("name")] = {k->getValue<std::string>("default"), k->getValue<bool>("prefix"), k->getValue<bool>("reloadable")};
+		keys[k->getValue<std::string>("name")] = {k->getValue<std::string>("default"), k->getValue<bool>("prefix"), k->getValue<bool>("reloadable"),
+			k->getValue<std::string>("type")};
 	}
 	return keys;
 }
@@ -223,4 +226,12 @@ TEST(ConfigDocs, KeyTablesDocumentEveryDeclaredKeyAndOnlyThose)
 	}
 	for (const auto& [key, d]: keys)
 		EXPECT_TRUE(rows.count(d.family ? key + ".<\u2026>" : key)) << key << " is declared but in no key table of README.md or docs/*.md";
+}
+
+TEST(ConfigDocs, EveryDeclaredPathIsResolvedAgainstTheStartDirectory)
+{
+	// A relative path must mean the same after --daemon changed to "/" and on a reload.
+	std::set<std::string> resolved(camsvc::core::pathKeys().begin(), camsvc::core::pathKeys().end());
+	for (const auto& [key, d]: declarations())
+		EXPECT_EQ(resolved.count(key) == 1, d.type == "path") << key << " (" << d.type << ") and StartPaths' pathKeys() disagree";
 }

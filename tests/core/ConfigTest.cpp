@@ -191,3 +191,21 @@ TEST(Config, ReloadLogsKeysNeedingARestartAndRefusesABadFile)
 	EXPECT_EQ(server.terminate(), 0);
 	removeTree(dir);
 }
+
+TEST(Config, ReloadAppliesLogLevelsLive)
+{
+	std::string dir = makeTempDir("camsvc-reload-levels");
+	std::string file = writeFile(dir, "service.properties", "server.backlog = 100\n");
+	ServerProcess::Options o;
+	o.extraArgs = {"--config=" + file};
+	ServerProcess server(o);
+	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.levels.core = warning\n");
+	::kill(server.pid(), SIGHUP);
+	ASSERT_TRUE(waitForLog(server, "configuration reloaded from " + file + ": 2 key(s) changed")) << server.log();
+	// From now on the core logs warnings only: the next reload's summary (information) is not written, its warning is.
+	writeFile(dir, "service.properties", "server.backlog = 300\nlogging.levels.core = warning\n");
+	::kill(server.pid(), SIGHUP);
+	ASSERT_TRUE(waitForLog(server, "server.backlog changed: takes effect after a restart", 2)) << server.log();
+	EXPECT_EQ(server.log().find(": 1 key(s) changed"), std::string::npos) << server.log();
+	removeTree(dir);
+}

@@ -4,20 +4,25 @@
 // The key table and validator in-process: records read by member name,
 // every bad-value class named with the key, the value and what was
 // expected, unknown keys under a known prefix answered with the nearest
-// declared key, origins with file lines.
+// declared key, origins with file lines; the reloadable file layer under
+// concurrent readers.
 //
 
 #include "config/ConfigKeyTable.h"
 #include "config/ConfigValidator.h"
 #include "config/CoreConfigKeys.h"
 #include "config/EffectiveConfig.h"
+#include "config/SwappableConfiguration.h"
 #include <Poco/AutoPtr.h>
 #include <Poco/JSON/Object.h>
+#include <Poco/Util/LayeredConfiguration.h>
 #include <Poco/Util/MapConfiguration.h>
+#include <atomic>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <stdexcept>
+#include <thread>
 
 using namespace camsvc::core;
 using camsvc::sdk::ConfigKey;
@@ -178,4 +183,39 @@ TEST(EffectiveConfig, OriginsAreDefineFileLineOrDefault)
 	EXPECT_EQ(config.origin("cameras.encoder.crf"), "etc/x.properties:7");
 	EXPECT_EQ(config.origin("cameras.encoder.gop_seconds"), "default");
 	std::filesystem::remove(path);
+}
+
+TEST(SwappableConfiguration, ReadersSeeTheOldOrTheNewFileNeverAFreedOne)
+{
+	using camsvc::core::SwappableConfiguration;
+	auto layer = [](const std::string& value) {
+		Poco::AutoPtr<Poco::Util::MapConfiguration> m = new Poco::Util::MapConfiguration;
+		m->setString("cameras.encoder.crf", value);
+		m->setString("cameras.sources.a.url", "testsrc://");
+		return SwappableConfiguration::Layer(m);
+	};
+	Poco::AutoPtr<Poco::Util::LayeredConfiguration> config = new Poco::Util::LayeredConfiguration;
+	SwappableConfiguration::Ptr file = new SwappableConfiguration(layer("20"));
+	config->add(file, "file", 0, false);
+	std::atomic<bool> stop{false};
+	std::atomic<int> wrong{0};
+	std::vector<std::thread> readers;
+	for (int t = 0; t < 3; ++t)
+		readers.emplace_back([&] {
+			while (!stop)
+			{
+				int v = config->getInt("cameras.encoder.crf");
+				Poco::Util::AbstractConfiguration::Keys ids;
+				config->keys("cameras.sources", ids);
+				if ((v != 20 && v != 30) || ids.size() != 1)
+					++wrong;
+			}
+		});
+	for (int i = 0; i < 2000; ++i)
+		file->swap(layer(i % 2 ? "20" : "30")); // each old layer is released by the last reader holding it
+	stop = true;
+	for (auto& r: readers)
+		r.join();
+	EXPECT_EQ(wrong, 0);
+	EXPECT_THROW(file->setString("x", "y"), Poco::InvalidAccessException);
 }

@@ -47,15 +47,29 @@ public:
 		schema.declare(K("mediamtx.auto_publish", T::Boolean, "false", "Publish every camera without start_streaming").live());
 	}
 
+	struct ApiSettings
+	{
+		Poco::URI url;
+		std::string username;
+		std::string password;
+		int timeoutMs = 2000;
+	};
+
+	static ApiSettings apiSettings(const Poco::Util::AbstractConfiguration& config)
+		/// mediamtx.api.*: at load and on every reload.
+	{
+		return {Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")), config.getString("mediamtx.api.username", ""),
+			config.getString("mediamtx.api.password", ""), config.getInt("mediamtx.api.timeout_ms", 2000)};
+	}
+
 	void reload() override
 	{
 		// Live: the API address, credentials and timeout, the reconcile period and auto-publish.
 		// The stream URLs (rtsp, ports, public host) need a restart: clients were told them.
 		const auto& config = _host->config();
 		_autoPublish = config.getBool("mediamtx.auto_publish", false);
-		_client->reconfigure(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
-			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
-			config.getInt("mediamtx.api.timeout_ms", 2000));
+		auto api = apiSettings(config);
+		_client->reconfigure(api.url, api.username, api.password, api.timeoutMs);
 		_paths->setInterval(config.getInt("mediamtx.reconcile_interval_ms", 2000));
 	}
 
@@ -68,9 +82,8 @@ public:
 		host.provide<LiveStreams>(_directory);
 		_autoPublish = config.getBool("mediamtx.auto_publish", false);
 		_interval = config.getInt("mediamtx.reconcile_interval_ms", 2000);
-		_client = std::make_unique<MediaMtxClient>(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
-			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
-			config.getInt("mediamtx.api.timeout_ms", 2000));
+		auto api = apiSettings(config);
+		_client = std::make_unique<MediaMtxClient>(api.url, api.username, api.password, api.timeoutMs);
 		_paths = std::make_unique<PathManager>(*_client, host.logger(),
 			[this](bool reachable, const std::string& detail) {
 				_host->reportHealth("mediamtx", reachable ? Health::Healthy : Health::Degraded, reachable ? "reachable" : detail);

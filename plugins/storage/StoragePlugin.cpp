@@ -44,6 +44,11 @@ public:
 		schema.declare(K("storage.retention.interval", T::Number, "3600", "Seconds between periodic retention runs").range(0.1, 31536000).live());
 	}
 
+	static std::chrono::milliseconds retentionInterval(const Poco::Util::AbstractConfiguration& config)
+	{
+		return std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+	}
+
 	void reload() override
 	{
 		// Live: the retention policy the configuration gives (until set_retention_policy stores one) and its period.
@@ -51,7 +56,7 @@ public:
 		_retention->setDefaults(RetentionPolicy::fromConfig(config));
 		{
 			std::lock_guard<std::mutex> lock(_mutex);
-			_retentionInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+			_retentionInterval = retentionInterval(config);
 		}
 		_wake.notify_all();
 	}
@@ -68,7 +73,7 @@ public:
 		lib.guard.criticalPercent = config.getDouble("storage.guard.critical_percent", 5);
 		lib.guard.reserveBytes = config.getUInt64("storage.guard.reserve_bytes", 0);
 		_guardInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.guard.interval", 30) * 1000));
-		_retentionInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+		_retentionInterval = retentionInterval(config);
 
 		_catalog = std::make_unique<Catalog>(config.getString("storage.catalog.path", state + "/storage.db"));
 		_library = std::make_shared<MediaLibrary>(*_catalog, lib, host.logger());

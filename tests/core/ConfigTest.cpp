@@ -142,27 +142,6 @@ TEST(Config, CheckConfigPrintsOriginsMasksSecretsAndTouchesNothing)
 	removeTree(dir);
 }
 
-namespace {
-
-bool waitForLog(const ServerProcess& server, const std::string& text, std::size_t occurrences = 1, int timeoutMs = 10000)
-	/// Until the server's log holds text that many times (true), or the deadline passes.
-{
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	for (;;)
-	{
-		std::string log = server.log();
-		std::size_t n = 0;
-		for (auto at = log.find(text); at != std::string::npos; at = log.find(text, at + 1))
-			++n;
-		if (n >= occurrences)
-			return true;
-		if (std::chrono::steady_clock::now() > deadline)
-			return false;
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	}
-}
-
-} // namespace
 
 TEST(Config, ReloadLogsKeysNeedingARestartAndRefusesABadFile)
 {
@@ -174,20 +153,20 @@ TEST(Config, ReloadLogsKeysNeedingARestartAndRefusesABadFile)
 	ServerProcess server(o);
 	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.level = trace\n");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "configuration reloaded from " + file + ": 1 key(s) changed")) << server.log();
+	ASSERT_TRUE(server.waitForLog("configuration reloaded from " + file + ": 1 key(s) changed")) << server.log();
 	EXPECT_NE(server.log().find("server.backlog changed: takes effect after a restart"), std::string::npos) << server.log();
 	EXPECT_EQ(server.log().find("logging.level changed"), std::string::npos) << "--define overrides the file:\n" << server.log();
 
 	writeFile(dir, "service.properties", "server.backlog = lots\nserver.bakclog = 1\n");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "reload refused")) << server.log();
+	ASSERT_TRUE(server.waitForLog("reload refused")) << server.log();
 	EXPECT_NE(server.log().find(file + ":1: server.backlog = \"lots\": expected an integer 1\u20131048576"), std::string::npos) << server.log();
 	EXPECT_NE(server.log().find("did you mean \"server.backlog\"?"), std::string::npos) << server.log();
 	EXPECT_TRUE(server.running());
 	// Still serving, with the last good configuration.
 	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.level = trace\n");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, ": 0 key(s) changed")) << "the refused file changed nothing:\n" << server.log();
+	ASSERT_TRUE(server.waitForLog(": 0 key(s) changed")) << "the refused file changed nothing:\n" << server.log();
 	EXPECT_EQ(server.terminate(), 0);
 	removeTree(dir);
 }
@@ -201,11 +180,11 @@ TEST(Config, ReloadAppliesLogLevelsLive)
 	ServerProcess server(o);
 	writeFile(dir, "service.properties", "server.backlog = 200\nlogging.levels.core = warning\n");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "configuration reloaded from " + file + ": 2 key(s) changed")) << server.log();
+	ASSERT_TRUE(server.waitForLog("configuration reloaded from " + file + ": 2 key(s) changed")) << server.log();
 	// From now on the core logs warnings only: the next reload's summary (information) is not written, its warning is.
 	writeFile(dir, "service.properties", "server.backlog = 300\nlogging.levels.core = warning\n");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "server.backlog changed: takes effect after a restart", 2)) << server.log();
+	ASSERT_TRUE(server.waitForLog("server.backlog changed: takes effect after a restart", 2)) << server.log();
 	EXPECT_EQ(server.log().find(": 1 key(s) changed"), std::string::npos) << server.log();
 	removeTree(dir);
 }

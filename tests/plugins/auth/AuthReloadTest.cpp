@@ -21,18 +21,6 @@ namespace {
 
 const std::string Secret = "reload-test-secret-0123456789abcdef";
 
-bool waitForLog(const ServerProcess& server, const std::string& text, int timeoutMs = 10000)
-{
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (server.log().find(text) == std::string::npos)
-	{
-		if (std::chrono::steady_clock::now() > deadline)
-			return false;
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	}
-	return true;
-}
-
 int admitted(RpcClient& client, int calls)
 	/// How many of calls pings in a row are answered (not -32002).
 {
@@ -63,12 +51,12 @@ TEST(AuthReload, LowerRateLimitAppliesLiveAndABadFileChangesNothing)
 
 	write("5");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "configuration reloaded")) << server.log();
+	ASSERT_TRUE(server.waitForLog("configuration reloaded")) << server.log();
 	EXPECT_EQ(admitted(client, 20), 5) << "the new burst caps the connection's bucket";
 
 	write("-5");
 	::kill(server.pid(), SIGHUP);
-	ASSERT_TRUE(waitForLog(server, "reload refused")) << server.log();
+	ASSERT_TRUE(server.waitForLog("reload refused")) << server.log();
 	EXPECT_NE(server.log().find(file + ":2: auth.rate_limit.burst = \"-5\": expected a number >= 1"), std::string::npos) << server.log();
 	ASSERT_TRUE(server.running());
 	RpcClient fresh(server.port());

@@ -10,6 +10,22 @@
 namespace camsvc {
 namespace core {
 
+namespace {
+
+void setLevelsUnder(const Poco::Util::AbstractConfiguration& config, const std::string& logger)
+	/// logging.levels.core = ..., logging.levels.core.net = ...: parents first, so children override them.
+{
+	std::string key = logger.empty() ? "logging.levels" : "logging.levels." + logger;
+	if (!logger.empty() && config.has(key))
+		Poco::Logger::setLevel(logger, Poco::Logger::parseLevel(config.getString(key)));
+	Poco::Util::AbstractConfiguration::Keys children;
+	config.keys(key, children);
+	for (const auto& child: children)
+		setLevelsUnder(config, logger.empty() ? child : logger + "." + child);
+}
+
+} // namespace
+
 void setupLogging(const Poco::Util::AbstractConfiguration& config)
 {
 	Poco::AutoPtr<Poco::PatternFormatter> formatter(new Poco::PatternFormatter(
@@ -34,15 +50,15 @@ void setupLogging(const Poco::Util::AbstractConfiguration& config)
 
 	Poco::Logger& root = Poco::Logger::root();
 	root.setChannel(channel);
-	int level = Poco::Logger::parseLevel(config.getString("logging.level", "information"));
 	// Every logger already created (and the root, which new ones copy) gets the channel and level.
 	Poco::Logger::setChannel("", channel);
-	Poco::Logger::setLevel("", level);
+	applyLogLevels(config);
+}
 
-	Poco::Util::AbstractConfiguration::Keys names;
-	config.keys("logging.levels", names);
-	for (const auto& name: names)
-		Poco::Logger::setLevel(name, Poco::Logger::parseLevel(config.getString("logging.levels." + name)));
+void applyLogLevels(const Poco::Util::AbstractConfiguration& config)
+{
+	Poco::Logger::setLevel("", Poco::Logger::parseLevel(config.getString("logging.level", "information")));
+	setLevelsUnder(config, "");
 }
 
 } } // namespace camsvc::core

@@ -20,6 +20,10 @@ namespace core {
 
 void setupLogging(const Poco::Util::AbstractConfiguration& config);
 
+void applyLogLevels(const Poco::Util::AbstractConfiguration& config);
+	/// logging.level and logging.levels.<logger> only: what a reload changes
+	/// live (a logger whose key was removed falls back to the root level).
+
 } } // namespace camsvc::core
 
 #endif // CAMSVC_CORE_LOGGINGSETUP_H

@@ -1,5 +1,6 @@
 #include "app/ServiceApplication.h"
 #include "app/LoggingSetup.h"
+#include "config/CoreConfigKeys.h"
 #include "app/StartPaths.h"
 #include "events/EventBus.h"
 #include "http/HttpRouter.h"
@@ -128,22 +129,26 @@ NetConfig netConfig(const Poco::Util::AbstractConfiguration& config)
 }
 
 mode_t fileModeMask(const std::string& text)
-	/// server.umask is octal, as umask(1) writes it: "027". (Read as a
-	/// decimal number it would be 033 and leave files readable by everyone.)
+	/// server.umask is octal, as umask(1) writes it: "027" (the declaration's
+	/// check refused anything else). Read as a decimal number it would be 033
+	/// and leave files readable by everyone.
 {
-	std::size_t end = 0;
-	unsigned long mask = 0;
+	return static_cast<mode_t>(std::stoul(Poco::trim(text), nullptr, 8) & 0777);
+}
+
+constexpr const char* EssentialPlugin = "auth";
+	/// Enabled, it must run: the service never serves unauthenticated by accident.
+
+void startLogging(const Poco::Util::AbstractConfiguration& config)
+{
 	try
 	{
-		mask = std::stoul(text, &end, 8);
+		setupLogging(config);
 	}
-	catch (const std::exception&)
+	catch (const Poco::Exception&)
 	{
-		end = 0;
+		// A bad logging.* value: the configuration check names it; until then the default console log.
 	}
-	if (end != text.size() || text.empty() || mask > 0777)
-		throw Poco::InvalidArgumentException("server.umask must be an octal mode such as 027, not " + text);
-	return static_cast<mode_t>(mask);
 }
 
 } // namespace
@@ -167,6 +172,22 @@ void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("umask", "", "File mode mask (octal, e.g. 027), overriding server.umask.")
 		.required(false).repeatable(false).argument("MASK")
 		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleUmask)));
+	options.addOption(Option("check-config", "t", "Check the configuration, print every key with its value and origin, exit (0 valid, 78 not).")
+		.required(false).repeatable(false)
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleCheckConfig)));
+	options.addOption(Option("print-declarations", "", "Print every declared configuration key as JSON and exit.")
+		.required(false).repeatable(false)
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePrintDeclarations)));
+}
+
+void ServiceApplication::handleCheckConfig(const std::string&, const std::string&)
+{
+	_checkConfig = true;
+}
+
+void ServiceApplication::handlePrintDeclarations(const std::string&, const std::string&)
+{
+	_printDeclarations = true;
 }
 
 void ServiceApplication::handleHelp(const std::string&, const std::string&)
@@ -174,18 +195,20 @@ void ServiceApplication::handleHelp(const std::string&, const std::string&)
 	_helpRequested = true;
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
-	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon] [--pidfile=FILE] [--umask=MASK]");
+	help.setUsage("[--config=FILE] [--define key=value ...] [--check-config] [--daemon] [--pidfile=FILE] [--umask=MASK]");
 	help.setHeader("Camera service " CAMSVC_VERSION ": cameras as a WebSocket JSON-RPC 2.0 service.");
-	help.setFooter("Every configuration key is documented in etc/camera-service.properties. Relative paths (options and "
+	help.setFooter("Every configuration key is documented in etc/camera-service.properties and checked before anything "
+		"starts; SIGHUP re-reads the file. Relative paths (options and "
 		"path keys) are relative to the working directory at start. Exit codes: 0 ok; 73 cannot create a file (state "
 		"directory, pid file); 75 already running (the pid file names a live camera-service); 78 invalid configuration; "
-		"69 cannot listen; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
+		"69 cannot listen, or the enabled auth plugin failed; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
 	help.format(std::cout);
 	stopOptionsProcessing();
 }
 
 void ServiceApplication::handleConfig(const std::string&, const std::string& value)
 {
+	_configFileAsGiven = value;
 	_configFile = Poco::Path(value).absolute().toString();
 }
 
@@ -201,7 +224,8 @@ void ServiceApplication::handlePidFile(const std::string&, const std::string& va
 
 void ServiceApplication::handleUmask(const std::string&, const std::string& value)
 {
-	config().setString("server.umask", value); // checked with the key, in prepareProcess()
+	_defines["server.umask"] = value;
+	config().setString("server.umask", value); // checked with the key, in checkConfiguration()
 }
 
 void ServiceApplication::handleDefine(const std::string&, const std::string& value)
@@ -209,13 +233,15 @@ void ServiceApplication::handleDefine(const std::string&, const std::string& val
 	auto pos = value.find('=');
 	if (pos == std::string::npos || pos == 0)
 		throw Poco::InvalidArgumentException("--define expects key=value, got: " + value);
-	config().setString(Poco::trim(value.substr(0, pos)), value.substr(pos + 1));
+	std::string key = Poco::trim(value.substr(0, pos));
+	_defines[key] = value.substr(pos + 1);
+	config().setString(key, value.substr(pos + 1));
 }
 
 void ServiceApplication::initialize(Poco::Util::Application& self)
 {
 	if (!_configFile.empty())
-		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
+		_fileLayer = addConfigurationFile(config(), _configFile); // below --define overrides, which live in the application layer
 	_startDirectory = Poco::Path::current();
 	resolveStartPaths(config(), pathKeys(), _startDirectory);
 	Application::initialize(self);
@@ -263,20 +289,26 @@ public:
 		return Poco::Util::Application::EXIT_OK;
 	}
 
-	void startPlugins(const std::string& defaultPluginDir)
-		/// Opens, loads and starts the enabled plugins; a plugin that fails is skipped with its line.
+	int startPlugins(std::unique_ptr<PluginManager> plugins)
+		/// Loads and starts the plugins opened (and checked) before; a plugin
+		/// that fails is skipped with its line, except the auth plugin (69).
 	{
 		_hostServices = std::make_unique<HostServices>(HostServices{_cfg, _stateDir, _methods, _routes, _services,
 			*_events, _health, _pluginMetrics, *_webSockets, _engine, _features});
-		_plugins = std::make_unique<PluginManager>(*_hostServices, Poco::Logger::get("core.plugins"));
+		_plugins = std::move(plugins);
+		_plugins->setHostServices(*_hostServices);
 		_services.provide("core", sdk::ServerIntrospection::ServiceName,
 			std::make_shared<Introspection>(_metrics, _methods, *_plugins, _health, _pluginMetrics, *_events, _features));
-		_plugins->open(_cfg.getString("plugins.directory", defaultPluginDir), splitList(_cfg.getString("plugins.enabled", "")));
 		_plugins->loadAll();
 		_auth.bindServices();
+		if (int rc = requireEssential(PluginManager::State::Loaded); rc != Poco::Util::Application::EXIT_OK)
+			return rc;
 		_plugins->startAll();
+		if (int rc = requireEssential(PluginManager::State::Started); rc != Poco::Util::Application::EXIT_OK)
+			return rc;
 		if (!_services.find(sdk::Authenticator::ServiceName))
 			_log.warning("no authenticator plugin is running: every protected call will be refused");
+		return Poco::Util::Application::EXIT_OK;
 	}
 
 	int listen()
@@ -337,6 +369,16 @@ public:
 	}
 
 private:
+	int requireEssential(PluginManager::State needed)
+	{
+		std::string why = _plugins->failure(EssentialPlugin, needed);
+		if (why.empty())
+			return Poco::Util::Application::EXIT_OK;
+		_log.fatal("plugin %s failed, refusing to run without authentication: %s", std::string(EssentialPlugin), why);
+		_plugins->stopAll();
+		return Poco::Util::Application::EXIT_UNAVAILABLE;
+	}
+
 	void publishSystemStatus(const char* event)
 	{
 		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
@@ -373,6 +415,7 @@ sigset_t terminationSignals()
 	sigaddset(&termination, SIGINT);
 	sigaddset(&termination, SIGQUIT);
 	sigaddset(&termination, SIGTERM);
+	sigaddset(&termination, SIGHUP); // a reload, taken by runUntilStopped() too
 	return termination;
 }
 
@@ -388,25 +431,22 @@ void blockTerminationSignals()
 
 } // namespace
 
-int ServiceApplication::prepareProcess(std::string& stateDir)
+int ServiceApplication::prepareProcess(std::string& stateDir, ServiceConfig& serviceConfig, PluginManager& plugins)
 {
 	blockTerminationSignals();
 	const auto& cfg = config();
-	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
-	if (!cfg.getString("logging.file", "").empty())
-		_startupErrors.start();
-	else if (_daemon)
-		log.information("--daemon without logging.file: log lines are discarded once the service is up");
-	try
+	if (!inspecting())
 	{
-		::umask(fileModeMask(cfg.getString("server.umask", "027")));
+		startLogging(cfg);
+		if (!cfg.getString("logging.file", "").empty())
+			_startupErrors.start();
+		else if (_daemon)
+			log.information("--daemon without logging.file: log lines are discarded once the service is up");
 	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal(e.displayText());
-		return EXIT_CONFIG;
-	}
+	if (int rc = checkConfiguration(serviceConfig, plugins); rc != EXIT_OK || inspecting())
+		return rc;
+	::umask(fileModeMask(cfg.getString("server.umask", "027"))); // checked above
 	raiseFileLimit();
 	if (int rc = claimPidFile(); rc != EXIT_OK)
 		return rc;
@@ -418,6 +458,34 @@ int ServiceApplication::prepareProcess(std::string& stateDir)
 	{
 		log.fatal("cannot use state directory: %s", std::string(e.what()));
 		return EXIT_CANTCREAT;
+	}
+	return EXIT_OK;
+}
+
+int ServiceApplication::checkConfiguration(ServiceConfig& serviceConfig, PluginManager& plugins)
+{
+	const auto& cfg = config();
+	Poco::Logger& log = Poco::Logger::get("core");
+	declareCoreConfig(serviceConfig.declarations());
+	plugins.open(cfg.getString("plugins.directory", cfg.getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
+		splitList(cfg.getString("plugins.enabled", DefaultPlugins)));
+	plugins.declareConfig(serviceConfig.declarations());
+	if (_printDeclarations)
+	{
+		serviceConfig.printDeclarations(std::cout);
+		return EXIT_OK;
+	}
+	if (!serviceConfig.check(log))
+		return EXIT_CONFIG;
+	if (_checkConfig)
+	{
+		serviceConfig.printEffective(std::cout);
+		return EXIT_OK;
+	}
+	if (std::string why = plugins.failure(EssentialPlugin, PluginManager::State::Opened); !why.empty())
+	{
+		log.fatal("plugin %s failed, refusing to run without authentication: %s", std::string(EssentialPlugin), why);
+		return EXIT_UNAVAILABLE;
 	}
 	return EXIT_OK;
 }
@@ -436,31 +504,44 @@ void ServiceApplication::reportReady()
 	_daemonStart.ready();
 }
 
-void ServiceApplication::runUntilStopped()
+void ServiceApplication::runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins)
 {
 	sigset_t termination = terminationSignals();
 	int signal = 0;
-	while (::sigwait(&termination, &signal) != 0)
+	while (::sigwait(&termination, &signal) != 0 || signal == SIGHUP)
 	{
+		// Reload: the file again (the same --define on top), checked; live keys applied, the rest logged.
+		if (signal == SIGHUP && !serviceConfig.reload(_fileLayer.get(), Poco::Logger::get("core")).changed.empty())
+		{
+			applyLogLevels(config());
+			plugins.reloadAll();
+		}
+		signal = 0;
 	}
 }
 
 int ServiceApplication::serve()
 {
+	// Every key of the core and of each enabled plugin is declared and checked before anything starts.
+	ServiceConfig serviceConfig(config(), _configFile, _configFileAsGiven, _defines, _startDirectory);
+	auto plugins = std::make_unique<PluginManager>(Poco::Logger::get("core.plugins"));
+	PluginManager& pluginHost = *plugins;
 	std::string stateDir;
-	int rc = prepareProcess(stateDir);
-	if (rc != EXIT_OK)
+	int rc = prepareProcess(stateDir, serviceConfig, *plugins);
+	if (rc != EXIT_OK || inspecting())
 		return rc;
 	ServiceRuntime service(config(), stateDir);
 	rc = service.createTransport();
 	if (rc != EXIT_OK)
 		return rc;
-	service.startPlugins(config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR);
+	rc = service.startPlugins(std::move(plugins));
+	if (rc != EXIT_OK)
+		return rc;
 	rc = service.listen();
 	if (rc != EXIT_OK)
 		return rc;
 	reportReady();
-	runUntilStopped();
+	runUntilStopped(serviceConfig, pluginHost);
 	service.shutdown();
 	return EXIT_OK;
 }

@@ -2,7 +2,9 @@
 // ServiceApplication.h
 //
 // The camera-service process: options and configuration, logging, the
-// plugin host, the transport, and an orderly shutdown on SIGTERM/SIGINT.
+// plugin host, the transport, a reload on SIGHUP and an orderly shutdown on
+// SIGTERM/SIGINT. The configuration is checked against the declarations of
+// the core and the enabled plugins before anything starts (config/).
 // --daemon and --pidfile are ours (DaemonStart, PidFile), not Poco's
 // ServerApplication's: it daemonizes before the options are read, so a
 // relative path or a failed start went unnoticed.
@@ -14,7 +16,11 @@
 #include "app/DaemonStart.h"
 #include "app/PidFile.h"
 #include "app/StartupErrorEcho.h"
+#include "config/ServiceConfig.h"
+#include "config/SwappableConfiguration.h"
+#include "plugin/PluginManager.h"
 #include <Poco/Util/Application.h>
+#include <map>
 #include <memory>
 
 namespace camsvc {
@@ -30,23 +36,37 @@ protected:
 private:
 	int serve();
 		/// Every step from the process set-up to the end of the shutdown; the exit code.
-	int prepareProcess(std::string& stateDir);
-		/// Signal mask, logging, umask, file limit and the state directory; EXIT_OK or the exit code.
+	int prepareProcess(std::string& stateDir, ServiceConfig& serviceConfig, PluginManager& plugins);
+		/// Signal mask, logging, the configuration check, umask, file limit and
+		/// the state directory; EXIT_OK or the exit code.
+	int checkConfiguration(ServiceConfig& serviceConfig, PluginManager& plugins);
+		/// Opens the enabled plugins, collects every declaration and checks the
+		/// configuration (78 when invalid); --check-config and
+		/// --print-declarations print here. EXIT_OK or the exit code.
+	bool inspecting() const { return _checkConfig || _printDeclarations; }
+		/// Read-only run: no log file, no state directory, no port.
 	int claimPidFile();
 		/// --pidfile: EXIT_OK, or why the start must stop (PidFile::claim()).
 	void reportReady();
 		/// The service is up: the waiting --daemon parent exits 0, errors stop going to stderr.
-	void runUntilStopped();
-		/// Blocks until SIGTERM, SIGINT or SIGQUIT.
+	void runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins);
+		/// Blocks until SIGTERM, SIGINT or SIGQUIT; a SIGHUP meanwhile reloads the configuration.
 	void handleHelp(const std::string& name, const std::string& value);
 	void handleConfig(const std::string& name, const std::string& value);
 	void handleDefine(const std::string& name, const std::string& value);
 	void handleDaemon(const std::string& name, const std::string& value);
 	void handlePidFile(const std::string& name, const std::string& value);
 	void handleUmask(const std::string& name, const std::string& value);
+	void handleCheckConfig(const std::string& name, const std::string& value);
+	void handlePrintDeclarations(const std::string& name, const std::string& value);
 
 	bool _helpRequested = false;
 	std::string _configFile;     // absolute
+	std::string _configFileAsGiven; // what problem lines name
+	SwappableConfiguration::Ptr _fileLayer; // the file's keys; a reload (SIGHUP) swaps them
+	std::map<std::string, std::string> _defines; // --define (and --umask) overrides: stay on top across reloads
+	bool _checkConfig = false;       // --check-config: validate, print, exit
+	bool _printDeclarations = false; // --print-declarations: the declarations as JSON, exit
 	std::string _startDirectory; // the working directory at start: what relative paths are relative to (also on reload)
 	bool _daemon = false;
 	std::string _pidFilePath;    // absolute; empty: no pid file

@@ -1,4 +1,5 @@
 #include "plugin/PluginManager.h"
+#include <Poco/Exception.h>
 #include <boost/dll/shared_library.hpp>
 #include <algorithm>
 #include <cstddef>
@@ -11,6 +12,18 @@
 namespace camsvc {
 namespace core {
 
+namespace {
+
+std::string describe(const std::exception& e)
+	/// A Poco exception's what() is only its class name ("Cannot open file"): its displayText() says which.
+{
+	if (auto* poco = dynamic_cast<const Poco::Exception*>(&e))
+		return poco->displayText();
+	return e.what();
+}
+
+} // namespace
+
 struct PluginManager::Entry
 {
 	PluginRecord record;
@@ -20,8 +33,17 @@ struct PluginManager::Entry
 	std::unique_ptr<PluginContext> context;
 };
 
-PluginManager::PluginManager(HostServices& services, Poco::Logger& logger): _services(services), _logger(logger)
+PluginManager::PluginManager(HostServices& services, Poco::Logger& logger): _services(&services), _logger(logger)
 {
+}
+
+PluginManager::PluginManager(Poco::Logger& logger): _logger(logger)
+{
+}
+
+void PluginManager::setHostServices(HostServices& services)
+{
+	_services = &services;
 }
 
 PluginManager::~PluginManager()
@@ -174,8 +196,37 @@ bool PluginManager::dependenciesReady(const Entry& entry, State needed) const
 	return true;
 }
 
+void PluginManager::declareConfig(ConfigKeyTable& table)
+{
+	for (auto& e: _entries)
+	{
+		if (e->record.state != State::Opened)
+			continue;
+		if (!dependenciesReady(*e, State::Opened))
+		{
+			reject(*e, State::Failed, "a required plugin was skipped");
+			continue;
+		}
+		try
+		{
+			e->instance = e->info.create();
+			table.setOwner(e->record.name);
+			e->instance->declareConfig(table);
+		}
+		catch (const std::exception& ex)
+		{
+			if (e->instance)
+				e->info.destroy(e->instance);
+			e->instance = nullptr;
+			reject(*e, State::Failed, "declareConfig() failed: " + describe(ex));
+		}
+	}
+}
+
 void PluginManager::loadAll()
 {
+	if (!_services)
+		throw std::logic_error("PluginManager::loadAll() without host services");
 	for (auto& e: _entries)
 	{
 		if (e->record.state != State::Opened)
@@ -185,10 +236,11 @@ void PluginManager::loadAll()
 			reject(*e, State::Failed, "a required plugin failed to load");
 			continue;
 		}
-		e->context = std::make_unique<PluginContext>(e->record.name, _services);
+		e->context = std::make_unique<PluginContext>(e->record.name, *_services);
 		try
 		{
-			e->instance = e->info.create();
+			if (!e->instance)
+				e->instance = e->info.create();
 			e->context->setLoading(true);
 			e->instance->load(*e->context);
 			e->context->setLoading(false);
@@ -201,7 +253,7 @@ void PluginManager::loadAll()
 			if (e->instance)
 				e->info.destroy(e->instance);
 			e->instance = nullptr;
-			reject(*e, State::Failed, std::string("load() failed: ") + ex.what());
+			reject(*e, State::Failed, "load() failed: " + describe(ex));
 		}
 	}
 }
@@ -234,7 +286,7 @@ void PluginManager::startAll()
 			catch (...)
 			{
 			}
-			reject(*e, State::Failed, std::string("start() failed: ") + ex.what());
+			reject(*e, State::Failed, "start() failed: " + describe(ex));
 		}
 	}
 }
@@ -267,6 +319,31 @@ void PluginManager::stopAll()
 			e.instance = nullptr;
 		}
 	}
+}
+
+void PluginManager::reloadAll()
+{
+	for (auto& e: _entries)
+	{
+		if (e->record.state != State::Started)
+			continue;
+		try
+		{
+			e->instance->reload();
+		}
+		catch (const std::exception& ex)
+		{
+			_logger.error("plugin %s: reload() failed: %s", e->record.name, describe(ex));
+		}
+	}
+}
+
+std::string PluginManager::failure(const std::string& name, State needed) const
+{
+	Entry* e = find(name);
+	if (!e || e->record.state == needed)
+		return "";
+	return e->record.error.empty() ? "not " + std::string(needed == State::Started ? "started" : "loaded") : e->record.error;
 }
 
 std::vector<PluginManager::PluginRecord> PluginManager::records() const

@@ -5,13 +5,16 @@
 // (SDK major equal, minor not newer, same ABI fingerprint), orders them by
 // their required plugins and drives load -> start -> stop. A plugin that
 // fails any step is skipped with one log line, and so are the plugins that
-// require it; the rest keep running.
+// require it; the rest keep running. Between open() and loadAll() every
+// opened plugin declares its configuration keys (declareConfig()), so the
+// core can check the whole configuration before any plugin loads.
 //
 
 #ifndef CAMSVC_CORE_PLUGINMANAGER_H
 #define CAMSVC_CORE_PLUGINMANAGER_H
 
 #include "camsvc/sdk/Plugin.h"
+#include "config/ConfigKeyTable.h"
 #include "plugin/PluginContext.h"
 #include <Poco/Logger.h>
 #include <memory>
@@ -38,15 +41,27 @@ public:
 	};
 
 	PluginManager(HostServices& services, Poco::Logger& logger);
+	explicit PluginManager(Poco::Logger& logger);
+		/// Without host services yet: open() and declareConfig() need none;
+		/// setHostServices() before loadAll().
 	~PluginManager();
+
+	void setHostServices(HostServices& services);
 
 	void open(const std::string& directory, const std::vector<std::string>& names);
 		/// Opens each library and checks its info record and dependencies.
+	void declareConfig(ConfigKeyTable& table);
+		/// Creates each opened plugin and calls its declareConfig() (the table's
+		/// owner set to the plugin's name). A plugin whose declarations throw is skipped.
 	void loadAll();
 		/// Plugin::load() for each opened plugin, in dependency order.
 	void startAll();
 		/// Plugin::start() for each loaded plugin, in dependency order.
 	void stopAll();
+	void reloadAll();
+		/// Plugin::reload() for each started plugin, in dependency order; a throw is logged.
+	std::string failure(const std::string& name, State needed) const;
+		/// Why the named plugin, if enabled, did not reach the state needed ("" = it did or it is not enabled).
 		/// Plugin::stop() in reverse order, then destroys the instances.
 
 	std::vector<PluginRecord> records() const;
@@ -60,7 +75,7 @@ private:
 	bool dependenciesReady(const Entry& entry, State needed) const;
 	Entry* find(const std::string& name) const;
 
-	HostServices& _services;
+	HostServices* _services = nullptr;
 	Poco::Logger& _logger;
 	std::vector<std::unique_ptr<Entry>> _entries; // dependency order after open()
 };

@@ -19,6 +19,7 @@
 #include "ShardedMap.h"
 #include "TokenBucket.h"
 #include <camsvc/sdk/Authenticator.h>
+#include <atomic>
 #include <functional>
 
 namespace camsvc {
@@ -51,12 +52,25 @@ public:
 
 	static std::int64_t steadyNanoseconds();
 
+	void setLimits(const AuthSettings& settings);
+		/// New rates, bursts and throttles (a reload), in force for the next
+		/// call; buckets keep their tokens (capped at the new burst when taken).
+
 private:
-	RateSettings _connectionRate;
-	RateSettings _identityRate;
-	RateSettings _failureRate;
-	int _maxFailures;
-	std::int64_t _failureDelayMs;
+	struct Rate
+		/// A RateSettings written by a reload while calls read it.
+	{
+		std::atomic<double> requestsPerSecond{0};
+		std::atomic<double> burst{0};
+		void set(const RateSettings& r);
+		RateSettings get() const;
+	};
+
+	Rate _connectionRate;
+	Rate _identityRate;
+	Rate _failureRate;
+	std::atomic<int> _maxFailures{0};
+	std::atomic<std::int64_t> _failureDelayMs{0};
 	Clock _clock;
 	ShardedMap<std::uint64_t, TokenBucket> _connections;
 	ShardedMap<std::string, TokenBucket> _identities;

@@ -27,6 +27,11 @@ namespace auth {
 class AuthPlugin: public sdk::Plugin
 {
 public:
+	void declareConfig(sdk::ConfigSchema& schema) override
+	{
+		AuthSettings::declare(schema);
+	}
+
 	void load(sdk::Host& host) override
 	{
 		_host = &host;
@@ -45,6 +50,16 @@ public:
 		host.provide<sdk::Authenticator>(std::make_shared<TokenAuthenticator>(jwt, _keys));
 		host.provide<sdk::RequestGuard>(_guard);
 		log.information("JWT secret from %s; API keys in %s (%z keys)", secret.source, _settings.apiKeysFile, _keys->list().size());
+	}
+
+	void reload() override
+	{
+		// Live: the rate limits and failure throttles. The secret, algorithms and key store need a restart.
+		AuthSettings settings = AuthSettings::fromConfig(_host->config(), _host->stateDirectory());
+		_guard->setLimits(settings);
+		_host->logger().information("rate limits: %.2f/s burst %.2f per connection, %.2f/s burst %.2f per identity; "
+			"failures: %.2f/min per address, close after %d", settings.connectionRate.requestsPerSecond, settings.connectionRate.burst,
+			settings.identityRate.requestsPerSecond, settings.identityRate.burst, settings.failuresPerMinute, settings.maxFailuresPerConnection);
 	}
 
 	void start() override

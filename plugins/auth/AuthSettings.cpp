@@ -78,6 +78,27 @@ AuthSettings AuthSettings::fromConfig(const Poco::Util::AbstractConfiguration& c
 	return s;
 }
 
+void AuthSettings::declare(sdk::ConfigSchema& schema)
+{
+	using sdk::ConfigKey;
+	using sdk::ConfigType;
+	schema.declare(ConfigKey("auth.jwt.secret", ConfigType::String, "", "HMAC secret for JWTs, inline (at least 16 bytes)").masked());
+	schema.declare(ConfigKey("auth.jwt.secret_file", ConfigType::Path, "", "File holding the JWT secret (first line)"));
+	schema.declare(ConfigKey("auth.jwt.algorithms", ConfigType::List, "HS256", "Accepted JWT algorithms")
+		.values({Poco::JWT::Signer::ALGO_HS256, Poco::JWT::Signer::ALGO_HS384, Poco::JWT::Signer::ALGO_HS512}));
+	schema.declare(ConfigKey("auth.jwt.clock_skew_seconds", ConfigType::Integer, "30", "Clock difference tolerated for exp, nbf, iat").range(0, 86400));
+	schema.declare(ConfigKey("auth.api_keys.file", ConfigType::Path, "", "API key store; empty: <state.directory>/api_keys.json"));
+	schema.declare(ConfigKey("auth.api_keys.last_used_flush_seconds", ConfigType::Integer, "60", "How often key last-use times are written").range(1, 86400));
+	schema.declare(ConfigKey("auth.api_keys.reload_interval_seconds", ConfigType::Integer, "2", "How often the key store is checked for changes").range(1, 86400));
+	schema.declare(ConfigKey("auth.rate_limit.requests_per_second", ConfigType::Number, "100", "Per connection: refill rate (0 = off)").range(0, 1e300).live());
+	schema.declare(ConfigKey("auth.rate_limit.burst", ConfigType::Number, "200", "Per connection: bucket size").range(1, 1e300).live());
+	schema.declare(ConfigKey("auth.rate_limit.identity_requests_per_second", ConfigType::Number, "500", "Per identity: refill rate (0 = off)").range(0, 1e300).live());
+	schema.declare(ConfigKey("auth.rate_limit.identity_burst", ConfigType::Number, "1000", "Per identity: bucket size").range(1, 1e300).live());
+	schema.declare(ConfigKey("auth.brute_force.max_failures", ConfigType::Integer, "5", "Failed attempts before the connection is closed").range(1, 1000000).live());
+	schema.declare(ConfigKey("auth.brute_force.failures_per_minute", ConfigType::Number, "10", "Failures allowed per client IP per minute (0 = off)").range(0, 1e300).live());
+	schema.declare(ConfigKey("auth.brute_force.failure_delay_ms", ConfigType::Integer, "250", "A failure's answer waits this x the connection's failures").range(0, 60000).live());
+}
+
 std::string AuthSettings::generatedSecretFile() const
 {
 	return Poco::Path(Poco::Path::forDirectory(stateDirectory), "jwt_secret").toString();

@@ -9,6 +9,7 @@
 #ifndef CAMSVC_AUTH_AUTHSETTINGS_H
 #define CAMSVC_AUTH_AUTHSETTINGS_H
 
+#include <camsvc/sdk/Config.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <set>
 #include <string>
@@ -50,6 +51,8 @@ struct AuthSettings
 	static AuthSettings fromConfig(const Poco::Util::AbstractConfiguration& config, const std::string& stateDirectory);
 		/// As above, with the state directory the host resolved.
 
+	static void declare(sdk::ConfigSchema& schema);
+		/// Every auth.* key fromConfig() reads, with its bounds; the rate limits and throttles are live.
 	std::string generatedSecretFile() const;
 		/// <state dir>/jwt_secret: where a secret is generated when none is configured.
 };

@@ -60,58 +60,7 @@ PipelineOptions CameraManager::pipelineOptions(const Camera& camera) const
 
 void CameraManager::start()
 {
-	Poco::Util::AbstractConfiguration::Keys ids;
-	_config.keys("cameras.sources", ids);
-	std::sort(ids.begin(), ids.end());
-	int nextIndex = _config.getInt("cameras.sources.first_index", 100);
-	std::set<int> used;
-	for (const auto& id: ids)
-	{
-		if (id == "first_index")
-			continue;
-		std::string prefix = "cameras.sources." + id + ".";
-		std::string url = _config.getString(prefix + "url", "");
-		if (url.empty())
-			continue;
-		Camera camera;
-		try
-		{
-			camera.source = parseSourceUrl(url);
-		}
-		catch (const std::exception& e)
-		{
-			_logger.error("camera source %s skipped: %s", id, sdk::redactUrlsIn(e.what(), url));
-			continue;
-		}
-		int index = _config.getInt(prefix + "index", -1);
-		if (index < 0)
-		{
-			while (used.count(nextIndex))
-				++nextIndex;
-			index = nextIndex++;
-		}
-		if (!used.insert(index).second)
-		{
-			_logger.error("camera source %s skipped: index %d is taken", id, index);
-			continue;
-		}
-		camera.info.name = "camera" + std::to_string(index);
-		camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
-		camera.info.sourceUrl = camera.source.publicId;
-		camera.info.label = _config.getString(prefix + "name", "Camera " + std::to_string(index));
-		camera.info.source = camera.source.kind;
-		camera.info.state = sdk::CameraState::Connected;
-		camera.info.width = camera.source.width;
-		camera.info.height = camera.source.height;
-		camera.info.fps = camera.source.fps;
-		camera.info.formats = {camera.source.kind == "testsrc" ? "RGB24" : "H264"};
-		if (camera.source.width)
-			camera.info.resolutions = {resolution(camera.source.width, camera.source.height)};
-		if (camera.source.fps > 0)
-			camera.info.fpsOptions = {camera.source.fps};
-		camera.always = _config.getBool(prefix + "always", false);
-		addCamera(std::move(camera));
-	}
+	applyDeclaredSources();
 
 	if (_config.getBool("cameras.v4l2.enabled", true))
 	{
@@ -127,6 +76,120 @@ void CameraManager::start()
 		}
 		for (const auto& path: _watcher->scan())
 			deviceChanged(path, true);
+	}
+}
+
+void CameraManager::reloadSources()
+{
+	applyDeclaredSources();
+}
+
+void CameraManager::applyDeclaredSources()
+{
+	struct Declared
+	{
+		std::string id, url, label, declaration;
+		int index = -1;
+		bool always = false;
+	};
+	std::vector<Declared> wanted;
+	Poco::Util::AbstractConfiguration::Keys ids;
+	_config.keys("cameras.sources", ids);
+	std::sort(ids.begin(), ids.end());
+	for (const auto& id: ids)
+	{
+		if (id == "first_index")
+			continue;
+		std::string prefix = "cameras.sources." + id + ".";
+		Declared d;
+		d.id = id;
+		d.url = _config.getString(prefix + "url", "");
+		if (d.url.empty())
+			continue;
+		d.index = _config.getInt(prefix + "index", -1);
+		d.label = _config.getString(prefix + "name", "");
+		d.always = _config.getBool(prefix + "always", false);
+		d.declaration = d.url + '\n' + std::to_string(d.index) + '\n' + d.label + '\n' + (d.always ? "1" : "0");
+		wanted.push_back(std::move(d));
+	}
+
+	// Removed or changed declarations leave first; unchanged ones keep their name and pipeline.
+	std::set<std::string> kept;
+	std::set<int> used;
+	std::vector<std::pair<std::shared_ptr<CapturePipeline>, sdk::CameraInfo>> removed;
+	{
+		std::lock_guard lock(_mutex);
+		for (auto it = _cameras.begin(); it != _cameras.end();)
+		{
+			const Camera& c = it->second;
+			auto match = std::find_if(wanted.begin(), wanted.end(), [&](const Declared& d) { return d.id == c.declaredId; });
+			if (c.declaredId.empty() || (match != wanted.end() && match->declaration == c.declaration))
+			{
+				if (!c.declaredId.empty())
+					kept.insert(c.declaredId);
+				used.insert(std::atoi(it->first.c_str() + 6)); // "camera<N>"
+				++it;
+				continue;
+			}
+			sdk::CameraInfo info = snapshot(c);
+			info.state = sdk::CameraState::Disconnected;
+			removed.emplace_back(c.pipeline, info);
+			it = _cameras.erase(it);
+		}
+	}
+	for (auto& [pipeline, info]: removed)
+	{
+		if (pipeline)
+			pipeline->shutdown();
+		_logger.information("camera %s (%s) removed: its declaration changed or is gone", info.name, info.sourceUrl);
+		notify(info);
+	}
+
+	int nextIndex = _config.getInt("cameras.sources.first_index", 100);
+	for (const auto& d: wanted)
+	{
+		if (kept.count(d.id))
+			continue;
+		Camera camera;
+		try
+		{
+			camera.source = parseSourceUrl(d.url);
+		}
+		catch (const std::exception& e)
+		{
+			_logger.error("camera source %s skipped: %s", d.id, sdk::redactUrlsIn(e.what(), d.url));
+			continue;
+		}
+		int index = d.index;
+		if (index < 0)
+		{
+			while (used.count(nextIndex))
+				++nextIndex;
+			index = nextIndex++;
+		}
+		if (!used.insert(index).second)
+		{
+			_logger.error("camera source %s skipped: index %d is taken", d.id, index);
+			continue;
+		}
+		camera.declaredId = d.id;
+		camera.declaration = d.declaration;
+		camera.info.name = "camera" + std::to_string(index);
+		camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
+		camera.info.sourceUrl = camera.source.publicId;
+		camera.info.label = d.label.empty() ? "Camera " + std::to_string(index) : d.label;
+		camera.info.source = camera.source.kind;
+		camera.info.state = sdk::CameraState::Connected;
+		camera.info.width = camera.source.width;
+		camera.info.height = camera.source.height;
+		camera.info.fps = camera.source.fps;
+		camera.info.formats = {camera.source.kind == "testsrc" ? "RGB24" : "H264"};
+		if (camera.source.width)
+			camera.info.resolutions = {resolution(camera.source.width, camera.source.height)};
+		if (camera.source.fps > 0)
+			camera.info.fpsOptions = {camera.source.fps};
+		camera.always = d.always;
+		addCamera(std::move(camera));
 	}
 }
 

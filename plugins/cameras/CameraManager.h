@@ -35,6 +35,10 @@ public:
 
 	void start();
 		/// Declared sources, the first V4L2 scan, then hot-plug.
+	void reloadSources();
+		/// After a reload: declared sources added appear, removed ones
+		/// disappear (a DISCONNECTED update), changed ones are replaced;
+		/// unchanged ones keep their name and pipeline.
 	void stop();
 		/// Stops every pipeline (sinks see onStreamEnd(Stopped)) and the watcher.
 
@@ -54,6 +58,8 @@ private:
 		SourceSpec source;
 		bool always = false;
 		std::shared_ptr<CapturePipeline> pipeline;
+		std::string declaredId;  // cameras.sources.<id>; empty for V4L2
+		std::string declaration; // its keys' values: a change replaces the camera
 	};
 	class ListenerSubscription;
 
@@ -67,6 +73,7 @@ private:
 		/// A camera known by that name (a device back again) takes the new
 		/// capabilities and its pipeline resumes; false when it is new.
 	void addCamera(Camera camera);
+	void applyDeclaredSources();
 	void setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason);
 	void notify(const sdk::CameraInfo& info);
 	sdk::CameraInfo snapshot(const Camera& camera) const;

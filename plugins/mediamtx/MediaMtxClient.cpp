@@ -42,6 +42,16 @@ MediaMtxClient::MediaMtxClient(const Poco::URI& apiUrl, std::string username, st
 {
 }
 
+void MediaMtxClient::reconfigure(const Poco::URI& apiUrl, std::string username, std::string password, int timeoutMs)
+{
+	std::lock_guard lock(_mutex);
+	_base = apiUrl;
+	_username = std::move(username);
+	_password = std::move(password);
+	_timeout = Poco::Timespan(static_cast<long>(timeoutMs) / 1000, static_cast<long>(timeoutMs % 1000) * 1000);
+	_session.reset();
+}
+
 MediaMtxClient::Response MediaMtxClient::request(const std::string& method, const std::string& path, const std::string& body)
 {
 	std::lock_guard lock(_mutex);

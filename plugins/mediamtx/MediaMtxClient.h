@@ -59,6 +59,8 @@ class MediaMtxClient
 public:
 	MediaMtxClient(const Poco::URI& apiUrl, std::string username, std::string password, int timeoutMs);
 
+	void reconfigure(const Poco::URI& apiUrl, std::string username, std::string password, int timeoutMs);
+		/// A reload: the next request goes to the new address with the new credentials.
 	ServerInfo info();
 	std::optional<Poco::JSON::Object::Ptr> pathConfig(const std::string& name);
 		/// Empty when MediaMTX has no such path (404).

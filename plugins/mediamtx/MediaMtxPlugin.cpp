@@ -13,6 +13,7 @@
 #include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
 #include "camsvc/sdk/Plugin.h"
+#include <atomic>
 #include <Poco/JSON/Array.h>
 #include <map>
 #include <set>
@@ -28,6 +29,50 @@ using Poco::JSON::Object;
 class MediaMtxPlugin: public Plugin
 {
 public:
+	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	{
+		using K = camsvc::sdk::ConfigKey;
+		using T = camsvc::sdk::ConfigType;
+		schema.declare(K("mediamtx.enabled", T::Boolean, "true", "Streams through MediaMTX (false: no stream URLs)"));
+		schema.declare(K("mediamtx.api.url", T::String, "http://127.0.0.1:9997", "MediaMTX control API").maxLen(2048).live());
+		schema.declare(K("mediamtx.api.username", T::String, "", "MediaMTX API user").maxLen(256).live());
+		schema.declare(K("mediamtx.api.password", T::String, "", "MediaMTX API password").maxLen(256).masked().live());
+		schema.declare(K("mediamtx.api.timeout_ms", T::Integer, "2000", "Timeout of one API request").range(100, 60000).live());
+		schema.declare(K("mediamtx.rtsp.url", T::String, "rtsp://127.0.0.1:8554", "Where the service publishes (RTSP over TCP)").maxLen(2048));
+		schema.declare(K("mediamtx.public_host", T::String, "", "Host of the stream URLs clients are told; empty: that of mediamtx.rtsp.url").maxLen(256));
+		schema.declare(K("mediamtx.rtsp_port", T::Integer, "", "RTSP port of the stream URLs; empty: that of mediamtx.rtsp.url").range(1, 65535));
+		schema.declare(K("mediamtx.hls_port", T::Integer, "8888", "HLS port of the stream URLs").range(1, 65535));
+		schema.declare(K("mediamtx.webrtc_port", T::Integer, "8889", "WebRTC (WHEP) port of the stream URLs").range(1, 65535));
+		schema.declare(K("mediamtx.reconcile_interval_ms", T::Integer, "2000", "How often published paths are checked against MediaMTX").range(50, 3600000).live());
+		schema.declare(K("mediamtx.auto_publish", T::Boolean, "false", "Publish every camera without start_streaming").live());
+	}
+
+	struct ApiSettings
+	{
+		Poco::URI url;
+		std::string username;
+		std::string password;
+		int timeoutMs = 2000;
+	};
+
+	static ApiSettings apiSettings(const Poco::Util::AbstractConfiguration& config)
+		/// mediamtx.api.*: at load and on every reload.
+	{
+		return {Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")), config.getString("mediamtx.api.username", ""),
+			config.getString("mediamtx.api.password", ""), config.getInt("mediamtx.api.timeout_ms", 2000)};
+	}
+
+	void reload() override
+	{
+		// Live: the API address, credentials and timeout, the reconcile period and auto-publish.
+		// The stream URLs (rtsp, ports, public host) need a restart: clients were told them.
+		const auto& config = _host->config();
+		_autoPublish = config.getBool("mediamtx.auto_publish", false);
+		auto api = apiSettings(config);
+		_client->reconfigure(api.url, api.username, api.password, api.timeoutMs);
+		_paths->setInterval(config.getInt("mediamtx.reconcile_interval_ms", 2000));
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;
@@ -37,9 +82,8 @@ public:
 		host.provide<LiveStreams>(_directory);
 		_autoPublish = config.getBool("mediamtx.auto_publish", false);
 		_interval = config.getInt("mediamtx.reconcile_interval_ms", 2000);
-		_client = std::make_unique<MediaMtxClient>(Poco::URI(config.getString("mediamtx.api.url", "http://127.0.0.1:9997")),
-			config.getString("mediamtx.api.username", ""), config.getString("mediamtx.api.password", ""),
-			config.getInt("mediamtx.api.timeout_ms", 2000));
+		auto api = apiSettings(config);
+		_client = std::make_unique<MediaMtxClient>(api.url, api.username, api.password, api.timeoutMs);
 		_paths = std::make_unique<PathManager>(*_client, host.logger(),
 			[this](bool reachable, const std::string& detail) {
 				_host->reportHealth("mediamtx", reachable ? Health::Healthy : Health::Degraded, reachable ? "reachable" : detail);
@@ -331,7 +375,7 @@ private:
 
 	Host* _host = nullptr;
 	bool _enabled = true;
-	bool _autoPublish = false;
+	std::atomic<bool> _autoPublish{false}; // a reload may change it while camera updates arrive
 	int _interval = 2000;
 	std::shared_ptr<StreamDirectory> _directory;
 	std::unique_ptr<MediaMtxClient> _client;

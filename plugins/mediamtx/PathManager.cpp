@@ -165,6 +165,11 @@ void PathManager::start(int intervalMs)
 	_task.start(std::chrono::milliseconds(intervalMs), [this] { reconcile(); }, sdk::PeriodicTask::FirstRun::Now);
 }
 
+void PathManager::setInterval(int intervalMs)
+{
+	_task.setInterval(std::chrono::milliseconds(intervalMs)); // reconcile now, then at the new interval
+}
+
 void PathManager::stop()
 {
 	_task.stop();

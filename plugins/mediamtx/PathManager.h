@@ -46,6 +46,8 @@ public:
 		/// delete what is no longer wanted, read the runtime state of every
 		/// path for the PassCallback. Never throws.
 	void start(int intervalMs);
+	void setInterval(int intervalMs);
+		/// A reload: the next wait is this long (a shorter one starts now).
 	void stop();
 	bool reachable() const { return _reachable; }
 	std::optional<std::string> outage() const;

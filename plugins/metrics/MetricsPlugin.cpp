@@ -66,6 +66,14 @@ const char* statusWord(Health h)
 class MetricsPlugin: public Plugin
 {
 public:
+	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	{
+		using K = camsvc::sdk::ConfigKey;
+		using T = camsvc::sdk::ConfigType;
+		schema.declare(K("metrics.require_auth", T::Boolean, "true", "/metrics needs a token"));
+		schema.declare(K("metrics.required_role", T::String, "admin", "Least role of that token").values({"viewer", "operator", "admin"}));
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;

@@ -17,6 +17,11 @@ using namespace camsvc::sdk;
 class MqttPlugin: public Plugin
 {
 public:
+	void declareConfig(ConfigSchema& schema) override
+	{
+		MqttSettings::declare(schema);
+	}
+
 	void load(Host& host) override
 	{
 		MqttSettings settings = MqttSettings::fromConfig(host.config());

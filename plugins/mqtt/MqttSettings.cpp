@@ -124,6 +124,34 @@ MqttSettings MqttSettings::fromConfig(const Poco::Util::AbstractConfiguration& c
 	return s;
 }
 
+void MqttSettings::declare(sdk::ConfigSchema& schema)
+{
+	using K = sdk::ConfigKey;
+	using T = sdk::ConfigType;
+	schema.declare(K("mqtt.url", T::String, "mqtt://localhost:1883", "Broker: mqtt:// or mqtts:// (TLS), no credentials").maxLen(2048));
+	schema.declare(K("mqtt.username", T::String, "", "Broker user").maxLen(256));
+	schema.declare(K("mqtt.password", T::String, "", "Broker password (needs mqtt.username)").maxLen(256).masked());
+	schema.declare(K("mqtt.tls.ca_file", T::Path, "", "mqtts: CA file to verify the broker; empty: the system's"));
+	schema.declare(K("mqtt.tls.certificate", T::Path, "", "mqtts: client certificate"));
+	schema.declare(K("mqtt.tls.private_key", T::Path, "", "mqtts: the client certificate's key"));
+	schema.declare(K("mqtt.client_id", T::String, "", "Client id; empty: camera-service-<hostname>").maxLen(184));
+	schema.declare(K("mqtt.protocol", T::String, "3.1.1", "MQTT protocol version").values({"3.1.1", "5"}));
+	schema.declare(K("mqtt.keepalive_seconds", T::Integer, "30", "Keep-alive interval").range(5, 3600));
+	schema.declare(K("mqtt.reconnect_min_seconds", T::Integer, "1", "Reconnect backoff: first delay").range(1, 3600));
+	schema.declare(K("mqtt.reconnect_max_seconds", T::Integer, "30", "Reconnect backoff: longest delay (>= min)").range(1, 3600));
+	schema.declare(K("mqtt.qos", T::Integer, "1", "QoS of everything published").range(0, 1));
+	schema.declare(K("mqtt.topic_prefix", T::String, "", "Prefix of every topic; empty: camera-service/<hostname>").maxLen(1024));
+	schema.declare(K("mqtt.events", T::Boolean, "true", "Publish every notification on <prefix>/events"));
+	schema.declare(K("mqtt.queue_limit", T::Integer, "1000", "Messages waiting for the broker at most").range(10, 1000000));
+	schema.declare(K("mqtt.queue_bytes", T::Integer, "16777216", "Payload bytes waiting for the broker at most").range(65536, 1073741824));
+	schema.declare(K("mqtt.snapshot_max_bytes", T::Integer, "4194304", "Larger snapshots are not published (<= mqtt.queue_bytes)").range(0, 1073741824));
+	schema.declare(K("mqtt.commands", T::Boolean, "false", "Accept snapshot and recording commands"));
+	schema.declare(K("mqtt.command_role", T::String, "operator", "Role the commands run as").values({"viewer", "operator", "admin"}));
+	schema.declare(K("mqtt.homeassistant.enabled", T::Boolean, "false", "Home Assistant MQTT discovery"));
+	schema.declare(K("mqtt.homeassistant.prefix", T::String, "homeassistant", "Discovery prefix").maxLen(1024));
+	schema.declare(K("mqtt.homeassistant.node_id", T::String, "", "Device id in Home Assistant; empty: camsvc_<hostname>").maxLen(256));
+}
+
 std::string MqttSettings::brokerAddress() const
 {
 	return std::string(tls ? "mqtts://" : "mqtt://") + host + ":" + std::to_string(port);

@@ -11,6 +11,7 @@
 #define CAMSVC_MQTT_MQTTSETTINGS_H
 
 #include "camsvc/sdk/Role.h"
+#include <camsvc/sdk/Config.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <cstddef>
 #include <string>
@@ -50,6 +51,8 @@ struct MqttSettings
 
 	static MqttSettings fromConfig(const Poco::Util::AbstractConfiguration& config);
 		/// Throws std::invalid_argument naming the key of a bad value.
+	static void declare(sdk::ConfigSchema& schema);
+		/// Every mqtt.* key fromConfig() reads, with its bounds.
 
 	std::string brokerAddress() const;
 		/// "mqtt://host:port" or "mqtts://host:port", for log lines (no credentials).

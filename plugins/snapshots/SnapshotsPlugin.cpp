@@ -17,6 +17,15 @@ using Poco::JSON::Object;
 class SnapshotsPlugin: public Plugin
 {
 public:
+	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	{
+		using K = camsvc::sdk::ConfigKey;
+		using T = camsvc::sdk::ConfigType;
+		schema.declare(K("snapshots.frame_timeout_ms", T::Integer, "3000", "Longest wait for a frame when the pipeline is idle").range(100, 60000));
+		schema.declare(K("snapshots.jpeg_quality", T::Integer, "90", "JPEG quality when the call gives none").range(1, 100));
+		schema.declare(K("snapshots.png_compression", T::Integer, "3", "PNG zlib level").range(0, 9));
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;

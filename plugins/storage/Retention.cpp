@@ -92,8 +92,17 @@ RetentionPolicy RetentionStore::get() const
 {
 	std::string json = _catalog.setting(PolicyKey, "");
 	if (json.empty())
+	{
+		std::lock_guard<std::mutex> lock(_mutex);
 		return _defaults;
+	}
 	return RetentionPolicy::fromJson(Poco::JSON::Parser().parse(json).extract<Poco::JSON::Object::Ptr>());
+}
+
+void RetentionStore::setDefaults(RetentionPolicy defaults)
+{
+	std::lock_guard<std::mutex> lock(_mutex);
+	_defaults = std::move(defaults);
 }
 
 void RetentionStore::set(const RetentionPolicy& policy)

@@ -14,6 +14,7 @@
 #include <Poco/JSON/Object.h>
 #include <Poco/Util/AbstractConfiguration.h>
 #include <cstdint>
+#include <mutex>
 #include <string>
 
 namespace camsvc {
@@ -50,9 +51,12 @@ public:
 	RetentionStore(Catalog& catalog, RetentionPolicy defaults);
 	RetentionPolicy get() const;
 	void set(const RetentionPolicy& policy);
+	void setDefaults(RetentionPolicy defaults);
+		/// The configuration's policy changed (a reload); one stored by set_retention_policy still wins.
 
 private:
 	Catalog& _catalog;
+	mutable std::mutex _mutex;
 	RetentionPolicy _defaults;
 };
 

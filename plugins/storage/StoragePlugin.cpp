@@ -16,6 +16,7 @@
 #include <camsvc/sdk/PeriodicTask.h>
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
+#include <atomic>
 #include <chrono>
 
 namespace {
@@ -26,6 +27,38 @@ using namespace camsvc::storage;
 class StoragePlugin: public Plugin
 {
 public:
+	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	{
+		using K = camsvc::sdk::ConfigKey;
+		using T = camsvc::sdk::ConfigType;
+		schema.declare(K("storage.recordings.path", T::Path, "${state.directory}/recordings", "Recordings directory"));
+		schema.declare(K("storage.snapshots.path", T::Path, "${state.directory}/snapshots", "Snapshots directory"));
+		schema.declare(K("storage.catalog.path", T::Path, "${state.directory}/storage.db", "The catalog database (SQLite)"));
+		schema.declare(K("storage.guard.warn_percent", T::Number, "10", "Percent free below which storage is low").range(0, 100));
+		schema.declare(K("storage.guard.critical_percent", T::Number, "5", "Percent free below which storage is critical").range(0, 100));
+		schema.declare(K("storage.guard.reserve_bytes", T::Integer, "0", "Bytes counted as used on top of the disk's numbers").range(0, 9.2e18));
+		schema.declare(K("storage.guard.interval", T::Number, "30", "Seconds between storage health checks").range(0.1, 86400));
+		schema.declare(K("storage.retention.policy", T::String, "manual", "Retention until set_retention_policy stores one").values({"age", "size", "manual"}).live());
+		schema.declare(K("storage.retention.max_age_days", T::Number, "0", "age: delete recordings older than this").range(0, 36500).live());
+		schema.declare(K("storage.retention.max_size_gb", T::Number, "0", "size: delete the oldest beyond this total").range(0, 1e9).live());
+		schema.declare(K("storage.retention.enabled", T::Boolean, "false", "Run retention periodically").live());
+		schema.declare(K("storage.retention.interval", T::Number, "3600", "Seconds between periodic retention runs").range(0.1, 31536000).live());
+	}
+
+	static std::chrono::milliseconds retentionInterval(const Poco::Util::AbstractConfiguration& config)
+	{
+		return std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+	}
+
+	void reload() override
+	{
+		// Live: the retention policy the configuration gives (until set_retention_policy stores one) and its period.
+		const auto& config = _host->config();
+		_retention->setDefaults(RetentionPolicy::fromConfig(config));
+		_retentionInterval = retentionInterval(config);
+		_maintenance.setInterval(std::min(_guardInterval, _retentionInterval.load())); // the next pass at once
+	}
+
 	void load(Host& host) override
 	{
 		_host = &host;
@@ -38,7 +71,7 @@ public:
 		lib.guard.criticalPercent = config.getDouble("storage.guard.critical_percent", 5);
 		lib.guard.reserveBytes = config.getUInt64("storage.guard.reserve_bytes", 0);
 		_guardInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.guard.interval", 30) * 1000));
-		_retentionInterval = std::chrono::milliseconds(static_cast<long>(config.getDouble("storage.retention.interval", 3600) * 1000));
+		_retentionInterval = retentionInterval(config);
 
 		_catalog = std::make_unique<Catalog>(config.getString("storage.catalog.path", state + "/storage.db"));
 		_library = std::make_shared<MediaLibrary>(*_catalog, lib, host.logger());
@@ -68,8 +101,8 @@ public:
 			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
 			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
 		reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
-		_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
-		_maintenance.start(std::min(_guardInterval, _retentionInterval), [this] { maintain(); });
+		_nextRetention = std::chrono::steady_clock::now() + _retentionInterval.load();
+		_maintenance.start(std::min(_guardInterval, _retentionInterval.load()), [this] { maintain(); });
 	}
 
 	void stop() override
@@ -84,9 +117,11 @@ private:
 		try
 		{
 			reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
+			const std::chrono::milliseconds retentionInterval = _retentionInterval; // a reload may shorten it
+			_nextRetention = std::min(_nextRetention, std::chrono::steady_clock::now() + retentionInterval);
 			if (std::chrono::steady_clock::now() >= _nextRetention)
 			{
-				_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+				_nextRetention = std::chrono::steady_clock::now() + retentionInterval;
 				RetentionPolicy policy = _retention->get();
 				if (policy.periodic())
 					_methods->applyPolicy(policy);
@@ -116,7 +151,7 @@ private:
 	std::unique_ptr<RetentionStore> _retention;
 	std::unique_ptr<StorageMethods> _methods;
 	std::chrono::milliseconds _guardInterval{30000};
-	std::chrono::milliseconds _retentionInterval{3600000};
+	std::atomic<std::chrono::milliseconds> _retentionInterval{std::chrono::milliseconds(3600000)}; // reload() writes it
 	std::atomic<int> _lastVerdict{0};
 	std::chrono::steady_clock::time_point _nextRetention; // maintenance thread only (after start())
 	PeriodicTask _maintenance; // last: stopped before the members it uses go

@@ -243,7 +243,7 @@ TEST(Server, AMalformedTrustedProxyListStopsTheStart)
 	o.defines = {{"server.trusted_proxies", "127.0.0.1, 10.0.0.0/40"}};
 	ServerProcess server(o);
 	EXPECT_EQ(server.terminate(0, 10000), 78); // EX_CONFIG
-	EXPECT_NE(server.log().find("server.trusted_proxies: not an IP address or network: 10.0.0.0/40"), std::string::npos) << server.log();
+	EXPECT_NE(server.log().find("--define: server.trusted_proxies = \"127.0.0.1, 10.0.0.0/40\": expected IP addresses or CIDR networks, comma-separated (not an IP address or network: 10.0.0.0/40)"), std::string::npos) << server.log();
 }
 
 TEST(Server, ClientThatDoesNotReadIsDisconnectedOthersUnaffected)
@@ -387,7 +387,7 @@ TEST(Server, FilesAreWrittenWithTheOctalUmask)
 	options.waitReady = false;
 	ServerProcess refused(options);
 	EXPECT_EQ(refused.terminate(0, 10000), 78) << "not an octal mode: EX_CONFIG"; // sysexits.h
-	EXPECT_NE(refused.log().find("server.umask must be an octal mode"), std::string::npos) << refused.log();
+	EXPECT_NE(refused.log().find("--define: server.umask = \"8\": expected an octal mode such as 027"), std::string::npos) << refused.log();
 	removeTree(dir);
 }
 

@@ -116,6 +116,23 @@ std::string ServerProcess::log() const
 	return ss.str();
 }
 
+bool ServerProcess::waitForLog(const std::string& text, std::size_t occurrences, int timeoutMs) const
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	for (;;)
+	{
+		std::string content = log();
+		std::size_t n = 0;
+		for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + 1))
+			++n;
+		if (n >= occurrences)
+			return true;
+		if (std::chrono::steady_clock::now() > deadline)
+			return false;
+		std::this_thread::sleep_for(std::chrono::milliseconds(20));
+	}
+}
+
 void ServerProcess::waitUntilReady(int timeoutMs)
 {
 	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);

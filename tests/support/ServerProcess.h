@@ -59,6 +59,8 @@ public:
 		/// The server's stdout and stderr.
 	std::string log() const;
 		/// The log file's content.
+	bool waitForLog(const std::string& text, std::size_t occurrences = 1, int timeoutMs = 10000) const;
+		/// Until the log holds text that many times (true), or the deadline passes (false).
 
 	int terminate(int signal = 15, int timeoutMs = 10000);
 		/// Sends the signal and waits; returns the exit status (WEXITSTATUS, or

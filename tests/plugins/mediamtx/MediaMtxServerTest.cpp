@@ -13,6 +13,8 @@
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <chrono>
+#include <csignal>
+#include <fstream>
 #include <thread>
 
 using namespace camsvc::test;
@@ -226,3 +228,27 @@ TEST(MediaMtxServer, MediaMtxAbsentFailsStreamingOnly)
 }
 
 } // namespace
+
+TEST(MediaMtxServer, ReloadPointsTheApiClientAtANewAddress)
+{
+	MediaMtxDouble mtx;
+	std::string dir = makeTempDir("camsvc-mediamtx-reload");
+	std::string file = dir + "/service.properties";
+	int dead = ServerProcess::freePort();
+	std::ofstream(file) << "mediamtx.api.url = http://127.0.0.1:" << dead << "\n";
+	ServerProcess::Options o = streamingServer("");
+	o.defines.erase("mediamtx.api.url"); // from the file, so that a reload can change it
+	o.extraArgs = {"--config=" + file};
+	ServerProcess server(o);
+	RpcClient client(server.port());
+	client.authenticateAs("operator");
+	ASSERT_TRUE(eventually([&] { return cameraStatus(client)->optValue<std::string>("stream_reason", "") == "mediamtx_unreachable"; }));
+	EXPECT_EQ(mtx.requestCount("GET"), 0);
+
+	std::ofstream(file) << "mediamtx.api.url = " << mtx.url() << "\n";
+	::kill(server.pid(), SIGHUP);
+	EXPECT_TRUE(eventually([&] { return mtx.requestCount("GET") > 0; })) << server.log();
+	EXPECT_TRUE(eventually([&] { return cameraStatus(client)->optValue<std::string>("stream_reason", "") != "mediamtx_unreachable"; }))
+		<< server.log();
+	removeTree(dir);
+}

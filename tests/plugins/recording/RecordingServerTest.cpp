@@ -186,8 +186,8 @@ TEST(RecordingServer, StorageGuardRefusals)
 	{
 		// Critical: no new recording (-1010); snapshots still go.
 		ServerProcess::Options o = captureServerOptions();
-		o.defines["storage.guard.warn_percent"] = "101";
-		o.defines["storage.guard.critical_percent"] = "101";
+		o.defines["storage.guard.warn_percent"] = "100";
+		o.defines["storage.guard.critical_percent"] = "100";
 		ServerProcess server(o);
 		auto c = operatorClient(server.port());
 		Object::Ptr e = errorObject(*c, "start_recording", RpcClient::params({{"device", "camera0"}}));

@@ -106,3 +106,23 @@ TEST(Retention, PolicyIsPersisted)
 	EXPECT_DOUBLE_EQ(back.maxAgeDays, 0);
 	EXPECT_TRUE(back.periodic());
 }
+
+TEST(Retention, AReloadedConfigurationPolicyAppliesUntilOneIsStored)
+{
+	MediaTree tree;
+	RetentionPolicy defaults;
+	defaults.maxAgeDays = 30;
+	RetentionStore store(*tree.catalog, defaults);
+	RetentionPolicy reloaded;
+	reloaded.type = "age";
+	reloaded.maxAgeDays = 7;
+	reloaded.enabled = true;
+	store.setDefaults(reloaded); // what StoragePlugin::reload() does
+	EXPECT_EQ(store.get().type, "age");
+	EXPECT_DOUBLE_EQ(store.get().maxAgeDays, 7);
+	RetentionPolicy stored;
+	stored.type = "manual";
+	store.set(stored); // set_retention_policy wins over the configuration
+	store.setDefaults(defaults);
+	EXPECT_EQ(store.get().type, "manual");
+}

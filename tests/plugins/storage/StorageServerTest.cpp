@@ -290,7 +290,7 @@ TEST(StorageServer, StorageInfoAndGuardThresholds)
 		EXPECT_NE(ready.body.find("\"storage\""), std::string::npos) << ready.body;
 	}
 	{
-		MediaServer media(std::map<std::string, std::string>{{"storage.guard.warn_percent", "101"}});
+		MediaServer media(std::map<std::string, std::string>{{"storage.guard.warn_percent", "100"}});
 		media.start();
 		Object::Ptr info = obj(media.client("admin")->result("get_storage_info"));
 		EXPECT_TRUE(info->getValue<bool>("low_space_warning"));

@@ -66,12 +66,13 @@ public:
 			std::lock_guard<std::mutex> lock(_mutex);
 			_stopping = false;
 			_kicked = first == FirstRun::Now;
+			_interval = interval;
 		}
-		_thread = std::thread([this, interval, pass = std::move(pass)] {
+		_thread = std::thread([this, pass = std::move(pass)] {
 			std::unique_lock<std::mutex> lock(_mutex);
 			for (;;)
 			{
-				_wake.wait_for(lock, interval, [this] { return _stopping || _kicked; });
+				_wake.wait_for(lock, _interval, [this] { return _stopping || _kicked; });
 				if (_stopping)
 					return;
 				_kicked = false;
@@ -92,6 +93,17 @@ public:
 		_wake.notify_all();
 	}
 
+	void setInterval(std::chrono::milliseconds interval)
+		/// A new interval (a reload): the next pass runs now, the ones after it at the new interval.
+	{
+		{
+			std::lock_guard<std::mutex> lock(_mutex);
+			_interval = interval;
+			_kicked = true;
+		}
+		_wake.notify_all();
+	}
+
 	void stop()
 		/// Wakes the thread and joins it: no pass runs after stop() returns.
 		/// Idempotent; never call it from inside pass.
@@ -106,6 +118,7 @@ private:
 	std::condition_variable _wake;
 	bool _stopping = false;
 	bool _kicked = false;
+	std::chrono::milliseconds _interval{0};
 	std::thread _thread;
 };
 

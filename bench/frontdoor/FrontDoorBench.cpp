@@ -16,6 +16,7 @@
 //        [--download=/files/recordings/NAME] [--connections=N] [--park=BYTES]
 //
 
+#include "common/BenchArgs.h"
 #include "support/ProcStatus.h"
 #include "support/RawClient.h"
 #include <algorithm>
@@ -39,19 +40,6 @@ using camsvc::test::RawClient;
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::map<std::string, std::string> arguments(int argc, char** argv)
-{
-	std::map<std::string, std::string> args;
-	for (int i = 1; i < argc; ++i)
-	{
-		std::string a = argv[i];
-		auto eq = a.find('=');
-		if (a.rfind("--", 0) == 0 && eq != std::string::npos)
-			args[a.substr(2, eq - 2)] = a.substr(eq + 1);
-	}
-	return args;
-}
 
 double millis(Clock::duration d)
 {
@@ -246,19 +234,19 @@ int wss(int port, int pid, const std::string& token, int connections)
 
 int main(int argc, char** argv)
 {
-	auto args = arguments(argc, argv);
-	int port = std::stoi(args["port"]);
-	int pid = args.count("server-pid") ? std::stoi(args["server-pid"]) : 0;
-	std::string token = args["token"];
-	std::string mode = args["mode"];
+	camsvc::bench::BenchArgs args(argc, argv);
+	int port = std::stoi(args.get("port"));
+	int pid = args.getInt("server-pid", 0);
+	std::string token = args.get("token");
+	std::string mode = args.get("mode");
 	try
 	{
 		if (mode == "hostile")
-			return hostile(port, token, args["download"]);
+			return hostile(port, token, args.get("download"));
 		if (mode == "preauth")
-			return preauth(port, pid, args.count("park") ? std::stoul(args["park"]) : 65000);
+			return preauth(port, pid, args.getUnsigned("park", 65000));
 		if (mode == "wss")
-			return wss(port, pid, token, args.count("connections") ? std::stoi(args["connections"]) : 10000);
+			return wss(port, pid, token, args.getInt("connections", 10000));
 	}
 	catch (const std::exception& e)
 	{

@@ -23,6 +23,7 @@
 //
 
 #include "MediaMtxDouble.h"
+#include "common/BenchArgs.h"
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
@@ -51,19 +52,6 @@ using Clock = std::chrono::steady_clock;
 using Poco::JSON::Object;
 
 namespace {
-
-std::map<std::string, std::string> parseArgs(int argc, char** argv)
-{
-	std::map<std::string, std::string> args;
-	for (int i = 1; i < argc; ++i)
-	{
-		std::string a = argv[i];
-		auto eq = a.find('=');
-		if (a.rfind("--", 0) == 0)
-			args[a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2)] = eq == std::string::npos ? "1" : a.substr(eq + 1);
-	}
-	return args;
-}
 
 long readStatusKb(pid_t pid, const char* field)
 {
@@ -136,17 +124,13 @@ struct Tally
 
 struct Soak
 {
-	std::map<std::string, std::string> args;
+	camsvc::bench::BenchArgs args{0, nullptr};
 	std::atomic<bool> stop{false};
 	std::vector<std::string> cameras; // names clients use
 	Tally tally;
 	int port = 0;
 
-	int arg(const std::string& name, int fallback) const
-	{
-		auto it = args.find(name);
-		return it == args.end() ? fallback : std::stoi(it->second);
-	}
+	int arg(const std::string& name, int fallback) const { return args.getInt(name, fallback); }
 
 	void sleepFor(double seconds) const
 	{
@@ -261,7 +245,7 @@ int main(int argc, char** argv)
 	::setenv("CAMSVC_BINARY", CAMSVC_DEFAULT_BINARY, 0);
 	::setenv("CAMSVC_PLUGIN_DIR", CAMSVC_DEFAULT_PLUGIN_DIR, 0);
 	Soak soak;
-	soak.args = parseArgs(argc, argv);
+	soak.args = camsvc::bench::BenchArgs(argc, argv);
 	const int seconds = soak.arg("seconds", 1800), clients = soak.arg("clients", 200), warmup = soak.arg("warmup", 120);
 	const int networkCameras = soak.arg("cameras", 2), diskMb = soak.arg("disk-mb", 64);
 	const int cameraPeriod = soak.arg("camera-period", 20), mediamtxPeriod = soak.arg("mediamtx-period", 30);

@@ -17,6 +17,7 @@
 // the server it measures.
 //
 
+#include "common/BenchArgs.h"
 #include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
@@ -38,20 +39,6 @@
 using Clock = std::chrono::steady_clock;
 
 namespace {
-
-std::map<std::string, std::string> parseArgs(int argc, char** argv)
-{
-	std::map<std::string, std::string> args;
-	for (int i = 1; i < argc; ++i)
-	{
-		std::string a = argv[i];
-		if (a.rfind("--", 0) != 0)
-			continue;
-		auto eq = a.find('=');
-		args[a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2)] = eq == std::string::npos ? "1" : a.substr(eq + 1);
-	}
-	return args;
-}
 
 std::string maskedTextFrame(const std::string& payload)
 {
@@ -220,13 +207,13 @@ long rssKb(int pid)
 
 int main(int argc, char** argv)
 {
-	auto args = parseArgs(argc, argv);
-	int port = std::stoi(args.count("port") ? args["port"] : "8002");
-	std::string mode = args.count("mode") ? args["mode"] : "ping";
-	int connections = std::stoi(args.count("connections") ? args["connections"] : "16");
-	double seconds = std::stod(args.count("seconds") ? args["seconds"] : "10");
-	int serverPid = std::stoi(args.count("server-pid") ? args["server-pid"] : "0");
-	std::string token = args.count("token") ? args["token"] : "test:viewer:bench:" + std::to_string(std::time(nullptr) + 86400);
+	camsvc::bench::BenchArgs args(argc, argv);
+	int port = args.getInt("port", 8002);
+	std::string mode = args.get("mode", "ping");
+	int connections = args.getInt("connections", 16);
+	double seconds = args.getDouble("seconds", 10);
+	int serverPid = args.getInt("server-pid", 0);
+	std::string token = args.get("token", "test:viewer:bench:" + std::to_string(std::time(nullptr) + 86400));
 
 	rlimit limit{};
 	::getrlimit(RLIMIT_NOFILE, &limit);
@@ -263,7 +250,7 @@ int main(int argc, char** argv)
 
 	if (mode == "notify")
 	{
-		int rounds = std::stoi(args.count("rounds") ? args["rounds"] : "200");
+		int rounds = args.getInt("rounds", 200);
 		int trigger = openClient(port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
 		if (trigger < 0)
 			return 1;
@@ -304,7 +291,7 @@ int main(int argc, char** argv)
 
 	if (mode == "idle")
 	{
-		double hold = std::stod(args.count("hold") ? args["hold"] : "3");
+		double hold = args.getDouble("hold", 3);
 		std::this_thread::sleep_for(std::chrono::duration<double>(hold));
 		long rssHeld = serverPid ? rssKb(serverPid) : -1;
 		auto burstStart = Clock::now();

@@ -3,6 +3,7 @@
 #include "net/Connection.h"
 #include "net/WebSocketFrame.h"
 #include "rpc/Json.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include <chrono>
 #include <set>
 #include <stdexcept>
@@ -136,13 +137,7 @@ void EventBus::start()
 
 void EventBus::stop()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_stopping = true;
-	}
-	_wake.notify_all();
-	if (_thread.joinable())
-		_thread.join();
+	sdk::stopThread(_thread, _mutex, _wake, _stopping);
 }
 
 void EventBus::run()

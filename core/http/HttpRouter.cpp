@@ -42,11 +42,11 @@ std::string decodedPath(const std::string& path)
 }
 
 struct HttpAuthorization
-	/// The one decision for every HTTP request that carries (or needs) a token.
+	/// AuthGateway::decide's answer for an HTTP request: the status (401, 403
+	/// or 429 when refused) and data.reason, and the error body to send.
 {
-	bool authenticated = false;
-	sdk::Identity identity;
-	int status = 0;      // 401, 403 or 429 when refused
+	AuthDecision decision;
+	int status = 0;
 	std::string reason;
 
 	sdk::HttpResponse refusal() const
@@ -61,34 +61,16 @@ struct HttpAuthorization
 HttpAuthorization authorize(const AuthGateway& auth, const sdk::HttpRequest& request, const std::string& remoteAddress,
 	sdk::Role minRole, bool tokenOptional)
 {
+	AuthRequest asked;
+	asked.token = HttpRouter::bearerToken(request);
+	asked.remoteAddress = remoteAddress;
+	asked.minRole = minRole;
+	asked.anonymousAllowed = tokenOptional;
 	HttpAuthorization result;
-	std::string token = HttpRouter::bearerToken(request);
-	if (token.empty())
-	{
-		if (!tokenOptional && minRole != sdk::Role::None)
-		{
-			result.status = 401;
-			result.reason = "missing_token";
-		}
-		return result;
-	}
-	try
-	{
-		result.identity = auth.attempt(token, remoteAddress, 0);
-		result.authenticated = true;
-	}
-	catch (const sdk::RpcError& e)
-	{
-		auto data = e.data();
-		result.reason = data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token";
-		result.status = e.code() == sdk::ErrorCode::RateLimitExceeded ? 429 : 401;
-		return result;
-	}
-	if (!sdk::roleAtLeast(result.identity.role, minRole))
-	{
-		result.status = 403;
-		result.reason = "insufficient_role";
-	}
+	result.decision = auth.decide(asked);
+	result.status = result.decision.httpStatus();
+	if (result.status)
+		result.reason = result.decision.reason();
 	return result;
 }
 
@@ -201,8 +183,8 @@ void HttpRouter::rpc(Connection& connection, const sdk::HttpRequest& request)
 			throttled ? sdk::ErrorCode::RateLimitExceeded : sdk::ErrorCode::AuthenticationFailed,
 			throttled ? "Rate limit exceeded" : "Authentication failed", data)));
 	}
-	if (authorization.authenticated)
-		session.bind(authorization.identity);
+	if (authorization.decision.authenticated)
+		session.bind(authorization.decision.identity);
 	std::string answer = _context.engine.handle(request.body, session);
 	if (answer.empty())
 	{
@@ -222,8 +204,8 @@ void HttpRouter::route(Connection& connection, const RegisteredRoute& match, con
 		auto authorization = authorize(_context.auth, request, httpContext.remoteAddress, match.route.minRole, match.route.authOptional);
 		if (authorization.status)
 			return connection.respond(authorization.refusal());
-		httpContext.authenticated = authorization.authenticated;
-		httpContext.identity = authorization.identity;
+		httpContext.authenticated = authorization.decision.authenticated;
+		httpContext.identity = authorization.decision.identity;
 	}
 	sdk::HttpResponse response;
 	try

@@ -23,7 +23,7 @@ sdk::Identity AuthGateway::authenticate(const std::string& token) const
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "no_authenticator");
 	if (token.empty())
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "missing_token");
-	sdk::Identity identity = _authenticator->authenticate(token);
+	sdk::Identity identity = *_authenticator->authenticate(token);
 	if (identity.role == sdk::Role::None)
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_role");
 	if (identity.expiresAt <= Poco::Timestamp())
@@ -42,7 +42,7 @@ sdk::Identity AuthGateway::attempt(const std::string& token, const std::string& 
 	{
 		if (e.code() != sdk::ErrorCode::AuthenticationFailed || !_guard)
 			throw;
-		sdk::AuthFailureVerdict verdict = _guard->authenticationFailed(remoteAddress, connectionId);
+		sdk::AuthFailureVerdict verdict = *_guard->authenticationFailed(remoteAddress, connectionId);
 		if (verdict.closeConnection && closeConnection)
 			*closeConnection = true;
 		if (verdict.delayMs > 0)
@@ -57,6 +57,64 @@ sdk::Identity AuthGateway::attempt(const std::string& token, const std::string& 
 		}
 		throw;
 	}
+}
+
+AuthDecision AuthGateway::decide(const AuthRequest& request) const
+{
+	AuthDecision decision;
+	if (!request.token.empty())
+	{
+		try
+		{
+			decision.identity = attempt(request.token, request.remoteAddress, request.connectionId, &decision.closeConnection);
+		}
+		catch (const sdk::RpcError& e)
+		{
+			decision.refusal = e;
+			return decision;
+		}
+	}
+	else if (request.signedIn)
+	{
+		if (request.signedIn->expiresAt <= Poco::Timestamp())
+		{
+			decision.sessionExpired = true;
+			decision.refusal = sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Token expired", "token_expired");
+			return decision;
+		}
+		decision.identity = *request.signedIn;
+	}
+	else
+	{
+		if (!request.anonymousAllowed && request.minRole != sdk::Role::None)
+			decision.refusal = sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication required", request.unauthenticatedReason);
+		return decision;
+	}
+	decision.authenticated = true;
+	if (!sdk::roleAtLeast(decision.identity.role, request.minRole))
+	{
+		Poco::JSON::Object::Ptr data = new Poco::JSON::Object;
+		data->set("reason", "insufficient_role");
+		data->set("required_role", sdk::roleName(request.minRole));
+		data->set("role", sdk::roleName(decision.identity.role));
+		decision.refusal = sdk::RpcError(sdk::ErrorCode::PermissionDenied, "Insufficient permissions", data);
+	}
+	return decision;
+}
+
+int AuthDecision::httpStatus() const
+{
+	if (!refusal)
+		return 0;
+	if (refusal->code() == sdk::ErrorCode::RateLimitExceeded)
+		return 429;
+	return refusal->code() == sdk::ErrorCode::PermissionDenied ? 403 : 401;
+}
+
+std::string AuthDecision::reason() const
+{
+	auto data = refusal ? refusal->data() : nullptr;
+	return data && data->has("reason") ? data->getValue<std::string>("reason") : "invalid_token";
 }
 
 void AuthGateway::admitCall(const sdk::CallContext& ctx) const

@@ -281,45 +281,32 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 
 	if (spec.minRole != sdk::Role::None)
 	{
+		// A request may carry its own token instead of a prior authenticate.
+		if (!requestToken.isEmpty() && !requestToken.isString())
+			throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
+		AuthRequest request;
+		sdk::Identity signedIn;
 		if (!requestToken.isEmpty())
-		{
-			// A request may carry its own token instead of a prior authenticate.
-			if (!requestToken.isString())
-				throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
-			bool close = false;
-			try
-			{
-				ctx.identity = _auth.attempt(requestToken.extract<std::string>(), ctx.remoteAddress, session.connectionId(), &close);
-			}
-			catch (const RpcError&)
-			{
-				if (close)
-					session.requestClose();
-				throw;
-			}
-			ctx.authenticated = true;
-		}
-		else if (session.authenticated(ctx.identity))
-		{
-			if (ctx.identity.expiresAt <= Poco::Timestamp())
-			{
-				session.unbind();
-				throw RpcError(ErrorCode::AuthenticationFailed, "Token expired", "token_expired");
-			}
-			ctx.authenticated = true;
-		}
+			request.token = requestToken.extract<std::string>();
+		else if (session.authenticated(signedIn))
+			request.signedIn = &signedIn;
 		else
 		{
 			std::string ended = session.endReason(); // signed out by the authenticator (a revoked key)
-			throw RpcError(ErrorCode::AuthenticationFailed, "Authentication required", ended.empty() ? "not_authenticated" : ended);
+			request.unauthenticatedReason = ended.empty() ? "not_authenticated" : ended;
 		}
-		if (!sdk::roleAtLeast(ctx.identity.role, spec.minRole))
-		{
-			Object::Ptr data = reasonData("insufficient_role");
-			data->set("required_role", sdk::roleName(spec.minRole));
-			data->set("role", sdk::roleName(ctx.identity.role));
-			throw RpcError(ErrorCode::PermissionDenied, "Insufficient permissions", data);
-		}
+		request.remoteAddress = ctx.remoteAddress;
+		request.connectionId = session.connectionId();
+		request.minRole = spec.minRole;
+		AuthDecision decision = _auth.decide(request);
+		if (decision.closeConnection)
+			session.requestClose();
+		if (decision.sessionExpired)
+			session.unbind();
+		if (decision.refusal)
+			throw *decision.refusal;
+		ctx.identity = decision.identity;
+		ctx.authenticated = true;
 		_auth.admitCall(ctx);
 	}
 	else

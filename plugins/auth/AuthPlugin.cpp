@@ -14,14 +14,12 @@
 #include "JwtCodec.h"
 #include "JwtSecret.h"
 #include "TokenAuthenticator.h"
+#include <camsvc/sdk/PeriodicTask.h>
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Exception.h>
 #include <chrono>
-#include <condition_variable>
 #include <map>
-#include <mutex>
 #include <set>
-#include <thread>
 
 namespace camsvc {
 namespace auth {
@@ -67,47 +65,32 @@ public:
 	void start() override
 	{
 		_usableKeys = usableKeys();
-		_stopping = false;
-		_thread = std::thread([this] { maintain(); });
+		_nextFlush = std::chrono::steady_clock::now() + std::chrono::seconds(_settings.lastUsedFlushSeconds);
+		_maintenance.start(std::chrono::seconds(_settings.reloadIntervalSeconds), [this] { maintain(); });
 	}
 
 	void stop() override
 	{
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			_stopping = true;
-		}
-		_wake.notify_all();
-		if (_thread.joinable())
-			_thread.join();
+		_maintenance.stop();
 		runTask("write API key last-use times", [this] { _keys->flushLastUsed(); });
 	}
 
 private:
 	void maintain()
+		/// Every auth.api_keys.reload_interval: reload, sign out withdrawn keys, sweep, and now and then flush.
 	{
-		using Clock = std::chrono::steady_clock;
-		const auto reloadEvery = std::chrono::seconds(_settings.reloadIntervalSeconds);
-		const auto flushEvery = std::chrono::seconds(_settings.lastUsedFlushSeconds);
-		auto nextFlush = Clock::now() + flushEvery;
-		std::unique_lock<std::mutex> lock(_mutex);
-		while (!_wake.wait_for(lock, reloadEvery, [this] { return _stopping; }))
+		runTask("reload API keys", [this]
 		{
-			lock.unlock();
-			runTask("reload API keys", [this]
-			{
-				if (_keys->reloadIfChanged())
-					_host->logger().information("API keys reloaded from %s", _keys->path());
-				// Every tick, not only after this reload: a sign-in with a new key reloads the file too.
-				endSessionsOfWithdrawnKeys();
-			});
-			_guard->sweep();
-			if (Clock::now() >= nextFlush)
-			{
-				runTask("write API key last-use times", [this] { _keys->flushLastUsed(); });
-				nextFlush = Clock::now() + flushEvery;
-			}
-			lock.lock();
+			if (_keys->reloadIfChanged())
+				_host->logger().information("API keys reloaded from %s", _keys->path());
+			// Every tick, not only after this reload: a sign-in with a new key reloads the file too.
+			endSessionsOfWithdrawnKeys();
+		});
+		_guard->sweep();
+		if (std::chrono::steady_clock::now() >= _nextFlush)
+		{
+			runTask("write API key last-use times", [this] { _keys->flushLastUsed(); });
+			_nextFlush = std::chrono::steady_clock::now() + std::chrono::seconds(_settings.lastUsedFlushSeconds);
 		}
 	}
 
@@ -157,11 +140,9 @@ private:
 	std::shared_ptr<ApiKeyStore> _keys;
 	std::shared_ptr<AuthGuard> _guard;
 	std::set<std::string> _usableKeys; // maintenance thread only (after start())
-	std::thread _thread;
-	std::mutex _mutex;
-	std::condition_variable _wake;
-	bool _stopping = false;
+	std::chrono::steady_clock::time_point _nextFlush; // maintenance thread only (after start())
 	std::map<std::string, std::string> _lastError; // per task; maintenance thread (and stop(), after join) only
+	sdk::PeriodicTask _maintenance; // last: stopped before the members it uses go
 };
 
 } } // namespace camsvc::auth

@@ -229,64 +229,55 @@ void CameraManager::addCamera(Camera camera)
 	notify(info);
 }
 
-void CameraManager::deviceChanged(const std::string& path, bool present)
+bool CameraManager::nameFreeForDeviceLocked(const std::string& path, const std::string& name) const
 {
-	auto slash = path.rfind('/');
-	int n = videoIndex(path.substr(slash == std::string::npos ? 0 : slash + 1));
-	if (n < 0)
-		return;
-	std::string name = "camera" + std::to_string(n);
+	if (_stopped)
+		return false;
+	auto it = _cameras.find(name);
+	if (it != _cameras.end() && it->second.info.source != "v4l2")
+	{
+		_logger.warning("%s: name %s is taken by a declared source; device ignored", path, name);
+		return false;
+	}
+	return true;
+}
+
+void CameraManager::deviceRemoved(const std::string& path, const std::string& name)
+{
 	std::shared_ptr<CapturePipeline> pipeline;
 	sdk::CameraInfo info;
 	{
 		std::lock_guard lock(_mutex);
-		if (_stopped)
+		if (!nameFreeForDeviceLocked(path, name))
 			return;
 		auto it = _cameras.find(name);
-		if (it != _cameras.end() && it->second.info.source != "v4l2")
-		{
-			_logger.warning("%s: name %s is taken by a declared source; device ignored", path, name);
+		if (it == _cameras.end() || it->second.info.state == sdk::CameraState::Disconnected)
 			return;
-		}
-		if (!present)
-		{
-			if (it == _cameras.end() || it->second.info.state == sdk::CameraState::Disconnected)
-				return;
-			it->second.info.state = sdk::CameraState::Disconnected;
-			pipeline = it->second.pipeline;
-			info = snapshot(it->second);
-		}
-		else if (it != _cameras.end() && it->second.info.state != sdk::CameraState::Disconnected)
-		{
-			return; // already known (udev attribute changes)
-		}
+		it->second.info.state = sdk::CameraState::Disconnected;
+		pipeline = it->second.pipeline;
+		info = snapshot(it->second);
 	}
-	if (!present)
-	{
-		_logger.information("camera %s disconnected (%s removed)", name, path);
-		pipeline->setAvailable(false);
-		notify(info);
-		return;
-	}
+	_logger.information("camera %s disconnected (%s removed)", name, path);
+	pipeline->setAvailable(false);
+	notify(info);
+}
 
-	auto caps = _prober(path);
-	if (!caps || !caps->capture)
-		return; // not a capture node (metadata node, or not ready yet: IN_ATTRIB follows)
-
-	auto mode = chooseV4l2Mode(*caps, _config.getString("cameras.v4l2.size", ""), _config.getString("cameras.v4l2.rate", ""),
+CameraManager::Camera CameraManager::v4l2Camera(const std::string& path, int index, const V4l2Capabilities& caps) const
+{
+	auto mode = chooseV4l2Mode(caps, _config.getString("cameras.v4l2.size", ""), _config.getString("cameras.v4l2.rate", ""),
 		_config.getString("cameras.v4l2.input_format", ""));
 	Camera camera;
 	camera.source = v4l2Source(path, mode && mode->width ? resolution(mode->width, mode->height) : "",
 		mode && mode->fps > 0 ? Poco::NumberFormatter::format(mode->fps) : "", mode ? mode->inputFormat() : "");
-	camera.info.name = name;
+	camera.info.name = "camera" + std::to_string(index);
 	camera.info.device = path;
 	camera.info.sourceUrl = path;
-	camera.info.label = caps->card.empty() ? "Camera " + std::to_string(n) : caps->card;
+	camera.info.label = caps.card.empty() ? "Camera " + std::to_string(index) : caps.card;
 	camera.info.source = "v4l2";
 	camera.info.state = sdk::CameraState::Connected;
 	std::set<std::pair<int, int>> sizes;
 	std::set<double> rates;
-	for (const auto& f: caps->formats)
+	for (const auto& f: caps.formats)
 	{
 		camera.info.formats.push_back(friendlyFormat(f.fourcc));
 		sizes.insert(f.sizes.begin(), f.sizes.end());
@@ -303,29 +294,57 @@ void CameraManager::deviceChanged(const std::string& path, bool present)
 	if (mode)
 		_logger.information("%s: %s, will capture %s %dx%d@%s", path, camera.info.label, friendlyFormat(mode->fourcc), mode->width, mode->height,
 			Poco::NumberFormatter::format(mode->fps));
+	return camera;
+}
 
+bool CameraManager::resumeCamera(const std::string& path, Camera& camera)
+{
+	std::shared_ptr<CapturePipeline> pipeline;
+	sdk::CameraInfo info;
 	{
 		std::lock_guard lock(_mutex);
-		auto it = _cameras.find(name);
-		if (it != _cameras.end())
-		{
-			// Back again: same name, fresh capabilities, the pipeline (and its sinks) resumes.
-			camera.pipeline = it->second.pipeline;
-			camera.always = it->second.always;
-			it->second.info = camera.info;
-			it->second.source = camera.source;
-			info = snapshot(it->second);
-			pipeline = it->second.pipeline;
-		}
+		auto it = _cameras.find(camera.info.name);
+		if (it == _cameras.end())
+			return false;
+		// Back again: same name, fresh capabilities, the pipeline (and its sinks) resumes.
+		camera.pipeline = it->second.pipeline;
+		camera.always = it->second.always;
+		it->second.info = camera.info;
+		it->second.source = camera.source;
+		info = snapshot(it->second);
+		pipeline = it->second.pipeline;
 	}
-	if (pipeline)
-	{
-		_logger.information("camera %s reconnected (%s)", name, path);
-		pipeline->setAvailable(true);
-		notify(info);
+	if (!pipeline)
+		return false;
+	_logger.information("camera %s reconnected (%s)", camera.info.name, path);
+	pipeline->setAvailable(true);
+	notify(info);
+	return true;
+}
+
+void CameraManager::deviceChanged(const std::string& path, bool present)
+{
+	auto slash = path.rfind('/');
+	int n = videoIndex(path.substr(slash == std::string::npos ? 0 : slash + 1));
+	if (n < 0)
 		return;
+	std::string name = "camera" + std::to_string(n);
+	if (!present)
+		return deviceRemoved(path, name);
+	{
+		std::lock_guard lock(_mutex);
+		if (!nameFreeForDeviceLocked(path, name))
+			return;
+		auto it = _cameras.find(name);
+		if (it != _cameras.end() && it->second.info.state != sdk::CameraState::Disconnected)
+			return; // already known (udev attribute changes)
 	}
-	addCamera(std::move(camera));
+	auto caps = _prober(path);
+	if (!caps || !caps->capture)
+		return; // not a capture node (metadata node, or not ready yet: IN_ATTRIB follows)
+	Camera camera = v4l2Camera(path, n, *caps);
+	if (!resumeCamera(path, camera))
+		addCamera(std::move(camera));
 }
 
 void CameraManager::setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason)

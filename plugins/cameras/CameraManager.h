@@ -64,6 +64,14 @@ private:
 	class ListenerSubscription;
 
 	std::shared_ptr<CapturePipeline> pipelineFor(const std::string& deviceOrName);
+	bool nameFreeForDeviceLocked(const std::string& path, const std::string& name) const;
+		/// False (and a warning) when a declared source has the name, or when stopped.
+	void deviceRemoved(const std::string& path, const std::string& name);
+	Camera v4l2Camera(const std::string& path, int index, const V4l2Capabilities& caps) const;
+		/// The camera a capture node's capabilities describe, in the mode cameras.v4l2.* chooses.
+	bool resumeCamera(const std::string& path, Camera& camera);
+		/// A camera known by that name (a device back again) takes the new
+		/// capabilities and its pipeline resumes; false when it is new.
 	void addCamera(Camera camera);
 	void applyDeclaredSources();
 	void setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason);

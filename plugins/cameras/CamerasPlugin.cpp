@@ -226,7 +226,7 @@ private:
 
 	LiveStreamState liveState(const CameraInfo& c) const
 	{
-		return _liveStreams ? _liveStreams->streamState(c.name) : LiveStreamState();
+		return _liveStreams ? *_liveStreams->streamState(c.name) : LiveStreamState();
 	}
 
 	static void showSource(const CallContext& ctx, const CameraInfo& c, Object& target)

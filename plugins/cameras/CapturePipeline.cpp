@@ -1,6 +1,7 @@
 #include "CapturePipeline.h"
 #include "DeviceInputs.h"
 #include "FfmpegLog.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include <stdexcept>
 
 extern "C" {
@@ -184,13 +185,7 @@ void CapturePipeline::setAvailable(bool available)
 
 void CapturePipeline::shutdown()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_shutdown = true;
-		_changed.notify_all();
-	}
-	if (_thread.joinable())
-		_thread.join();
+	sdk::stopThread(_thread, _mutex, _changed, _shutdown);
 }
 
 PipelineStats CapturePipeline::stats() const
@@ -290,9 +285,8 @@ void CapturePipeline::run()
 	}
 }
 
-void CapturePipeline::openSession(Session& s)
+void CapturePipeline::openInput(Session& s)
 {
-	routeFfmpegLog(_logger);
 	const SourceSpec& src = _options.source;
 	const AVInputFormat* format = nullptr;
 	std::string loadError;
@@ -321,6 +315,10 @@ void CapturePipeline::openSession(Session& s)
 	s.stream = av_find_best_stream(s.input, AVMEDIA_TYPE_VIDEO, -1, -1, nullptr, 0);
 	if (s.stream < 0)
 		throw SourceFailure("no video stream", false);
+}
+
+void CapturePipeline::openDecoder(Session& s)
+{
 	AVStream* stream = s.input->streams[s.stream];
 	const AVCodec* decoder = avcodec_find_decoder(stream->codecpar->codec_id);
 	if (!decoder)
@@ -328,68 +326,80 @@ void CapturePipeline::openSession(Session& s)
 	s.decoder = avcodec_alloc_context3(decoder);
 	avcodec_parameters_to_context(s.decoder, stream->codecpar);
 	s.decoder->thread_count = 1;
-	if ((rc = avcodec_open2(s.decoder, decoder, nullptr)) < 0)
+	int rc = avcodec_open2(s.decoder, decoder, nullptr);
+	if (rc < 0)
 		throw SourceFailure("cannot open decoder: " + averror(rc), false);
-
 	AVRational rate = stream->avg_frame_rate.num ? stream->avg_frame_rate : stream->r_frame_rate;
 	if (!rate.num || !rate.den)
-		rate = AVRational{static_cast<int>(src.fps > 0 ? src.fps : 30), 1};
+		rate = AVRational{static_cast<int>(_options.source.fps > 0 ? _options.source.fps : 30), 1};
 	s.info.width = stream->codecpar->width;
 	s.info.height = stream->codecpar->height;
 	s.info.frameRate = rate;
 	s.info.timeBase = MicrosecondBase;
 	s.passthrough = stream->codecpar->codec_id == AV_CODEC_ID_H264;
+}
 
+void CapturePipeline::openEncoder(Session& s, AVCodecParameters& params)
+{
+	const AVCodec* h264 = avcodec_find_encoder_by_name("libx264");
+	if (!h264)
+		throw SourceFailure("FFmpeg has no libx264 encoder", false);
+	s.encoder = avcodec_alloc_context3(h264);
+	s.encoder->width = s.info.width;
+	s.encoder->height = s.info.height;
+	s.encoder->pix_fmt = AV_PIX_FMT_YUV420P;
+	s.encoder->time_base = MicrosecondBase;
+	s.encoder->framerate = s.info.frameRate;
+	s.encoder->gop_size = std::max(1, static_cast<int>(av_q2d(s.info.frameRate) * _options.gopSeconds + 0.5));
+	s.encoder->max_b_frames = 0;
+	s.encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; // SPS/PPS in extradata, for MP4 and RTSP
+	AVDictionary* encoderOptions = nullptr;
+	av_dict_set(&encoderOptions, "preset", _options.preset.c_str(), 0);
+	av_dict_set(&encoderOptions, "tune", _options.tune.c_str(), 0);
+	av_dict_set(&encoderOptions, "crf", std::to_string(_options.crf).c_str(), 0);
+	av_dict_set(&encoderOptions, "x264-params", "repeat-headers=1", 0); // and in-band, for late joiners
+	int rc = avcodec_open2(s.encoder, h264, &encoderOptions);
+	av_dict_free(&encoderOptions);
+	if (rc < 0)
+		throw SourceFailure("cannot open H.264 encoder: " + averror(rc), false);
+	avcodec_parameters_from_context(&params, s.encoder);
+	s.converted = av_frame_alloc();
+	s.converted->format = AV_PIX_FMT_YUV420P;
+	s.converted->width = s.info.width;
+	s.converted->height = s.info.height;
+	if (av_frame_get_buffer(s.converted, 0) < 0)
+		throw SourceFailure("out of memory", false);
+	s.encodedPacket = av_packet_alloc();
+}
+
+void CapturePipeline::openSession(Session& s)
+{
+	routeFfmpegLog(_logger);
+	openInput(s);
+	openDecoder(s);
 	auto params = std::shared_ptr<AVCodecParameters>(avcodec_parameters_alloc(), [](AVCodecParameters* p) { avcodec_parameters_free(&p); });
 	if (s.passthrough)
 	{
-		avcodec_parameters_copy(params.get(), stream->codecpar);
+		avcodec_parameters_copy(params.get(), s.input->streams[s.stream]->codecpar);
 		if ((s.keyParser = av_parser_init(AV_CODEC_ID_H264)))
 			s.keyParser->flags |= PARSER_FLAG_COMPLETE_FRAMES;
 	}
 	else
 	{
-		const AVCodec* h264 = avcodec_find_encoder_by_name("libx264");
-		if (!h264)
-			throw SourceFailure("FFmpeg has no libx264 encoder", false);
-		s.encoder = avcodec_alloc_context3(h264);
-		s.encoder->width = s.info.width;
-		s.encoder->height = s.info.height;
-		s.encoder->pix_fmt = AV_PIX_FMT_YUV420P;
-		s.encoder->time_base = MicrosecondBase;
-		s.encoder->framerate = rate;
-		s.encoder->gop_size = std::max(1, static_cast<int>(av_q2d(rate) * _options.gopSeconds + 0.5));
-		s.encoder->max_b_frames = 0;
-		s.encoder->flags |= AV_CODEC_FLAG_GLOBAL_HEADER; // SPS/PPS in extradata, for MP4 and RTSP
-		AVDictionary* encoderOptions = nullptr;
-		av_dict_set(&encoderOptions, "preset", _options.preset.c_str(), 0);
-		av_dict_set(&encoderOptions, "tune", _options.tune.c_str(), 0);
-		av_dict_set(&encoderOptions, "crf", std::to_string(_options.crf).c_str(), 0);
-		av_dict_set(&encoderOptions, "x264-params", "repeat-headers=1", 0); // and in-band, for late joiners
-		rc = avcodec_open2(s.encoder, h264, &encoderOptions);
-		av_dict_free(&encoderOptions);
-		if (rc < 0)
-			throw SourceFailure("cannot open H.264 encoder: " + averror(rc), false);
-		avcodec_parameters_from_context(params.get(), s.encoder);
-		s.converted = av_frame_alloc();
-		s.converted->format = AV_PIX_FMT_YUV420P;
-		s.converted->width = s.info.width;
-		s.converted->height = s.info.height;
-		if (av_frame_get_buffer(s.converted, 0) < 0)
-			throw SourceFailure("out of memory", false);
-		s.encodedPacket = av_packet_alloc();
+		openEncoder(s, *params);
 	}
 	s.info.codecParameters = params;
 	s.decoded = av_frame_alloc();
 	s.packet = av_packet_alloc();
 
+	AVRational rate = s.info.frameRate;
 	_width = s.info.width;
 	_height = s.info.height;
 	_fps = av_q2d(rate);
 	_bytes = 0;
 	_openedAtMicros = av_gettime_relative();
 	_open = true;
-	_logger.information("camera %s: capturing %s %dx%d@%.2f (%s)", _name, src.kind, s.info.width, s.info.height, av_q2d(rate),
+	_logger.information("camera %s: capturing %s %dx%d@%.2f (%s)", _name, _options.source.kind, s.info.width, s.info.height, av_q2d(rate),
 		std::string(s.passthrough ? "H.264 passthrough" : "encoding H.264"));
 }
 
@@ -437,126 +447,147 @@ void CapturePipeline::endStream(sdk::StreamEnd reason, const std::string& detail
 	}
 }
 
+bool CapturePipeline::shuttingDownOrGone() const
+{
+	std::lock_guard lock(_mutex);
+	if (_shutdown)
+		return true;
+	if (!_available)
+		throw SourceFailure("device removed", true);
+	return false;
+}
+
+bool CapturePipeline::stillNeeded(std::chrono::steady_clock::time_point& idleSince) const
+{
+	if (!stopRequested())
+	{
+		idleSince = std::chrono::steady_clock::now();
+		return true;
+	}
+	// Stop once nobody has needed the pipeline for the linger time.
+	return std::chrono::steady_clock::now() - idleSince <= _options.idleLinger && !shuttingDownOrGone();
+}
+
+CapturePipeline::Read CapturePipeline::readPacket(Session& s)
+{
+	int rc = av_read_frame(s.input, s.packet);
+	if (rc == AVERROR_EOF && _options.source.loop)
+	{
+		s.loopOffset = s.lastPts == AV_NOPTS_VALUE ? 0 : s.lastPts + static_cast<std::int64_t>(1e6 / std::max(1.0, av_q2d(s.info.frameRate)));
+		s.firstPts = AV_NOPTS_VALUE;
+		av_seek_frame(s.input, s.stream, 0, AVSEEK_FLAG_BACKWARD);
+		avcodec_flush_buffers(s.decoder);
+		return Read::Skip;
+	}
+	if (rc < 0)
+	{
+		if (shuttingDownOrGone())
+			return Read::End;
+		throw SourceFailure("source read failed: " + averror(rc), rc == AVERROR_EOF || rc == AVERROR(EIO) || rc == AVERROR(ENODEV));
+	}
+	if (s.packet->stream_index != s.stream || s.packet->size == 0) // empty: a buffer the driver flagged corrupt
+	{
+		av_packet_unref(s.packet);
+		return Read::Skip;
+	}
+	return Read::Packet;
+}
+
+std::int64_t CapturePipeline::packetMicros(Session& s, const AVStream& stream)
+{
+	// Microseconds from the first frame, monotonic across loops and restarts of the source clock.
+	std::int64_t pts = s.packet->pts != AV_NOPTS_VALUE ? s.packet->pts : s.packet->dts;
+	if (s.firstPts == AV_NOPTS_VALUE)
+	{
+		s.firstPts = pts == AV_NOPTS_VALUE ? 0 : pts;
+		if (s.wallStart == 0)
+			s.wallStart = av_gettime_relative();
+		else
+			s.wallStart = av_gettime_relative() - s.loopOffset;
+	}
+	std::int64_t micros = (pts == AV_NOPTS_VALUE ? 0 : av_rescale_q(pts - s.firstPts, stream.time_base, MicrosecondBase)) + s.loopOffset;
+	if (_options.source.paced)
+	{
+		std::int64_t wait = s.wallStart + micros - av_gettime_relative();
+		if (wait > 0)
+			av_usleep(static_cast<unsigned>(std::min<std::int64_t>(wait, 1000000)));
+	}
+	if (s.lastPts != AV_NOPTS_VALUE && micros <= s.lastPts)
+		micros = s.lastPts + 1;
+	s.lastPts = micros;
+	return micros;
+}
+
+void CapturePipeline::encodeDecoded(Session& s, std::int64_t micros)
+{
+	if (!s.scaler || s.decoded->width != s.info.width || s.decoded->height != s.info.height)
+	{
+		sws_freeContext(s.scaler);
+		s.scaler = sws_getContext(s.decoded->width, s.decoded->height, static_cast<AVPixelFormat>(s.decoded->format),
+			s.info.width, s.info.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
+	}
+	av_frame_make_writable(s.converted);
+	sws_scale(s.scaler, s.decoded->data, s.decoded->linesize, 0, s.decoded->height, s.converted->data, s.converted->linesize);
+	s.converted->pts = micros;
+	s.converted->pict_type = _forceKeyframe.exchange(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
+	if (avcodec_send_frame(s.encoder, s.converted) != 0)
+		return;
+	while (avcodec_receive_packet(s.encoder, s.encodedPacket) == 0)
+	{
+		deliver(*s.encodedPacket, s.info);
+		av_packet_unref(s.encodedPacket);
+	}
+}
+
+void CapturePipeline::decodePacket(Session& s, std::int64_t micros)
+{
+	if (avcodec_send_packet(s.decoder, s.packet) != 0)
+		return;
+	while (avcodec_receive_frame(s.decoder, s.decoded) == 0)
+	{
+		publishFrame(s.decoded);
+		if (!s.passthrough)
+			encodeDecoded(s, micros);
+		av_frame_unref(s.decoded);
+	}
+}
+
+void CapturePipeline::passPacketThrough(Session& s, const AVStream& stream, std::int64_t micros)
+{
+	if (s.keyParser) // every packet: the parser needs the in-band SPS/PPS to read later slices
+	{
+		std::uint8_t* out = nullptr;
+		int outSize = 0;
+		av_parser_parse2(s.keyParser, s.decoder, &out, &outSize, s.packet->data, s.packet->size, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
+		if (s.keyParser->key_frame == 1)
+			s.packet->flags |= AV_PKT_FLAG_KEY;
+	}
+	av_packet_rescale_ts(s.packet, stream.time_base, MicrosecondBase);
+	s.packet->pts = micros;
+	s.packet->dts = micros;
+	deliver(*s.packet, s.info);
+}
+
 void CapturePipeline::capture(Session& s)
 {
-	AVStream* stream = s.input->streams[s.stream];
+	const AVStream& stream = *s.input->streams[s.stream];
 	auto leaseActive = [this] {
 		std::lock_guard lock(_mutex);
 		return std::chrono::steady_clock::now() < _leaseUntil;
 	};
 	auto idleSince = std::chrono::steady_clock::now();
-	for (;;)
+	while (stillNeeded(idleSince))
 	{
-		// Stop once nobody has needed the pipeline for the linger time.
-		if (stopRequested())
-		{
-			if (std::chrono::steady_clock::now() - idleSince > _options.idleLinger)
-				return;
-			{
-				std::lock_guard lock(_mutex);
-				if (_shutdown)
-					return;
-				if (!_available)
-					throw SourceFailure("device removed", true);
-			}
-		}
-		else
-		{
-			idleSince = std::chrono::steady_clock::now();
-		}
-
-		int rc = av_read_frame(s.input, s.packet);
-		if (rc == AVERROR_EOF && _options.source.loop)
-		{
-			s.loopOffset = s.lastPts == AV_NOPTS_VALUE ? 0 : s.lastPts + static_cast<std::int64_t>(1e6 / std::max(1.0, av_q2d(s.info.frameRate)));
-			s.firstPts = AV_NOPTS_VALUE;
-			av_seek_frame(s.input, s.stream, 0, AVSEEK_FLAG_BACKWARD);
-			avcodec_flush_buffers(s.decoder);
+		Read read = readPacket(s);
+		if (read == Read::End)
+			return;
+		if (read == Read::Skip)
 			continue;
-		}
-		if (rc < 0)
-		{
-			{
-				std::lock_guard lock(_mutex);
-				if (_shutdown)
-					return;
-				if (!_available)
-					throw SourceFailure("device removed", true);
-			}
-			throw SourceFailure("source read failed: " + averror(rc), rc == AVERROR_EOF || rc == AVERROR(EIO) || rc == AVERROR(ENODEV));
-		}
-		if (s.packet->stream_index != s.stream || s.packet->size == 0) // empty: a buffer the driver flagged corrupt
-		{
-			av_packet_unref(s.packet);
-			continue;
-		}
-
-		// Timestamps: microseconds from the first frame, monotonic across loops and restarts of the source clock.
-		std::int64_t pts = s.packet->pts != AV_NOPTS_VALUE ? s.packet->pts : s.packet->dts;
-		if (s.firstPts == AV_NOPTS_VALUE)
-		{
-			s.firstPts = pts == AV_NOPTS_VALUE ? 0 : pts;
-			if (s.wallStart == 0)
-				s.wallStart = av_gettime_relative();
-			else
-				s.wallStart = av_gettime_relative() - s.loopOffset;
-		}
-		std::int64_t micros = (pts == AV_NOPTS_VALUE ? 0 : av_rescale_q(pts - s.firstPts, stream->time_base, MicrosecondBase)) + s.loopOffset;
-		if (_options.source.paced)
-		{
-			std::int64_t wait = s.wallStart + micros - av_gettime_relative();
-			if (wait > 0)
-				av_usleep(static_cast<unsigned>(std::min<std::int64_t>(wait, 1000000)));
-		}
-		if (s.lastPts != AV_NOPTS_VALUE && micros <= s.lastPts)
-			micros = s.lastPts + 1;
-		s.lastPts = micros;
-
-		bool needFrames = !s.passthrough || leaseActive();
-		if (needFrames && avcodec_send_packet(s.decoder, s.packet) == 0)
-		{
-			while (avcodec_receive_frame(s.decoder, s.decoded) == 0)
-			{
-				publishFrame(s.decoded);
-				if (!s.passthrough)
-				{
-					if (!s.scaler || s.decoded->width != s.info.width || s.decoded->height != s.info.height)
-					{
-						sws_freeContext(s.scaler);
-						s.scaler = sws_getContext(s.decoded->width, s.decoded->height, static_cast<AVPixelFormat>(s.decoded->format),
-							s.info.width, s.info.height, AV_PIX_FMT_YUV420P, SWS_BILINEAR, nullptr, nullptr, nullptr);
-					}
-					av_frame_make_writable(s.converted);
-					sws_scale(s.scaler, s.decoded->data, s.decoded->linesize, 0, s.decoded->height, s.converted->data, s.converted->linesize);
-					s.converted->pts = micros;
-					s.converted->pict_type = _forceKeyframe.exchange(false) ? AV_PICTURE_TYPE_I : AV_PICTURE_TYPE_NONE;
-					if (avcodec_send_frame(s.encoder, s.converted) == 0)
-					{
-						while (avcodec_receive_packet(s.encoder, s.encodedPacket) == 0)
-						{
-							deliver(*s.encodedPacket, s.info);
-							av_packet_unref(s.encodedPacket);
-						}
-					}
-				}
-				av_frame_unref(s.decoded);
-			}
-		}
+		std::int64_t micros = packetMicros(s, stream);
+		if (!s.passthrough || leaseActive()) // frames: to encode, or for a snapshot's lease
+			decodePacket(s, micros);
 		if (s.passthrough)
-		{
-			if (s.keyParser) // every packet: the parser needs the in-band SPS/PPS to read later slices
-			{
-				std::uint8_t* out = nullptr;
-				int outSize = 0;
-				av_parser_parse2(s.keyParser, s.decoder, &out, &outSize, s.packet->data, s.packet->size, AV_NOPTS_VALUE, AV_NOPTS_VALUE, 0);
-				if (s.keyParser->key_frame == 1)
-					s.packet->flags |= AV_PKT_FLAG_KEY;
-			}
-			av_packet_rescale_ts(s.packet, stream->time_base, MicrosecondBase);
-			s.packet->pts = micros;
-			s.packet->dts = micros;
-			deliver(*s.packet, s.info);
-		}
+			passPacketThrough(s, stream, micros);
 		av_packet_unref(s.packet);
 	}
 }

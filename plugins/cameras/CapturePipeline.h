@@ -24,6 +24,9 @@
 #include <optional>
 #include <thread>
 
+struct AVCodecParameters;
+struct AVStream;
+
 namespace camsvc {
 namespace cameras {
 
@@ -89,7 +92,23 @@ private:
 		/// -32004: no frame in time ("no_frame"), or the device is held by another program.
 	void run();
 	void capture(Session& session);
+		/// Reads, timestamps, decodes/encodes and delivers packets until the
+		/// pipeline is no longer needed; throws SourceFailure when the source fails.
+	enum class Read { Packet, Skip, End };
+	bool stillNeeded(std::chrono::steady_clock::time_point& idleSince) const;
+	Read readPacket(Session& session);
+	std::int64_t packetMicros(Session& session, const AVStream& stream);
+	void decodePacket(Session& session, std::int64_t micros);
+	void encodeDecoded(Session& session, std::int64_t micros);
+	void passPacketThrough(Session& session, const AVStream& stream, std::int64_t micros);
+	bool shuttingDownOrGone() const;
+		/// True when shutting down; throws SourceFailure when the device was removed.
 	void openSession(Session& session);
+		/// The steps: input (format, options, stream), decoder (and the
+		/// stream's size and rate), encoder unless the source is H.264 already.
+	void openInput(Session& session);
+	void openDecoder(Session& session);
+	void openEncoder(Session& session, AVCodecParameters& params);
 	void deliver(AVPacket& packet, const sdk::StreamInfo& info);
 	void endStream(sdk::StreamEnd reason, const std::string& detail);
 	void publishFrame(const AVFrame* frame);

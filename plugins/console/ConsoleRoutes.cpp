@@ -22,18 +22,18 @@ void serveAsset(const AssetTable& assets, const sdk::HttpRequest& request, sdk::
 	copy(assetAnswer(assets, request.path, request.get("If-None-Match", "")), response, true);
 }
 
-LiveStreams::LiveStreams(Poco::Logger& logger): _logger(logger), _janitor([this] { retire(); })
+LiveStreams::LiveStreams(Poco::Logger& logger): _logger(logger)
 {
+	_janitor.start(std::chrono::milliseconds(250), [this] { retire(); });
 }
 
 LiveStreams::~LiveStreams()
 {
 	{
 		std::lock_guard lock(_mutex);
-		_stopping = true;
+		_stopping = true; // a stream starting now is closed at once
 	}
-	_wake.notify_all();
-	_janitor.join();
+	_janitor.stop();
 	for (auto& session: _sessions)
 		session.stream->close();
 }
@@ -66,11 +66,9 @@ void LiveStreams::add(Session session)
 
 void LiveStreams::retire()
 {
-	std::unique_lock lock(_mutex);
-	while (!_stopping)
+	std::list<Session> done;
 	{
-		_wake.wait_for(lock, std::chrono::milliseconds(250));
-		std::list<Session> done;
+		std::lock_guard lock(_mutex);
 		for (auto it = _sessions.begin(); it != _sessions.end();)
 		{
 			auto& queue = it->view->viewer().queue();
@@ -83,12 +81,10 @@ void LiveStreams::retire()
 			else
 				++it;
 		}
-		lock.unlock();
-		for (auto& session: done)
-			_logger.debug("live view of %s ended: %s", session.view->camera(), session.view->viewer().queue().reason());
-		done.clear(); // unsubscribes from the pipeline here, never in its callback
-		lock.lock();
 	}
+	for (auto& session: done)
+		_logger.debug("live view of %s ended: %s", session.view->camera(), session.view->viewer().queue().reason());
+	done.clear(); // unsubscribes from the pipeline here, never in its callback
 }
 
 } } // namespace camsvc::console

@@ -14,12 +14,11 @@
 
 #include "ConsoleAnswers.h"
 #include "camsvc/sdk/Http.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include <Poco/Logger.h>
-#include <condition_variable>
 #include <list>
 #include <memory>
 #include <mutex>
-#include <thread>
 
 namespace camsvc {
 namespace console {
@@ -49,10 +48,9 @@ private:
 
 	Poco::Logger& _logger;
 	std::mutex _mutex;
-	std::condition_variable _wake;
 	std::list<Session> _sessions;
 	bool _stopping = false;
-	std::thread _janitor;
+	sdk::PeriodicTask _janitor; // last: stopped before the sessions it retires go
 };
 
 } } // namespace camsvc::console

@@ -313,7 +313,7 @@ private:
 		Object::Ptr r = new Object;
 		r->set("device", c.device);
 		r->set("stream_name", c.name);
-		LiveStreamState live = _directory->streamState(c.name); // as the last reconcile pass saw it
+		LiveStreamState live = *_directory->streamState(c.name); // as the last reconcile pass saw it
 		r->set("available", live.available);
 		// The camera methods' rule: no URL while nothing can serve it.
 		r->set("stream_url", streamUnavailableReason(live) ? Var() : Var(live.urls.rtsp));

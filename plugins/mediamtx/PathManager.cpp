@@ -87,8 +87,7 @@ void PathManager::want(const std::string& name)
 	std::lock_guard lock(_mutex);
 	_wanted.insert(name);
 	_unwanted.erase(name);
-	_kick = true;
-	_wake.notify_all();
+	_task.kick();
 }
 
 void PathManager::release(const std::string& name)
@@ -96,8 +95,7 @@ void PathManager::release(const std::string& name)
 	std::lock_guard lock(_mutex);
 	if (_wanted.erase(name))
 		_unwanted.insert(name);
-	_kick = true;
-	_wake.notify_all();
+	_task.kick();
 }
 
 std::optional<std::string> PathManager::outage() const
@@ -164,40 +162,18 @@ void PathManager::reconcile()
 
 void PathManager::start(int intervalMs)
 {
-	{
-		std::lock_guard lock(_mutex);
-		_intervalMs = intervalMs;
-	}
-	_thread = std::thread([this] {
-		std::unique_lock lock(_mutex);
-		while (!_stopping)
-		{
-			lock.unlock();
-			reconcile();
-			lock.lock();
-			_wake.wait_for(lock, std::chrono::milliseconds(_intervalMs), [this] { return _stopping || _kick; });
-			_kick = false;
-		}
-	});
+	_task.start(std::chrono::milliseconds(intervalMs), [this] { reconcile(); }, sdk::PeriodicTask::FirstRun::Now);
 }
 
 void PathManager::setInterval(int intervalMs)
 {
-	std::lock_guard lock(_mutex);
-	_intervalMs = intervalMs;
-	_kick = true; // reconcile now, then wait the new interval
-	_wake.notify_all();
+	if (_task.running()) // a new period: the task again, its first pass now (after the one running, if any)
+		start(intervalMs);
 }
 
 void PathManager::stop()
 {
-	{
-		std::lock_guard lock(_mutex);
-		_stopping = true;
-		_wake.notify_all();
-	}
-	if (_thread.joinable())
-		_thread.join();
+	_task.stop();
 }
 
 } } // namespace camsvc::mediamtx

@@ -12,9 +12,9 @@
 #define CAMSVC_MEDIAMTX_PATHMANAGER_H
 
 #include "MediaMtxClient.h"
+#include "camsvc/sdk/PeriodicTask.h"
 #include <Poco/Logger.h>
 #include <atomic>
-#include <condition_variable>
 #include <functional>
 #include <optional>
 #include <set>
@@ -47,7 +47,7 @@ public:
 		/// path for the PassCallback. Never throws.
 	void start(int intervalMs);
 	void setInterval(int intervalMs);
-		/// A reload: the next wait is this long (a shorter one starts now).
+		/// A reload: passes every intervalMs from now on, the first at once.
 	void stop();
 	bool reachable() const { return _reachable; }
 	std::optional<std::string> outage() const;
@@ -64,17 +64,13 @@ private:
 	HealthCallback _onHealth;
 	PassCallback _onPass;
 	mutable std::mutex _mutex;
-	std::condition_variable _wake;
 	std::set<std::string> _wanted;
 	std::set<std::string> _unwanted; // ours, to delete
 	std::atomic<bool> _reachable{false};
 	bool _reachableKnown = false;
 	std::string _outage; // detail of the failed contact, while unreachable
-	bool _stopping = false;
-	int _intervalMs = 2000;
-	bool _kick = false; // a release() asks for a reconcile now
 	std::string _lastProblem; // reconcile thread: the HTTP error last logged
-	std::thread _thread;
+	sdk::PeriodicTask _task;  // last: stopped before the members it uses go; want()/release() kick it
 };
 
 } } // namespace camsvc::mediamtx

@@ -51,6 +51,15 @@ public:
 private:
 	struct Output;
 	void run();
+		/// Connect, send until the stream changes or fails, back off, again.
+	bool waitForStream(sdk::StreamInfo& info, std::uint64_t& generation);
+		/// False once stopping; else the parameters of a stream with packets queued.
+	int openOutput(Output& out, const sdk::StreamInfo& info);
+		/// The RTSP output with its header written; an AVERROR when that failed.
+	void connected(std::chrono::steady_clock::time_point lostAt);
+	std::string sendQueued(Output& out, const sdk::StreamInfo& info, std::uint64_t generation);
+		/// Writes packets until stopped or the stream changes (""), or a write fails (the failure).
+	void dropQueue();
 	bool waitBackoff(std::chrono::milliseconds duration);
 
 	const std::string _url;

@@ -1,4 +1,5 @@
 #include "BoundedWorker.h"
+#include "camsvc/sdk/PeriodicTask.h"
 
 namespace camsvc {
 namespace mqtt {
@@ -33,12 +34,9 @@ void BoundedWorker::stop()
 {
 	{
 		std::lock_guard lock(_mutex);
-		_stopping = true;
-		_jobs.clear();
+		_jobs.clear(); // what is queued is dropped, not run
 	}
-	_wake.notify_all();
-	if (_thread.joinable())
-		_thread.join();
+	sdk::stopThread(_thread, _mutex, _wake, _stopping);
 }
 
 void BoundedWorker::run()

@@ -90,6 +90,81 @@ MediaRecord recordFor(const sdk::MediaReservation& r, const std::optional<MediaR
 	return record;
 }
 
+std::map<std::string, FileStat> scanDirectory(const std::string& dir, MediaKind kind, bool removeStaleParts, Poco::Logger& logger)
+	/// The media files in dir by name; at startup, removes the .part temporaries a crash left.
+{
+	std::map<std::string, FileStat> onDisk;
+	DIR* d = ::opendir(dir.c_str());
+	if (!d)
+		return onDisk;
+	while (struct dirent* entry = ::readdir(d))
+	{
+		std::string name = entry->d_name;
+		if (name == "." || name == "..")
+			continue;
+		std::string path = dir + "/" + name;
+		if (removeStaleParts && name[0] == '.' && name.size() > 5 && name.compare(name.size() - 5, 5, ".part") == 0)
+		{
+			::unlink(path.c_str());
+			logger.information("removed stale temporary %s", path);
+			continue;
+		}
+		if (!nameProblem(kind, name).empty())
+			continue;
+		FileStat file = statFile(path);
+		if (file.regular)
+			onDisk.emplace(std::move(name), file);
+	}
+	::closedir(d);
+	return onDisk;
+}
+
+bool refreshRow(MediaRecord& row, const FileStat& file, const std::string& dir, Poco::Logger& logger, ReconcileReport& report)
+	/// Brings a row whose file changed (or whose recording crashed) up to date; false when nothing changed.
+{
+	bool crashed = row.status == Status::Recording;
+	if (!crashed && file.size == row.size && file.modifiedMs == row.modified)
+		return false;
+	row.size = file.size;
+	row.modified = file.modifiedMs;
+	if (row.kind == MediaKind::Recording)
+	{
+		applyProbe(row, dir + "/" + row.name, logger);
+		if (row.status == Status::Damaged)
+			++report.damaged;
+		if (!row.endTime && row.status == Status::Complete)
+			row.endTime = file.modifiedMs;
+	}
+	else
+		row.status = Status::Complete;
+	++(crashed ? report.recovered : report.updated);
+	return true;
+}
+
+MediaRecord rowForNewFile(MediaKind kind, const std::string& name, const FileStat& file, const std::string& dir, Poco::Logger& logger,
+	ReconcileReport& report)
+	/// The row for a file the catalog did not know.
+{
+	MediaRecord row;
+	row.kind = kind;
+	row.name = name;
+	row.camera = cameraFromName(name);
+	row.format = extensionOf(name);
+	row.created = file.modifiedMs;
+	row.modified = file.modifiedMs;
+	row.size = file.size;
+	if (kind == MediaKind::Recording)
+	{
+		applyProbe(row, dir + "/" + name, logger);
+		if (row.status == Status::Damaged)
+			++report.damaged;
+		row.endTime = file.modifiedMs;
+		row.startTime = file.modifiedMs - static_cast<Poco::Int64>(row.duration * 1000);
+	}
+	++report.added;
+	return row;
+}
+
 } // namespace
 
 MediaLibrary::MediaLibrary(Catalog& catalog, LibraryConfig config, Poco::Logger& logger):
@@ -332,30 +407,7 @@ ReconcileReport MediaLibrary::reconcile(bool atStartup)
 void MediaLibrary::reconcileKind(MediaKind kind, bool atStartup, ReconcileReport& report)
 {
 	const std::string dir = directory(kind);
-	std::map<std::string, FileStat> onDisk;
-	if (DIR* d = ::opendir(dir.c_str()))
-	{
-		while (struct dirent* entry = ::readdir(d))
-		{
-			std::string name = entry->d_name;
-			if (name == "." || name == "..")
-				continue;
-			std::string path = dir + "/" + name;
-			if (atStartup && name[0] == '.' && name.size() > 5 && name.compare(name.size() - 5, 5, ".part") == 0)
-			{
-				::unlink(path.c_str());
-				_logger.information("removed stale temporary %s", path);
-				continue;
-			}
-			if (!nameProblem(kind, name).empty())
-				continue;
-			FileStat file = statFile(path);
-			if (file.regular)
-				onDisk.emplace(std::move(name), file);
-		}
-		::closedir(d);
-	}
-
+	std::map<std::string, FileStat> onDisk = scanDirectory(dir, kind, atStartup, _logger);
 	std::set<Key> writing;
 	{
 		std::lock_guard<std::mutex> lock(_mutex);
@@ -375,47 +427,11 @@ void MediaLibrary::reconcileKind(MediaKind kind, bool atStartup, ReconcileReport
 		}
 		const FileStat file = it->second;
 		onDisk.erase(it);
-		if (active)
-			continue;
-		bool crashed = row.status == Status::Recording;
-		if (!crashed && file.size == row.size && file.modifiedMs == row.modified)
-			continue;
-		row.size = file.size;
-		row.modified = file.modifiedMs;
-		if (kind == MediaKind::Recording)
-		{
-			applyProbe(row, dir + "/" + row.name, _logger);
-			if (row.status == Status::Damaged)
-				++report.damaged;
-			if (!row.endTime && row.status == Status::Complete)
-				row.endTime = file.modifiedMs;
-		}
-		else
-			row.status = Status::Complete;
-		++(crashed ? report.recovered : report.updated);
-		changed.push_back(std::move(row));
+		if (!active && refreshRow(row, file, dir, _logger, report))
+			changed.push_back(std::move(row));
 	}
 	for (const auto& [name, file]: onDisk)
-	{
-		MediaRecord row;
-		row.kind = kind;
-		row.name = name;
-		row.camera = cameraFromName(name);
-		row.format = extensionOf(name);
-		row.created = file.modifiedMs;
-		row.modified = file.modifiedMs;
-		row.size = file.size;
-		if (kind == MediaKind::Recording)
-		{
-			applyProbe(row, dir + "/" + name, _logger);
-			if (row.status == Status::Damaged)
-				++report.damaged;
-			row.endTime = file.modifiedMs;
-			row.startTime = file.modifiedMs - static_cast<Poco::Int64>(row.duration * 1000);
-		}
-		++report.added;
-		changed.push_back(std::move(row));
-	}
+		changed.push_back(rowForNewFile(kind, name, file, dir, _logger, report));
 	_catalog.upsertMany(changed);
 	_catalog.removeMany(kind, gone);
 	report.removed += gone.size();

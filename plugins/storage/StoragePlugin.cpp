@@ -13,10 +13,10 @@
 #include "MediaLibrary.h"
 #include "Retention.h"
 #include "StorageMethods.h"
+#include <camsvc/sdk/PeriodicTask.h>
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
-#include <condition_variable>
-#include <thread>
+#include <chrono>
 
 namespace {
 
@@ -54,11 +54,13 @@ public:
 		// Live: the retention policy the configuration gives (until set_retention_policy stores one) and its period.
 		const auto& config = _host->config();
 		_retention->setDefaults(RetentionPolicy::fromConfig(config));
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			_retentionInterval = retentionInterval(config);
-		}
-		_wake.notify_all();
+		auto interval = retentionInterval(config);
+		if (interval == _retentionInterval)
+			return;
+		_maintenance.stop(); // the members below are the maintenance thread's while it runs
+		_retentionInterval = interval;
+		_nextRetention = std::min(_nextRetention, std::chrono::steady_clock::now() + interval);
+		_maintenance.start(std::min(_guardInterval, _retentionInterval), [this] { maintain(); });
 	}
 
 	void load(Host& host) override
@@ -103,46 +105,33 @@ public:
 			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
 			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
 		reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
-		_thread = std::thread([this] { maintain(); });
+		_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+		_maintenance.start(std::min(_guardInterval, _retentionInterval), [this] { maintain(); });
 	}
 
 	void stop() override
 	{
-		{
-			std::lock_guard<std::mutex> lock(_mutex);
-			_stopping = true;
-		}
-		_wake.notify_all();
-		if (_thread.joinable())
-			_thread.join();
+		_maintenance.stop();
 	}
 
 private:
 	void maintain()
+		/// The storage guard's check every pass; retention when its interval is due.
 	{
-		std::unique_lock<std::mutex> lock(_mutex);
-		auto nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
-		while (!_wake.wait_for(lock, std::min(_guardInterval, _retentionInterval), [this] { return _stopping; }))
+		try
 		{
-			const auto retentionInterval = _retentionInterval; // a reload may shorten it
-			nextRetention = std::min(nextRetention, std::chrono::steady_clock::now() + retentionInterval);
-			lock.unlock();
-			try
+			reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
+			if (std::chrono::steady_clock::now() >= _nextRetention)
 			{
-				reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
-				if (std::chrono::steady_clock::now() >= nextRetention)
-				{
-					nextRetention = std::chrono::steady_clock::now() + retentionInterval;
-					RetentionPolicy policy = _retention->get();
-					if (policy.periodic())
-						_methods->applyPolicy(policy);
-				}
+				_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
+				RetentionPolicy policy = _retention->get();
+				if (policy.periodic())
+					_methods->applyPolicy(policy);
 			}
-			catch (const std::exception& e)
-			{
-				_host->logger().error("storage maintenance failed: %s", std::string(e.what()));
-			}
-			lock.lock();
+		}
+		catch (const std::exception& e)
+		{
+			_host->logger().error("storage maintenance failed: %s", std::string(e.what()));
 		}
 	}
 
@@ -166,10 +155,8 @@ private:
 	std::chrono::milliseconds _guardInterval{30000};
 	std::chrono::milliseconds _retentionInterval{3600000};
 	std::atomic<int> _lastVerdict{0};
-	std::mutex _mutex;
-	std::condition_variable _wake;
-	bool _stopping = false;
-	std::thread _thread;
+	std::chrono::steady_clock::time_point _nextRetention; // maintenance thread only (after start())
+	PeriodicTask _maintenance; // last: stopped before the members it uses go
 };
 
 } // namespace

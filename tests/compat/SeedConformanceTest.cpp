@@ -16,6 +16,7 @@
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/JSON/Array.h>
 #include <Poco/String.h>
 #include <gtest/gtest.h>
@@ -40,14 +41,7 @@ std::string joined(const std::vector<std::string>& errors)
 
 bool eventually(const std::function<bool()>& condition, int timeoutMs = 8000)
 {
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (std::chrono::steady_clock::now() < deadline)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
-	return condition();
+	return waitUntil(condition, timeoutMs, 50);
 }
 
 template <class Decode>

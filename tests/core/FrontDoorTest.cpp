@@ -16,6 +16,7 @@
 #include "support/RawClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/JSON/Parser.h>
 #include <chrono>
 #include <fcntl.h>
@@ -32,10 +33,7 @@ namespace {
 
 ServerProcess::Options options(std::map<std::string, std::string> defines = {}, std::vector<std::string> plugins = {"test_auth", "test_tools"})
 {
-	ServerProcess::Options o;
-	o.plugins = std::move(plugins);
-	o.defines = std::move(defines);
-	return o;
+	return ServerProcess::Options::of(std::move(plugins), std::move(defines));
 }
 
 long millisSince(Clock::time_point start)
@@ -186,7 +184,7 @@ TEST(FrontDoor, StreamedBodiesAreChunkedAndEndTheConnection)
 		leaving.send("GET /test/stream HTTP/1.1\r\nAuthorization: Bearer " + testToken("viewer") + "\r\n\r\n");
 		leaving.receiveUntil("piece-0", 3000);
 	}
-	std::this_thread::sleep_for(std::chrono::milliseconds(150));
+	EXPECT_TRUE(waitUntil([&] { return tcpQueues(server.port()).open == 0; }, 3000)) << "the server closes the left stream";
 	EXPECT_EQ(httpRequest(server.port(), "GET", "/health").first, 200);
 }
 
@@ -205,7 +203,7 @@ TEST(FrontDoor, KeepAliveConnectionsIdleOutAndTheConnectionLimitHolds)
 	RawClient sixth(server.port());
 	EXPECT_NE(sixth.waitEnd(3000), RawClient::End::Timeout) << "over server.max_connections_per_address";
 	held.clear();
-	std::this_thread::sleep_for(std::chrono::milliseconds(200)); // the server sees the closes
+	EXPECT_TRUE(waitUntil([&] { return tcpQueues(server.port()).open == 0; }, 3000)) << "the server sees the closes";
 	EXPECT_EQ(httpRequest(server.port(), "GET", "/health").first, 200);
 }
 
@@ -230,12 +228,13 @@ TEST(FrontDoor, DownloadsNobodyReadsHoldNoThreadAndTimeOut)
 		stalled.push_back(std::make_unique<RawClient>(server.port(), 4096));
 		stalled.back()->send(request);
 	}
-	std::this_thread::sleep_for(std::chrono::milliseconds(300));
+	for (auto& c: stalled) // every download has started
+		ASSERT_EQ(statusLine(c->receiveUntil("\r\n\r\n", 5000)), "HTTP/1.1 200 OK");
 	EXPECT_LT(honestClientMillis(server.port()), 2000) << "downloads held every HTTP thread before";
 	EXPECT_LT(threadCount(server.pid()), 40);
 	// Nothing is read for longer than server.http.send_timeout (2 s): the server
 	// lets them go; what is left to read then is what was in flight.
-	std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+	std::this_thread::sleep_for(std::chrono::milliseconds(3500)); // the behaviour under test: not reading
 	for (std::size_t i = 0; i < stalled.size(); ++i)
 		EXPECT_NE(stalled[i]->waitEnd(2000), RawClient::End::Timeout) << "stalled download " << i;
 	// A reader that does read gets the whole file.
@@ -275,7 +274,7 @@ TEST(FrontDoor, AnonymousWebSocketsParkLittleAndMustAuthenticateInTime)
 		ASSERT_TRUE(parked.back()->upgrade());
 		parked.back()->send(RawClient::frame(0x1, std::string(60000, 'x'), false));
 	}
-	std::this_thread::sleep_for(std::chrono::milliseconds(500));
+	EXPECT_TRUE(waitUntil([&] { return tcpQueues(server.port()).unread == 0; }, 5000)) << "the server has read what was parked";
 	EXPECT_LT(residentKb(server.pid()) - before, 50 * 1024);
 	// None of them authenticates: all closed with 1008 once server.websocket.auth_timeout passes.
 	for (auto& c: parked)
@@ -380,7 +379,7 @@ TEST(FrontDoor, OneConnectionCannotHoldEveryWorker)
 	for (int i = 1; i <= 64; ++i)
 		burst += RawClient::frame(0x1, R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":1500},"id":)" + std::to_string(i) + "}");
 	flood.send(burst);
-	std::this_thread::sleep_for(std::chrono::milliseconds(200));
+	EXPECT_TRUE(waitUntil([&] { return tcpQueues(server.port()).unread == 0; }, 3000)) << "the server has read the burst";
 	EXPECT_LT(honestClientMillis(server.port()), 1000) << "another client waits for the flood's sleeps";
 	// The flood itself: 2 running + 8 queued accepted, the rest answered -32002 busy at once.
 	int busy = 0;
@@ -446,7 +445,7 @@ TEST(FrontDoor, FailedConnectionSetupsLeaveNoDescriptors)
 {
 	ServerProcess server(options({{"server.connection_limit_exempt", ""}, {"server.max_connections_per_address", "20"},
 		{"server.http.header_timeout", "1"}}));
-	std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the start-up health check's connection is gone
+	ASSERT_TRUE(waitUntil([&] { return tcpQueues(server.port()).open == 0; }, 3000)) << "the start-up health check's connection is gone";
 	long baseline = openDescriptors(server.pid());
 	for (int round = 0; round < 3; ++round)
 	{
@@ -457,9 +456,8 @@ TEST(FrontDoor, FailedConnectionSetupsLeaveNoDescriptors)
 			clients.back()->send(i % 2 ? "garbage\r\n\r\n" : "GET /health HTTP/1.1\r\n");
 		}
 	}
-	for (int i = 0; i < 50 && openDescriptors(server.pid()) > baseline; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	EXPECT_LE(openDescriptors(server.pid()), baseline);
+	EXPECT_TRUE(waitUntil([&] { return openDescriptors(server.pid()) <= baseline; }, 5000))
+		<< openDescriptors(server.pid()) << " descriptors, " << baseline << " before";
 }
 
 } // namespace

@@ -10,6 +10,7 @@
 #include "net/CallLane.h"
 #include "net/Utf8.h"
 #include "rpc/Json.h"
+#include "support/WaitUntil.h"
 #include <atomic>
 #include <condition_variable>
 #include <gtest/gtest.h>
@@ -104,8 +105,7 @@ TEST(CallLane, ShareQueueAndRejection)
 		(lane->submit(task, false, false, 10) == CallLane::Outcome::Accepted ? accepted : rejected)++;
 	EXPECT_EQ(accepted, 5) << "2 running + 3 queued";
 	EXPECT_EQ(rejected, 3);
-	for (int i = 0; i < 500 && running < 2; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(1)); // both shares have started
+	EXPECT_TRUE(camsvc::test::waitUntil([&] { return running >= 2; }, 2000, 1)) << "both shares have started";
 	gate.release();
 	ASSERT_TRUE(pool.waitIdle(5000));
 	EXPECT_EQ(done, 5);

@@ -9,6 +9,7 @@
 #include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -28,10 +29,7 @@ namespace {
 
 ServerProcess::Options withTools(std::map<std::string, std::string> defines = {})
 {
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "test_tools"};
-	o.defines = std::move(defines);
-	return o;
+	return ServerProcess::Options::of({"test_auth", "test_tools"}, std::move(defines));
 }
 
 struct Frame
@@ -257,9 +255,7 @@ TEST(Server, ClientThatDoesNotReadIsDisconnectedOthersUnaffected)
 	publisher.authenticateAs("viewer");
 	// ~24 MB of notifications: more than socket buffers plus the 64 KiB queue.
 	publisher.result("test.publish", RpcClient::params({{"count", 800}, {"size", 30000}}), 30000);
-	for (int i = 0; i < 100 && server.log().find("send queue full") == std::string::npos; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	EXPECT_NE(server.log().find("send queue full"), std::string::npos);
+	EXPECT_TRUE(waitUntil([&] { return server.log().find("send queue full") != std::string::npos; }, 5000)) << server.log();
 	RpcClient fresh(server.port());
 	fresh.authenticateAs("viewer");
 	EXPECT_EQ(fresh.result("ping").toString(), "pong");
@@ -278,7 +274,7 @@ TEST(Server, SigtermFinishesInFlightCallsThenClosesWith1001AndExitsZero)
 	RpcClient client(server.port());
 	client.authenticateAs("viewer");
 	client.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":700},"id":"inflight"})");
-	std::this_thread::sleep_for(std::chrono::milliseconds(150));
+	ASSERT_TRUE(waitUntil([&] { return server.log().find("test.sleep: sleeping") != std::string::npos; }, 3000)) << server.log();
 	::kill(server.pid(), SIGTERM);
 	// The call in flight is answered; sessions learn of the shutdown first (system.shutdown).
 	bool toldShutdown = false;
@@ -309,9 +305,14 @@ TEST(Server, ClientClosesCrossingTheShutdownClosesEndCleanly)
 	for (int i = 0; i < 12; ++i)
 		clients.push_back(std::make_unique<RpcClient>(server.port()));
 	busy.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":600},"id":"drain"})");
-	std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	ASSERT_TRUE(waitUntil([&] { return server.log().find("test.sleep: sleeping") != std::string::npos; }, 3000)) << server.log();
 	::kill(server.pid(), SIGTERM);
-	std::this_thread::sleep_for(std::chrono::milliseconds(100)); // inside the drain
+	// Inside the drain: the shutdown notice comes just before it.
+	Poco::JSON::Object::Ptr notice;
+	do
+		notice = parseObject(busy.receiveText());
+	while (!notice->has("id") && notice->getObject("params")->optValue<std::string>("event", "") != "shutdown");
+	ASSERT_FALSE(notice->has("id")) << "the shutdown notice comes before the drained call's answer";
 	for (auto& c: clients)
 		c->socket().sendFrame("\x03\xe8", 2, static_cast<int>(WebSocket::FRAME_FLAG_FIN) | static_cast<int>(WebSocket::FRAME_OP_CLOSE));
 	for (auto& c: clients)
@@ -349,14 +350,7 @@ TEST(Server, HealthIsPublicJsonAndUnknownPathsAre404Json)
 	EXPECT_EQ(status, 200);
 	EXPECT_EQ(parseObject(body)->getValue<std::string>("status"), "ok");
 	// Ready once every plugin has started, which may come a moment after /health answers.
-	int readyStatus = 0;
-	for (int i = 0; i < 100 && readyStatus != 200; ++i)
-	{
-		if (i)
-			std::this_thread::sleep_for(std::chrono::milliseconds(50));
-		readyStatus = httpRequest(server.port(), "GET", "/health/ready").first;
-	}
-	EXPECT_EQ(readyStatus, 200);
+	EXPECT_TRUE(waitUntil([&] { return httpRequest(server.port(), "GET", "/health/ready").first == 200; }, 5000, 50));
 	auto [missing, missingBody] = httpRequest(server.port(), "GET", "/nothing/here");
 	EXPECT_EQ(missing, 404);
 	EXPECT_EQ(parseObject(missingBody)->getValue<std::string>("error"), "not_found");

@@ -10,6 +10,7 @@
 #include "support/RawClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Buffer.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/Net/Context.h>
@@ -66,19 +67,17 @@ protected:
 
 	static void waitTls(int port)
 	{
-		for (int i = 0; i < 200; ++i)
-		{
+		bool up = waitUntil([&] {
 			try
 			{
-				if (httpsGet(port, "/health").first == 200)
-					return;
+				return httpsGet(port, "/health").first == 200;
 			}
 			catch (...)
 			{
+				return false;
 			}
-			std::this_thread::sleep_for(std::chrono::milliseconds(25));
-		}
-		FAIL() << "TLS server did not come up";
+		}, 5000, 25);
+		ASSERT_TRUE(up) << "TLS server did not come up";
 	}
 
 	static std::string dir;

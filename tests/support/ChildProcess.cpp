@@ -1,4 +1,5 @@
 #include "support/ChildProcess.h"
+#include "support/WaitUntil.h"
 #include <chrono>
 #include <cstdlib>
 #include <fcntl.h>
@@ -70,13 +71,8 @@ int ChildProcess::stop(int signal, int timeoutMs)
 		return _exitStatus;
 	if (signal)
 		::kill(_pid, signal);
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (std::chrono::steady_clock::now() < deadline)
-	{
-		if (reap(false))
-			return _exitStatus;
-		std::this_thread::sleep_for(std::chrono::milliseconds(10));
-	}
+	if (waitUntil([this] { return reap(false); }, timeoutMs))
+		return _exitStatus;
 	::kill(_pid, SIGKILL);
 	reap(true);
 	return -1;

@@ -47,7 +47,7 @@ inline double serverCpuPercent(pid_t pid, int seconds)
 	/// The process's CPU use over the next seconds, in % of one core.
 {
 	double before = cpuSecondsOf(pid);
-	std::this_thread::sleep_for(std::chrono::seconds(seconds));
+	std::this_thread::sleep_for(std::chrono::seconds(seconds)); // the interval measured, not a wait for an event
 	return (cpuSecondsOf(pid) - before) / seconds * 100.0;
 }
 

@@ -31,6 +31,18 @@ public:
 		std::map<std::string, std::string> environment;  // set in the server's environment (LD_PRELOAD, ...)
 		std::string stateDir;                            // empty: a new temp dir, removed afterwards
 		bool waitReady = true;                           // wait for /health
+
+		static Options of(std::vector<std::string> plugins, std::map<std::string, std::string> defines,
+			const std::map<std::string, std::string>& overrides = {})
+			/// These plugins, these defines with a test's overrides laid over them.
+		{
+			Options o;
+			o.plugins = std::move(plugins);
+			o.defines = std::move(defines);
+			for (const auto& [k, v]: overrides)
+				o.defines[k] = v;
+			return o;
+		}
 	};
 
 	explicit ServerProcess(Options options);

@@ -121,21 +121,31 @@ TEST_F(AuthGuardTest, ZeroRateDisablesLimits)
 	settings.connectionRate = {0, 0};
 	settings.identityRate = {0, 0};
 	AuthGuard g = guard();
-	for (int i = 0; i < 10000; ++i)
-		g.admitCall(call(1));
-	SUCCEED();
+	int refused = 0;
+	for (int i = 0; i < 10000; ++i) // the clock stands still: no bucket could refill
+		refused += refusal([&] { g.admitCall(call(1)); }).code() == RateLimit;
+	EXPECT_EQ(refused, 0) << "far past both bursts (5 and 8) on one connection and one identity";
+
+	// Zero disables only that bucket: the identity's limit still holds on its own.
+	settings.identityRate = {20, 8};
+	AuthGuard identityOnly = guard();
+	for (int i = 0; i < 8; ++i)
+		EXPECT_NO_THROW(identityOnly.admitCall(call(1)));
+	sdk::RpcError e = refusal([&] { identityOnly.admitCall(call(1)); });
+	EXPECT_EQ(e.code(), RateLimit);
+	EXPECT_EQ(e.data()->getValue<std::string>("scope"), "identity");
 }
 
 TEST_F(AuthGuardTest, RepeatedFailuresCloseTheConnection)
 {
 	settings.failuresPerMinute = 100;
 	AuthGuard g = guard();
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5001", 2).closeConnection); // other connection, own count
-	EXPECT_TRUE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5001", 2)->closeConnection); // other connection, own count
+	EXPECT_TRUE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
 	g.connectionClosed(1);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection); // id reused: fresh count
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection); // id reused: fresh count
 }
 
 TEST_F(AuthGuardTest, FailuresAreDelayedMoreOnEachAttemptOfAConnection)
@@ -144,27 +154,27 @@ TEST_F(AuthGuardTest, FailuresAreDelayedMoreOnEachAttemptOfAConnection)
 	settings.maxFailuresPerConnection = 10;
 	settings.failureDelayMs = 100;
 	AuthGuard g = guard();
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 100);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 200);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5001", 2).delayMs, 100); // per connection
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 300);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 400);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 400); // capped
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:9", 0).delayMs, 100);    // HTTP: no connection to count on
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:9", 0).closeConnection);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 100);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 200);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5001", 2)->delayMs, 100); // per connection
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 300);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 400);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 400); // capped
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:9", 0)->delayMs, 100);    // HTTP: no connection to count on
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:9", 0)->closeConnection);
 }
 
 TEST_F(AuthGuardTest, FailuresOverTheAddressBudgetAreThrottledNotDelayed)
 {
 	AuthGuard g = guard(); // 4 failures a minute
 	for (int i = 0; i < 4; ++i)
-		EXPECT_EQ(g.authenticationFailed("192.168.1.9:" + std::to_string(6000 + i), 50 + i).retryAfterMs, 0);
+		EXPECT_EQ(g.authenticationFailed("192.168.1.9:" + std::to_string(6000 + i), 50 + i)->retryAfterMs, 0);
 	auto throttled = g.authenticationFailed("192.168.1.9:7777", 60); // any port
-	EXPECT_EQ(throttled.retryAfterMs, 15000); // 4/min: one every 15 s
-	EXPECT_EQ(throttled.delayMs, 0);
-	EXPECT_EQ(g.authenticationFailed("192.168.1.10:6000", 61).retryAfterMs, 0); // another address
+	EXPECT_EQ(throttled->retryAfterMs, 15000); // 4/min: one every 15 s
+	EXPECT_EQ(throttled->delayMs, 0);
+	EXPECT_EQ(g.authenticationFailed("192.168.1.10:6000", 61)->retryAfterMs, 0); // another address
 	now += 15000 * Ms;
-	EXPECT_EQ(g.authenticationFailed("192.168.1.9:7777", 62).retryAfterMs, 0);
+	EXPECT_EQ(g.authenticationFailed("192.168.1.9:7777", 62)->retryAfterMs, 0);
 }
 
 TEST_F(AuthGuardTest, SweepForgetsIdleState)

@@ -14,6 +14,7 @@
 #include "support/HttpClient.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <camsvc/sdk/Time.h>
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -267,26 +268,20 @@ TEST(AuthServer, ApiKeysAuthenticateAndRevocationSignsOutLiveSessions)
 
 	tool.revoke(operatorKey.record.id);
 	Poco::JSON::Object::Ptr retry;
-	for (int i = 0; i < 40; ++i) // reload interval is 1 s
-	{
+	waitUntil([&] { // reload interval is 1 s
 		RpcClient again(server.port());
 		retry = authenticate(again, operatorKey.key);
-		if (retry->has("error"))
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	}
+		return retry->has("error");
+	}, 4000, 100);
 	EXPECT_EQ(errorReason(retry), "revoked");
 
 	// The connection already signed in with the revoked key is signed out
 	// (not left working until it reconnects); one with another key is not.
 	Poco::JSON::Object::Ptr ping;
-	for (int i = 0; i < 40; ++i)
-	{
+	waitUntil([&] {
 		ping = client.call("ping");
-		if (ping->has("error"))
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	}
+		return ping->has("error");
+	}, 4000, 100);
 	EXPECT_EQ(errorCodeOf(ping), -32001);
 	EXPECT_EQ(errorReason(ping), "revoked");
 	EXPECT_EQ(admin.result("ping").toString(), "pong");
@@ -300,8 +295,9 @@ TEST(AuthServer, SessionExpiresWithItsToken)
 	RpcClient client(server.port());
 	client.authenticate(jwt(sdk::Role::Viewer, 1));
 	EXPECT_EQ(client.result("ping").toString(), "pong");
-	std::this_thread::sleep_for(std::chrono::milliseconds(2100));
-	auto response = client.call("ping");
+	Poco::JSON::Object::Ptr response;
+	EXPECT_TRUE(waitUntil([&] { return (response = client.call("ping"))->has("error"); }, 4000, 100))
+		<< "the session outlives its 1 s token";
 	EXPECT_EQ(errorCodeOf(response), -32001);
 	EXPECT_EQ(errorReason(response), "token_expired");
 }

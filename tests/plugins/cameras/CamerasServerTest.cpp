@@ -8,6 +8,7 @@
 #include "CameraTestSupport.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -18,13 +19,8 @@ namespace {
 
 ServerProcess::Options camerasServer(std::map<std::string, std::string> defines = {})
 {
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "cameras"};
-	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
-		{"cameras.v4l2.device_dir", "/nonexistent-dev"}};
-	for (auto& [k, v]: defines)
-		o.defines[k] = v;
-	return o;
+	return ServerProcess::Options::of({"test_auth", "cameras"}, {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"},
+		{"cameras.v4l2.device_dir", "/nonexistent-dev"}}, defines);
 }
 
 TEST(CamerasServer, CameraListHasTheSeedShape)
@@ -58,13 +54,10 @@ TEST(CamerasServer, AdminsSeeTheSourceUrlRedacted)
 	admin.authenticateAs("admin");
 	// Always on: FFmpeg tries the URL (nobody listens on port 9) and the failure is logged.
 	Object::Ptr s;
-	for (int i = 0; i < 100; ++i)
-	{
+	waitUntil([&] {
 		s = admin.result("get_camera_status", RpcClient::params({{"device", "camera7"}})).extract<Object::Ptr>();
-		if (s->getValue<std::string>("status") == "ERROR")
-			break;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
+		return s->getValue<std::string>("status") == "ERROR";
+	}, 5000, 50);
 	EXPECT_EQ(s->getValue<std::string>("status"), "ERROR");
 	EXPECT_EQ(s->getValue<std::string>("device"), "camera7");
 	EXPECT_EQ(s->getValue<std::string>("source"), "rtsp://127.0.0.1:9/h264?token=REDACTED&channel=1");
@@ -172,10 +165,7 @@ TEST(CamerasServer, FfmpegIsPreloadedWhenAnOperatorLooksAtTheCameras)
 	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
 	// ...and an operator's camera list loads FFmpeg in the background, before the first snapshot.
 	operatorClient.result("get_camera_list");
-	bool loaded = false;
-	for (int i = 0; i < 200 && !(loaded = server.log().find("FFmpeg preloaded") != std::string::npos); ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(25));
-	EXPECT_TRUE(loaded) << server.log();
+	EXPECT_TRUE(waitUntil([&] { return server.log().find("FFmpeg preloaded") != std::string::npos; }, 5000, 25)) << server.log();
 	EXPECT_TRUE(server.mapsLibrary("libavcodec"));
 	EXPECT_TRUE(server.mapsLibrary("libavdevice")); // the test pattern needs a device input
 }

@@ -12,6 +12,7 @@
 #include "camsvc/sdk/Redact.h"
 #include "CameraTestSupport.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/AutoPtr.h>
 #include <Poco/Channel.h>
 #include <Poco/Util/MapConfiguration.h>
@@ -221,12 +222,13 @@ TEST(CameraManager, HotPlugAddsRemovesAndRestoresCamerasWithStableNames)
 		return cv.wait_for(lock, std::chrono::seconds(2), [&] { return seen.size() >= n; });
 	};
 	std::size_t before = seen.size();
+	// The metadata node first: the watcher handles its events in order, so
+	// once camera2 is seen, video3 has been looked at (and is no camera).
+	std::ofstream(dir + "/video3") << "";
 	std::ofstream(dir + "/video2") << "";
-	std::ofstream(dir + "/video3") << ""; // metadata node: no camera
 	ASSERT_TRUE(waitSeen(before + 1));
 	EXPECT_EQ(seen.back().name, "camera2");
 	EXPECT_EQ(seen.back().state, sdk::CameraState::Connected);
-	std::this_thread::sleep_for(std::chrono::milliseconds(100));
 	EXPECT_FALSE(manager.find("camera3"));
 
 	std::filesystem::remove(dir + "/video2");
@@ -276,12 +278,9 @@ TEST(CapturePipeline, TestPatternDeliversDecodableH264AndFramesThenStops)
 
 	subscription.reset();
 	int packetsAtUnsubscribe = sink->packets;
-	for (int i = 0; i < 100 && pipeline.stats().running; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	EXPECT_FALSE(pipeline.stats().running);
+	EXPECT_TRUE(waitUntil([&] { return !pipeline.stats().running; }, 5000));
 	EXPECT_EQ(sink->packets, packetsAtUnsubscribe); // nothing after unsubscribing
-	for (int i = 0; i < 40 && threadCount() > baseline; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
+	EXPECT_TRUE(waitUntil([&] { return threadCount() <= baseline; }, 2000));
 	EXPECT_EQ(threadCount(), baseline); // encoder and capture threads are gone
 }
 

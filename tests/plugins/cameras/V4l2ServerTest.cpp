@@ -12,6 +12,7 @@
 #include "MediaCheck.h"
 #include "MediaMtxDouble.h"
 #include "support/FakeV4l2Dir.h"
+#include "support/WaitUntil.h"
 #include <gtest/gtest.h>
 #include <fstream>
 #include <sstream>
@@ -59,18 +60,6 @@ Object::Ptr waitCamera(RpcClient& c, const std::string& streamName, const std::s
 			return p;
 	}
 	return nullptr;
-}
-
-bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10000)
-{
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (std::chrono::steady_clock::now() < deadline)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
-	return false;
 }
 
 void expectEveryLineFromTheLogger(const std::string& log)
@@ -139,7 +128,7 @@ TEST(V4l2Server, H264CameraIsPassedThroughAndRecordsAtItsSize)
 	EXPECT_EQ(status(*c, "camera0")->getValue<std::string>("resolution"), "640x480");
 	auto r = resultObject(*c, "start_recording", RpcClient::params({{"device", "camera0"}}));
 	std::string name = r->getValue<std::string>("filename");
-	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getObject("metrics")->getValue<int>("uptime") >= 2; }));
+	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getObject("metrics")->getValue<int>("uptime") >= 2; }, 10000, 50));
 	resultObject(*c, "stop_recording", RpcClient::params({{"device", "camera0"}}));
 	ASSERT_TRUE(waitNotification(*c, "recording_status_update", "STOPPED", 10000));
 	MediaSummary m = decodeMedia(server.stateDir() + "/recordings/" + name);
@@ -160,7 +149,7 @@ TEST(V4l2Server, UnplugMidRecordingFinalizesTheFileAndReplugRestoresTheSameCamer
 	auto c = operatorClient(server.port(), {"camera_status_update", "recording_status_update"});
 	std::string lost = resultObject(*c, "start_recording", RpcClient::params({{"device", "camera0"}}))->getValue<std::string>("filename");
 	std::string kept = resultObject(*c, "start_recording", RpcClient::params({{"device", "camera2"}}))->getValue<std::string>("filename");
-	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getObject("metrics")->getValue<int>("uptime") >= 2; })) << server.log();
+	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getObject("metrics")->getValue<int>("uptime") >= 2; }, 10000, 50)) << server.log();
 
 	devices.unplug("video0");
 	auto gone = waitCamera(*c, "camera0", "DISCONNECTED", 5000);
@@ -214,12 +203,12 @@ TEST(V4l2Server, ADeviceHeldByAnotherProgramIsReportedRetriedAndPickedUpWhenFree
 	auto holder = std::make_unique<ChildProcess>(std::vector<std::string>{"ffmpeg", "-nostdin", "-hide_banner", "-loglevel", "info",
 		"-f", "v4l2", "-i", devices.path("video0"), "-f", "null", "-"}, holderLog,
 		std::map<std::string, std::string>{{"LD_PRELOAD", FakeV4l2Dir::library()}, {"FAKE_V4L2_DIR", devices.dir()}});
-	ASSERT_TRUE(waitUntil([&] { return holder->output().find("Input #0") != std::string::npos; })) << holder->output();
+	ASSERT_TRUE(waitUntil([&] { return holder->output().find("Input #0") != std::string::npos; }, 10000, 50)) << holder->output();
 
 	ServerProcess server(v4l2Server(devices, {{"cameras.always_on", "true"}, {"cameras.restart.initial_ms", "200"},
 		{"cameras.restart.max_ms", "400"}, {"snapshots.frame_timeout_ms", "500"}}));
 	auto c = operatorClient(server.port(), {"camera_status_update"});
-	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getValue<std::string>("status") == "ERROR"; })) << server.log();
+	ASSERT_TRUE(waitUntil([&] { return status(*c, "camera0")->getValue<std::string>("status") == "ERROR"; }, 10000, 50)) << server.log();
 	auto busy = status(*c, "camera0");
 	EXPECT_EQ(busy->getValue<std::string>("reason"), "device_busy");
 	EXPECT_EQ(busy->getValue<std::string>("name"), "Shared Cam") << "listed while busy: the probe needs no privilege";

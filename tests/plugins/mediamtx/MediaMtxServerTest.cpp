@@ -9,6 +9,7 @@
 #include "support/FfmpegCamera.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <chrono>
@@ -23,26 +24,17 @@ namespace {
 
 ServerProcess::Options streamingServer(const std::string& apiUrl, std::map<std::string, std::string> defines = {})
 {
-	ServerProcess::Options o;
-	o.plugins = {"test_auth", "cameras", "mediamtx"};
-	o.defines = {{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"}, {"cameras.v4l2.enabled", "false"},
-		{"mediamtx.api.url", apiUrl}, {"mediamtx.api.timeout_ms", "500"},
-		{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(ServerProcess::freePort())}, // nobody listens: publishing retries
-		{"mediamtx.public_host", "media.example"}, {"mediamtx.rtsp_port", "8554"}, {"mediamtx.reconcile_interval_ms", "200"}};
-	for (auto& [k, v]: defines)
-		o.defines[k] = v;
-	return o;
+	return ServerProcess::Options::of({"test_auth", "cameras", "mediamtx"},
+		{{"cameras.sources.pattern.url", "testsrc://?size=320x240&rate=15"}, {"cameras.v4l2.enabled", "false"},
+			{"mediamtx.api.url", apiUrl}, {"mediamtx.api.timeout_ms", "500"},
+			{"mediamtx.rtsp.url", "rtsp://127.0.0.1:" + std::to_string(ServerProcess::freePort())}, // nobody listens: publishing retries
+			{"mediamtx.public_host", "media.example"}, {"mediamtx.rtsp_port", "8554"}, {"mediamtx.reconcile_interval_ms", "200"}},
+		defines);
 }
 
 bool eventually(const std::function<bool()>& condition, int timeoutMs = 5000)
 {
-	for (int i = 0; i < timeoutMs / 50; ++i)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(50));
-	}
-	return condition();
+	return waitUntil(condition, timeoutMs, 50);
 }
 
 auto device = [] { return RpcClient::params({{"device", "camera100"}}); };

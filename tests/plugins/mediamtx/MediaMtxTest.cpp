@@ -12,7 +12,9 @@
 #include "PathManager.h"
 #include "RtspPublisher.h"
 #include "support/ChildProcess.h"
+#include "support/ProcStatus.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <fstream>
 #include <gtest/gtest.h>
 #include <regex>
@@ -39,8 +41,7 @@ Poco::JSON::Object conf(std::initializer_list<std::pair<std::string, Poco::Dynam
 TEST(MediaMtxDouble, PathConfFieldsMatchOpenApi)
 {
 	std::ifstream in(OPENAPI_YAML);
-	if (!in)
-		GTEST_SKIP() << "no " << OPENAPI_YAML << " beside the repository";
+	ASSERT_TRUE(in) << "cannot read " << OPENAPI_YAML << " (kept in the repository for this check)";
 	std::set<std::string> fields;
 	std::string line;
 	bool inPathConf = false, inProperties = false;
@@ -259,12 +260,11 @@ TEST(RtspPublisher, PublishesToARealRtspPeerAndResumesAfterItComesBack)
 	cameras::CapturePipeline pipeline("camera0", options, [](auto, const auto&, const auto&) {}, Poco::Logger::get("test"));
 
 	auto peer = rtspPeer(port, dir + "/first.ts", dir + "/peer1.log");
-	std::this_thread::sleep_for(std::chrono::milliseconds(500)); // let ffmpeg listen
+	ASSERT_TRUE(waitUntil([&] { return tcpQueues(port).listening; }, 5000)) << "ffmpeg listens";
 	auto publisher = std::make_shared<RtspPublisher>("rtsp://127.0.0.1:" + std::to_string(port) + "/camera0",
 		Poco::Logger::get("test"), std::chrono::milliseconds(200), std::chrono::milliseconds(1000));
 	auto subscription = pipeline.subscribe(publisher);
-	for (int i = 0; i < 100 && publisher->stats().packetsSent < 45; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	waitUntil([&] { return publisher->stats().packetsSent >= 45; }, 10000, 100);
 	auto stats = publisher->stats();
 	ASSERT_GE(stats.packetsSent, 45u) << peer->output();
 	std::cout << "first packet published after " << stats.firstPacketSeconds << " s" << std::endl;
@@ -281,8 +281,7 @@ TEST(RtspPublisher, PublishesToARealRtspPeerAndResumesAfterItComesBack)
 
 	auto sentBefore = publisher->stats().packetsSent;
 	peer = rtspPeer(port, dir + "/second.ts", dir + "/peer2.log");
-	for (int i = 0; i < 150 && publisher->stats().packetsSent < sentBefore + 30; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	waitUntil([&] { return publisher->stats().packetsSent >= sentBefore + 30; }, 15000, 100);
 	stats = publisher->stats();
 	EXPECT_GE(stats.connects, 2);
 	EXPECT_GE(stats.packetsSent, sentBefore + 30) << peer->output();

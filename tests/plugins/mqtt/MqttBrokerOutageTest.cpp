@@ -13,6 +13,7 @@
 #include "support/HttpClient.h"
 #include "support/ProcessProbe.h"
 #include "support/RpcClient.h"
+#include "support/WaitUntil.h"
 #include <Poco/JSON/Array.h>
 #include <chrono>
 #include <functional>
@@ -39,13 +40,7 @@ double metric(int port, const std::string& name)
 bool eventually(const std::function<bool()>& condition)
 	/// The metrics are the only sign of the bridge's progress: polled, 10 s at most.
 {
-	for (int i = 0; i < 100; ++i)
-	{
-		if (condition())
-			return true;
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	}
-	return false;
+	return waitUntil(condition, 10000, 100);
 }
 
 bool waitForMetric(int port, const std::string& name, double atLeast)
@@ -77,11 +72,12 @@ TEST(MqttBroker, WillSaysOfflineWhenTheServiceIsKilledAndCleanStopSaysItToo)
 	}
 	ServerProcess server(mqttServerOptions(broker, prefix));
 	ASSERT_TRUE(sub.waitFor([&](const MqttMessage& m) { return m.payload == "online" && !m.retained; }));
-	std::size_t before = sub.messages().size();
+	auto isOffline = [](const MqttMessage& m) { return m.payload == "offline"; };
+	std::size_t offlineBefore = 0; // the will's, from the SIGKILL above
+	for (const auto& m: sub.messages())
+		offlineBefore += isOffline(m);
 	EXPECT_EQ(server.terminate(15), 0);
-	auto offline = sub.waitFor([&](const MqttMessage& m) { return m.payload == "offline"; });
-	ASSERT_TRUE(offline);
-	EXPECT_GE(sub.messages().size(), before + 1);
+	EXPECT_TRUE(sub.waitForCount(isOffline, offlineBefore + 1, 10000)) << "a clean stop says offline itself";
 	MqttSubscriber late(broker.port(), {prefix + "/availability"});
 	auto retained = late.waitForTopic(prefix + "/availability");
 	ASSERT_TRUE(retained);

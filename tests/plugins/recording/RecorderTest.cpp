@@ -10,6 +10,7 @@
 
 #include "MediaCheck.h"
 #include "Recorder.h"
+#include "support/WaitUntil.h"
 #include <Poco/TemporaryFile.h>
 #include <atomic>
 #include <csignal>
@@ -53,9 +54,7 @@ struct EndSignal
 	}
 	bool wait(int ms = 5000)
 	{
-		for (int i = 0; i < ms / 10 && calls == 0; ++i)
-			std::this_thread::sleep_for(std::chrono::milliseconds(10));
-		return calls > 0;
+		return waitUntil([this] { return calls > 0; }, ms);
 	}
 };
 
@@ -315,9 +314,9 @@ TEST(Recorder, AKilledProcessLeavesAPlayableFile)
 			for (auto& p: stream.packets(5.0))
 			{
 				recorder->onPacket(*p);
-				std::this_thread::sleep_for(std::chrono::milliseconds(2));
+				std::this_thread::sleep_for(std::chrono::milliseconds(2)); // paced like a live camera: the behaviour under test
 			}
-			std::this_thread::sleep_for(std::chrono::milliseconds(300)); // the writer caught up
+			waitUntil([&] { return recorder->secondsWritten() >= 4.9; }, 3000); // the writer caught up (the last packet is at 4.96 s)
 			::kill(::getpid(), SIGKILL);
 		}
 		int status = 0;

@@ -11,6 +11,7 @@
 #include "MediaCheck.h"
 #include "RecordingManager.h"
 #include "StorageTestUtil.h"
+#include "support/WaitUntil.h"
 #include <gtest/gtest.h>
 #include <thread>
 
@@ -133,10 +134,7 @@ TEST(RecordingManager, CameraLossFinalizesAndReportsError)
 	stream.feed(*sink, 2.0);
 	sink->onStreamEnd(sdk::StreamEnd::SourceLost, "device unplugged");
 
-	for (int i = 0; i < 300 && manager.active() > 0; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(10));
-	for (int i = 0; i < 100 && notes.statuses().size() < 3; ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(10));
+	camsvc::test::waitUntil([&] { return manager.active() == 0 && notes.statuses().size() >= 3; }, 4000);
 	EXPECT_EQ(manager.active(), 0u);
 	EXPECT_EQ(active, 0u);
 	EXPECT_EQ(notes.statuses(), (std::vector<std::string>{"STARTED", "ERROR", "STOPPED"}));

@@ -21,6 +21,7 @@ using Poco::JSON::Object;
 namespace {
 
 void sleepSeconds(double s)
+	/// Records for s seconds: the time is the behaviour under test (a recording's length), not a wait for an event.
 {
 	std::this_thread::sleep_for(std::chrono::milliseconds(static_cast<int>(s * 1000)));
 }

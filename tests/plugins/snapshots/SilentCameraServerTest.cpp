@@ -9,7 +9,9 @@
 //
 
 #include "../recording/CaptureServer.h"
+#include "support/ProcStatus.h"
 #include "support/RawClient.h"
+#include "support/WaitUntil.h"
 #include <Poco/Net/ServerSocket.h>
 #include <Poco/Net/StreamSocket.h>
 #include <atomic>
@@ -62,7 +64,7 @@ TEST(SilentCamera, SnapshotsFailWithinTheBoundAndHoldNoOneElseUp)
 	auto start = Clock::now();
 	for (auto& f: floods)
 		f->send(request); // 64 snapshots of a camera that never delivers
-	std::this_thread::sleep_for(std::chrono::milliseconds(100));
+	EXPECT_TRUE(waitUntil([&] { return tcpQueues(server.port()).unread == 0; }, 3000)) << "the server has read every request";
 
 	auto other = Clock::now();
 	RpcClient client(server.port());

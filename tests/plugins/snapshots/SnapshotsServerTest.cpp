@@ -92,7 +92,7 @@ TEST_F(SnapshotsServer, ThePictureMovesBetweenSnapshots)
 {
 	auto c = operatorClient(server().port());
 	Object::Ptr a = snapshot(*c, RpcClient::params({{"device", "camera1"}, {"format", "png"}}));
-	std::this_thread::sleep_for(std::chrono::seconds(1));
+	std::this_thread::sleep_for(std::chrono::seconds(1)); // the behaviour under test: the picture a second later
 	Object::Ptr b = snapshot(*c, RpcClient::params({{"device", "camera1"}, {"format", "png"}}));
 	EXPECT_NE(a->getValue<std::string>("filename"), b->getValue<std::string>("filename"));
 	MediaSummary ma = decodeMedia(a->getValue<std::string>("file_path"));

@@ -10,6 +10,7 @@
 #include "MediaFiles.h"
 #include "support/RpcClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Format.h>
 #include <Poco/JSON/Array.h>
 #include <Poco/Net/HTTPClientSession.h>
@@ -264,9 +265,7 @@ TEST(StorageServer, PeriodicRetentionFromConfiguration)
 	media.add(media.snapshots(), "stale.jpg", 10, 30);
 	media.add(media.snapshots(), "fresh.jpg", 10, 1);
 	media.start();
-	for (int i = 0; i < 50 && std::filesystem::exists(media.snapshots() + "/stale.jpg"); ++i)
-		std::this_thread::sleep_for(std::chrono::milliseconds(100));
-	EXPECT_FALSE(std::filesystem::exists(media.snapshots() + "/stale.jpg"));
+	EXPECT_TRUE(waitUntil([&] { return !std::filesystem::exists(media.snapshots() + "/stale.jpg"); }, 5000, 50));
 	EXPECT_TRUE(std::filesystem::exists(media.snapshots() + "/fresh.jpg"));
 	EXPECT_EQ(obj(media.client("viewer")->result("list_snapshots"))->getValue<int>("total"), 1);
 }

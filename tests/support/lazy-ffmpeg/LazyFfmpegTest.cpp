@@ -51,7 +51,14 @@ void keepLine(void*, int, const char* format, va_list args)
 TEST(LazyFfmpeg, NothingIsLoadedBeforeTheFirstCallThenEverythingIs)
 {
 #ifndef CAMSVC_LAZY_FFMPEG
-	GTEST_SKIP() << "built with CAMSVC_LAZY_FFMPEG=OFF: FFmpeg is linked directly";
+	// Built with CAMSVC_LAZY_FFMPEG=OFF: FFmpeg is linked directly, so it is
+	// loaded from the start, and by the dynamic linker, not the stubs.
+	Dl_info where{};
+	ASSERT_NE(::dladdr(reinterpret_cast<void*>(&av_gcd), &where), 0);
+	ASSERT_NE(where.dli_fname, nullptr);
+	EXPECT_NE(std::string(where.dli_fname).find("libavutil.so"), std::string::npos) << where.dli_fname;
+	EXPECT_TRUE(loaded(where.dli_fname));
+	EXPECT_EQ(av_gcd(12, 18), 6);
 #else
 	for (int i = 0; camsvc::lazyffmpeg::libraries[i]; ++i)
 		EXPECT_FALSE(loaded(camsvc::lazyffmpeg::libraries[i])) << camsvc::lazyffmpeg::libraries[i];

@@ -5,12 +5,12 @@
 // Plugin::load(); the reference stays valid until the process exits.
 //
 // Threading: every function here is thread-safe unless its comment says
-// "load() only".
+// "load() only". Nothing here blocks for long; publish() never blocks.
+// Notification listeners run on the core's event thread and must not
+// block; call() blocks for as long as the method it calls.
 // ABI: this interface only grows by functions appended at the end. What a
 // plugin hands the host (method specs, routes, identities) travels as
-// records built by inline code here (sdk/README.md "ABI rules"). Nothing here blocks for long; publish() never blocks.
-// Notification listeners (2.1) run on the core's event thread and must not
-// block; call() (2.1) blocks for as long as the method it calls.
+// records built by inline code here (sdk/README.md "ABI rules").
 // Ownership: the host owns everything it hands out. What a plugin registers
 // (methods, routes, notifications, services) is unregistered by the host.
 //

@@ -47,7 +47,7 @@ public:
 		/// path for the PassCallback. Never throws.
 	void start(int intervalMs);
 	void setInterval(int intervalMs);
-		/// A reload: the next wait is this long (a shorter one starts now).
+		/// A reload: passes every intervalMs from now on, the first at once.
 	void stop();
 	bool reachable() const { return _reachable; }
 	std::optional<std::string> outage() const;

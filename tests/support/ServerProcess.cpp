@@ -1,4 +1,5 @@
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Net/HTTPClientSession.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
@@ -118,19 +119,13 @@ std::string ServerProcess::log() const
 
 bool ServerProcess::waitForLog(const std::string& text, std::size_t occurrences, int timeoutMs) const
 {
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	for (;;)
-	{
+	return waitUntil([&] {
 		std::string content = log();
 		std::size_t n = 0;
-		for (auto at = content.find(text); at != std::string::npos; at = content.find(text, at + 1))
+		for (auto at = content.find(text); at != std::string::npos && n < occurrences; at = content.find(text, at + 1))
 			++n;
-		if (n >= occurrences)
-			return true;
-		if (std::chrono::steady_clock::now() > deadline)
-			return false;
-		std::this_thread::sleep_for(std::chrono::milliseconds(20));
-	}
+		return n >= occurrences;
+	}, timeoutMs, 20);
 }
 
 void ServerProcess::waitUntilReady(int timeoutMs)

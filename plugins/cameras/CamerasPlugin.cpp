@@ -31,6 +31,7 @@ class CamerasPlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_manager = std::make_shared<CameraManager>(config, host.logger());

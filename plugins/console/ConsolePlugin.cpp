@@ -13,6 +13,7 @@
 #include "EmbeddedAssets.h"
 #include "LiveViews.h"
 #include "camsvc/sdk/CameraService.h"
+#include "Preload.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -25,6 +26,7 @@ class ConsolePlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_settings = LiveSettings::fromConfig(config);

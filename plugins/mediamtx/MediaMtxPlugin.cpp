@@ -12,6 +12,7 @@
 #include "RtspPublisher.h"
 #include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
+#include "Preload.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
 #include <map>
@@ -30,6 +31,7 @@ class MediaMtxPlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_directory = std::make_shared<StreamDirectory>(config, [this](const std::string& name) { return publishing(name); });

@@ -6,6 +6,7 @@
 //
 
 #include "RecordingManager.h"
+#include "Preload.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -20,6 +21,7 @@ class RecordingPlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		_settings = RecordingSettings::fromConfig(host.config());
 		host.declareNotification("recording_status_update", "A recording started, stopped or failed");

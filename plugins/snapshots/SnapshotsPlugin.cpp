@@ -5,6 +5,7 @@
 //
 
 #include "SnapshotTaker.h"
+#include "Preload.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -19,6 +20,7 @@ class SnapshotsPlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		_settings = SnapshotSettings::fromConfig(host.config());
 		host.declareNotification("snapshot_taken", "A snapshot was taken and stored");

@@ -14,6 +14,7 @@
 #include "Retention.h"
 #include "StorageMethods.h"
 #include <camsvc/sdk/PeriodicTask.h>
+#include "Preload.h"
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
 #include <chrono>
@@ -28,6 +29,7 @@ class StoragePlugin: public Plugin
 public:
 	void load(Host& host) override
 	{
+		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		const std::string state = host.stateDirectory();

@@ -215,6 +215,10 @@ struct Bench
 	long rssBefore = -1;
 	std::vector<double> latencies;
 	epoll_event events[512];
+
+	int notifyMode(int rounds);
+	int idleMode(double hold);
+	int pingMode();
 };
 
 bool connectAll(Bench& b, int connections, const std::string& token)
@@ -245,16 +249,12 @@ bool connectAll(Bench& b, int connections, const std::string& token)
 	return true;
 }
 
-int notifyMode(Bench& b, int rounds)
+int Bench::notifyMode(int rounds)
 	/// --mode=notify: one event published per round, its delivery time to every connection.
 {
-	auto& conns = b.conns;
-	auto& latencies = b.latencies;
-	auto& events = b.events;
-	const int ep = b.ep;
 	const int connections = static_cast<int>(conns.size());
 	char buf[65536];
-	int trigger = openClient(b.port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
+	int trigger = openClient(port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
 	if (trigger < 0)
 		return 1;
 	const std::string publish = maskedTextFrame(R"({"jsonrpc":"2.0","method":"test.publish","params":{"count":1},"id":1})");
@@ -292,17 +292,13 @@ int notifyMode(Bench& b, int rounds)
 	return missed == 0 ? 0 : 2;
 }
 
-int idleMode(Bench& b, double hold)
+int Bench::idleMode(double hold)
 	/// --mode=idle: connections held idle (server memory), then one ping each at once.
 {
-	auto& conns = b.conns;
-	auto& latencies = b.latencies;
-	auto& events = b.events;
-	const int ep = b.ep;
 	const int connections = static_cast<int>(conns.size());
 	const std::string ping = maskedTextFrame(R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	std::this_thread::sleep_for(std::chrono::duration<double>(hold));
-	long rssHeld = b.serverPid ? rssKb(b.serverPid) : -1;
+	long rssHeld = serverPid ? rssKb(serverPid) : -1;
 	auto burstStart = Clock::now();
 	for (auto& c: conns)
 	{
@@ -327,25 +323,21 @@ int idleMode(Bench& b, double hold)
 		}
 	}
 	double burst = std::chrono::duration<double>(Clock::now() - burstStart).count();
-	long rssAfter = b.serverPid ? rssKb(b.serverPid) : -1;
+	long rssAfter = serverPid ? rssKb(serverPid) : -1;
 	std::printf("mode=idle connections=%d answered=%d setup_s=%.2f burst_s=%.3f p50_ms=%.2f p99_ms=%.2f "
 		"server_rss_kb_before=%ld server_rss_kb_held=%ld server_rss_kb_after=%ld\n",
-		connections, answered, b.setupSeconds, burst, percentile(latencies, 0.5), percentile(latencies, 0.99),
-		b.rssBefore, rssHeld, rssAfter);
+		connections, answered, setupSeconds, burst, percentile(latencies, 0.5), percentile(latencies, 0.99),
+		rssBefore, rssHeld, rssAfter);
 	return answered == connections ? 0 : 2;
 }
 
-int pingMode(Bench& b)
+int Bench::pingMode()
 	/// --mode=ping: every connection pings in a loop for --seconds; throughput and latency.
 {
-	auto& conns = b.conns;
-	auto& latencies = b.latencies;
-	auto& events = b.events;
-	const int ep = b.ep;
 	const int connections = static_cast<int>(conns.size());
 	const std::string ping = maskedTextFrame(R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	auto start = Clock::now();
-	auto end = start + std::chrono::duration<double>(b.seconds);
+	auto end = start + std::chrono::duration<double>(seconds);
 	for (auto& c: conns)
 	{
 		c.sentAt = Clock::now();
@@ -397,8 +389,8 @@ int main(int argc, char** argv)
 	if (!connectAll(b, connections, token))
 		return 1;
 	if (mode == "notify")
-		return notifyMode(b, args.getInt("rounds", 200));
+		return b.notifyMode(args.getInt("rounds", 200));
 	if (mode == "idle")
-		return idleMode(b, args.getDouble("hold", 3));
-	return pingMode(b);
+		return b.idleMode(args.getDouble("hold", 3));
+	return b.pingMode();
 }

@@ -1,4 +1,4 @@
-#include <iostream>
 #include "app/ServiceApplication.h"
 
-POCO_SERVER_MAIN(camsvc::core::ServiceApplication)
+// Not POCO_SERVER_MAIN: ServerApplication::run() daemonizes before the options are read (see ServiceApplication.h).
+POCO_APP_MAIN(camsvc::core::ServiceApplication)

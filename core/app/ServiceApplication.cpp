@@ -1,5 +1,6 @@
 #include "app/ServiceApplication.h"
 #include "app/LoggingSetup.h"
+#include "app/StartPaths.h"
 #include "events/EventBus.h"
 #include "http/HttpRouter.h"
 #include "http/RouteRegistry.h"
@@ -14,12 +15,14 @@
 #include "services/Introspection.h"
 #include "rpc/MethodRegistry.h"
 #include "rpc/RpcEngine.h"
+#include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include "camsvc/sdk/Time.h"
 #include <Poco/Net/Context.h>
 #include <Poco/Net/SSLManager.h>
 #include <Poco/NumberParser.h>
+#include <Poco/Path.h>
 #include <Poco/String.h>
 #include <Poco/StringTokenizer.h>
 #include <Poco/Util/HelpFormatter.h>
@@ -147,7 +150,7 @@ mode_t fileModeMask(const std::string& text)
 
 void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 {
-	ServerApplication::defineOptions(options); // --daemon, --pidfile, --umask
+	Application::defineOptions(options);
 	options.addOption(Option("help", "h", "Show this help and exit.")
 		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleHelp)));
 	options.addOption(Option("config", "c", "Load configuration from FILE (properties).")
@@ -156,6 +159,14 @@ void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 	options.addOption(Option("define", "D", "Set a configuration key, overriding the file. Repeatable.")
 		.required(false).repeatable(true).argument("key=value")
 		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDefine)));
+	options.addOption(Option("daemon", "", "Run in the background; exit 0 once the service is up, or with its exit code and error if it fails to start.")
+		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDaemon)));
+	options.addOption(Option("pidfile", "", "Write the process ID to FILE (locked; refused while a camera-service holds it; removed on exit).")
+		.required(false).repeatable(false).argument("FILE")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePidFile)));
+	options.addOption(Option("umask", "", "File mode mask (octal, e.g. 027), overriding server.umask.")
+		.required(false).repeatable(false).argument("MASK")
+		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleUmask)));
 }
 
 void ServiceApplication::handleHelp(const std::string&, const std::string&)
@@ -163,16 +174,34 @@ void ServiceApplication::handleHelp(const std::string&, const std::string&)
 	_helpRequested = true;
 	Poco::Util::HelpFormatter help(options());
 	help.setCommand(commandName());
-	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon --pidfile=FILE]");
+	help.setUsage("[--config=FILE] [--define key=value ...] [--daemon] [--pidfile=FILE] [--umask=MASK]");
 	help.setHeader("Camera service " CAMSVC_VERSION ": cameras as a WebSocket JSON-RPC 2.0 service.");
-	help.setFooter("Every configuration key is documented in etc/camera-service.properties.");
+	help.setFooter("Every configuration key is documented in etc/camera-service.properties. Relative paths (options and "
+		"path keys) are relative to the working directory at start. Exit codes: 0 ok; 73 cannot create a file (state "
+		"directory, pid file); 75 already running (the pid file names a live camera-service); 78 invalid configuration; "
+		"69 cannot listen; 70 internal error; 128+N killed by signal N before it was ready (--daemon).");
 	help.format(std::cout);
 	stopOptionsProcessing();
 }
 
 void ServiceApplication::handleConfig(const std::string&, const std::string& value)
 {
-	_configFile = value;
+	_configFile = Poco::Path(value).absolute().toString();
+}
+
+void ServiceApplication::handleDaemon(const std::string&, const std::string&)
+{
+	_daemon = true;
+}
+
+void ServiceApplication::handlePidFile(const std::string&, const std::string& value)
+{
+	_pidFilePath = Poco::Path(value).absolute().toString();
+}
+
+void ServiceApplication::handleUmask(const std::string&, const std::string& value)
+{
+	config().setString("server.umask", value); // checked with the key, in prepareProcess()
 }
 
 void ServiceApplication::handleDefine(const std::string&, const std::string& value)
@@ -187,27 +216,188 @@ void ServiceApplication::initialize(Poco::Util::Application& self)
 {
 	if (!_configFile.empty())
 		loadConfiguration(_configFile); // below --define overrides, which live in the application layer
-	ServerApplication::initialize(self);
+	_startDirectory = Poco::Path::current();
+	resolveStartPaths(config(), pathKeys(), _startDirectory);
+	Application::initialize(self);
 }
 
-int ServiceApplication::main(const std::vector<std::string>&)
+namespace {
+
+class ServiceRuntime
+	/// The running service: registries, RPC engine, transport and plugin host,
+	/// built and torn down by the steps main() takes in order. Members are
+	/// declared in construction order, so they are destroyed in reverse (the
+	/// router and plugins before the transport and registries they use).
 {
-	if (_helpRequested)
-		return EXIT_OK;
-	// Every thread inherits a mask with the termination signals blocked: only
-	// waitForTerminationRequest() receives them, and a second SIGTERM during
-	// shutdown cannot cut the orderly stop short.
+public:
+	ServiceRuntime(const Poco::Util::AbstractConfiguration& cfg, std::string stateDir):
+		_cfg(cfg),
+		_log(Poco::Logger::get("core")),
+		_stateDir(std::move(stateDir)),
+		_auth(_services),
+		_engine(_methods, _auth, _metrics, Poco::Logger::get("core.rpc"))
+	{
+		_engine.setTiming(cfg.getBool("server.metrics.timing", true));
+		RpcEngine::Limits rpcLimits;
+		rpcLimits.maxBatch = cfg.getUInt64("server.rpc.max_batch_size", rpcLimits.maxBatch);
+		_engine.setLimits(rpcLimits);
+	}
+
+	int createTransport()
+		/// The reactor (every bound of the port), WebSockets, events and the core's methods.
+	{
+		try
+		{
+			_reactor = std::make_unique<Reactor>(netConfig(_cfg), _metrics, Poco::Logger::get("core.net"));
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal("invalid server configuration: %s", e.displayText());
+			return Poco::Util::Application::EXIT_CONFIG;
+		}
+		_webSockets = std::make_unique<WebSocketServer>(*_reactor, _engine, _auth, _metrics, Poco::Logger::get("core.net"));
+		_events = std::make_unique<EventBus>(*_webSockets, _metrics, Poco::Logger::get("core.events"));
+		registerCoreMethods(_methods, _auth);
+		registerSystemMethods(_methods, *_events);
+		_health.onOverallChange([this](sdk::Health) { publishSystemStatus("health"); });
+		return Poco::Util::Application::EXIT_OK;
+	}
+
+	void startPlugins(const std::string& defaultPluginDir)
+		/// Opens, loads and starts the enabled plugins; a plugin that fails is skipped with its line.
+	{
+		_hostServices = std::make_unique<HostServices>(HostServices{_cfg, _stateDir, _methods, _routes, _services,
+			*_events, _health, _pluginMetrics, *_webSockets, _engine, _features});
+		_plugins = std::make_unique<PluginManager>(*_hostServices, Poco::Logger::get("core.plugins"));
+		_services.provide("core", sdk::ServerIntrospection::ServiceName,
+			std::make_shared<Introspection>(_metrics, _methods, *_plugins, _health, _pluginMetrics, *_events, _features));
+		_plugins->open(_cfg.getString("plugins.directory", defaultPluginDir), splitList(_cfg.getString("plugins.enabled", "")));
+		_plugins->loadAll();
+		_auth.bindServices();
+		_plugins->startAll();
+		if (!_services.find(sdk::Authenticator::ServiceName))
+			_log.warning("no authenticator plugin is running: every protected call will be refused");
+	}
+
+	int listen()
+		/// Binds the port (TLS when configured) and starts serving; on failure the plugins are stopped.
+	{
+		TrustedProxies trustedProxies;
+		try
+		{
+			trustedProxies = parseTrustedProxies(_cfg.getString("server.trusted_proxies", ""));
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal(e.displayText());
+			_plugins->stopAll();
+			return Poco::Util::Application::EXIT_CONFIG;
+		}
+		std::string host = _cfg.getString("server.host", "0.0.0.0");
+		int port = _cfg.getInt("server.port", 8002);
+		std::string certificate = _cfg.getString("server.tls.certificate", "");
+		std::string privateKey = _cfg.getString("server.tls.private_key", "");
+		bool secure = !certificate.empty() || !privateKey.empty();
+		_router = std::make_unique<HttpRouter>(HttpRouterContext{_reactor->config().webSocketPath, *_webSockets, _engine,
+			_auth, _routes, _health, CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
+		_reactor->setHandler(_router.get());
+		try
+		{
+			if (secure)
+				_reactor->setTls(tlsContext(certificate, privateKey));
+			_reactor->listen(host, port, _cfg.getInt("server.backlog", 4096));
+			_reactor->start();
+			_events->start();
+			_log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
+				std::string(secure ? " with TLS" : ""), _stateDir);
+		}
+		catch (const Poco::Exception& e)
+		{
+			_log.fatal("cannot listen on %s:%d: %s", host, port, e.displayText());
+			_plugins->stopAll();
+			return Poco::Util::Application::EXIT_UNAVAILABLE;
+		}
+		_health.setStarted(true);
+		publishSystemStatus("startup");
+		return Poco::Util::Application::EXIT_OK;
+	}
+
+	void shutdown()
+		/// Stops accepting, lets the calls in flight finish, closes clients, stops plugins and the transport.
+	{
+		_log.information("shutting down");
+		_health.setStarted(false);
+		publishSystemStatus("shutdown"); // best effort: delivered while the connections are still open
+		_reactor->stopAccepting();
+		_webSockets->shutdown(_cfg.getInt("server.shutdown_timeout", 5) * 1000);
+		_events->stop();
+		_plugins->stopAll();
+		_reactor->stop();
+		_log.information("stopped");
+	}
+
+private:
+	void publishSystemStatus(const char* event)
+	{
+		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
+		params->set("event", event);
+		params->set("status", Poco::toUpper(std::string(sdk::healthName(_health.overall()))));
+		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
+		_events->publish("system_status_update", params);
+	}
+
+	const Poco::Util::AbstractConfiguration& _cfg;
+	Poco::Logger& _log;
+	std::string _stateDir;
+	CoreMetrics _metrics;
+	MethodRegistry _methods;
+	RouteRegistry _routes;
+	ServiceRegistry _services;
+	HealthRegistry _health;
+	FeatureRegistry _features;
+	MetricsRegistry _pluginMetrics;
+	AuthGateway _auth;
+	RpcEngine _engine;
+	std::unique_ptr<Reactor> _reactor;
+	std::unique_ptr<WebSocketServer> _webSockets;
+	std::unique_ptr<EventBus> _events;
+	std::unique_ptr<HostServices> _hostServices;
+	std::unique_ptr<PluginManager> _plugins;
+	std::unique_ptr<HttpRouter> _router;
+};
+
+sigset_t terminationSignals()
+{
 	sigset_t termination;
 	sigemptyset(&termination);
 	sigaddset(&termination, SIGINT);
 	sigaddset(&termination, SIGQUIT);
 	sigaddset(&termination, SIGTERM);
+	return termination;
+}
+
+void blockTerminationSignals()
+	/// Every thread inherits a mask with the termination signals blocked: only
+	/// runUntilStopped() receives them, and a second SIGTERM during shutdown
+	/// cannot cut the orderly stop short.
+{
+	sigset_t termination = terminationSignals();
 	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 	::signal(SIGPIPE, SIG_IGN);
+}
 
+} // namespace
+
+int ServiceApplication::prepareProcess(std::string& stateDir)
+{
+	blockTerminationSignals();
 	const auto& cfg = config();
 	setupLogging(cfg);
 	Poco::Logger& log = Poco::Logger::get("core");
+	if (!cfg.getString("logging.file", "").empty())
+		_startupErrors.start();
+	else if (_daemon)
+		log.information("--daemon without logging.file: log lines are discarded once the service is up");
 	try
 	{
 		::umask(fileModeMask(cfg.getString("server.umask", "027")));
@@ -218,8 +408,8 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		return EXIT_CONFIG;
 	}
 	raiseFileLimit();
-
-	std::string stateDir;
+	if (int rc = claimPidFile(); rc != EXIT_OK)
+		return rc;
 	try
 	{
 		stateDir = prepareStateDirectory(cfg.getString("state.directory", "/var/lib/camera-service"));
@@ -229,104 +419,76 @@ int ServiceApplication::main(const std::vector<std::string>&)
 		log.fatal("cannot use state directory: %s", std::string(e.what()));
 		return EXIT_CANTCREAT;
 	}
-
-	CoreMetrics metrics;
-	MethodRegistry methods;
-	RouteRegistry routes;
-	ServiceRegistry services;
-	HealthRegistry health;
-	MetricsRegistry pluginMetrics;
-	AuthGateway auth(services);
-	RpcEngine engine(methods, auth, metrics, Poco::Logger::get("core.rpc"));
-	engine.setTiming(cfg.getBool("server.metrics.timing", true));
-	RpcEngine::Limits rpcLimits;
-	rpcLimits.maxBatch = cfg.getUInt64("server.rpc.max_batch_size", rpcLimits.maxBatch);
-	engine.setLimits(rpcLimits);
-	std::unique_ptr<Reactor> reactor;
-	try
-	{
-		reactor = std::make_unique<Reactor>(netConfig(cfg), metrics, Poco::Logger::get("core.net"));
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal("invalid server configuration: %s", e.displayText());
-		return EXIT_CONFIG;
-	}
-	WebSocketServer webSockets(*reactor, engine, auth, metrics, Poco::Logger::get("core.net"));
-	EventBus events(webSockets, metrics, Poco::Logger::get("core.events"));
-	registerCoreMethods(methods, auth);
-	registerSystemMethods(methods, events);
-	auto systemStatus = [&events, &health](const char* event) {
-		Poco::JSON::Object::Ptr params = new Poco::JSON::Object;
-		params->set("event", event);
-		params->set("status", Poco::toUpper(std::string(sdk::healthName(health.overall()))));
-		params->set("timestamp", sdk::rfc3339(Poco::Timestamp()));
-		events.publish("system_status_update", params);
-	};
-	health.onOverallChange([systemStatus](sdk::Health) { systemStatus("health"); });
-
-	HostServices hostServices{cfg, stateDir, methods, routes, services, events, health, pluginMetrics, webSockets, engine};
-	PluginManager plugins(hostServices, Poco::Logger::get("core.plugins"));
-	services.provide("core", sdk::ServerIntrospection::ServiceName,
-		std::make_shared<Introspection>(metrics, methods, plugins, health, pluginMetrics, events));
-	plugins.open(cfg.getString("plugins.directory", config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR),
-		splitList(cfg.getString("plugins.enabled", "")));
-	plugins.loadAll();
-	auth.bindServices();
-	plugins.startAll();
-	if (!services.find(sdk::Authenticator::ServiceName))
-		log.warning("no authenticator plugin is running: every protected call will be refused");
-
-	TrustedProxies trustedProxies;
-	try
-	{
-		trustedProxies = parseTrustedProxies(cfg.getString("server.trusted_proxies", ""));
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal(e.displayText());
-		plugins.stopAll();
-		return EXIT_CONFIG;
-	}
-	std::string host = cfg.getString("server.host", "0.0.0.0");
-	int port = cfg.getInt("server.port", 8002);
-	std::string certificate = cfg.getString("server.tls.certificate", "");
-	std::string privateKey = cfg.getString("server.tls.private_key", "");
-	bool secure = !certificate.empty() || !privateKey.empty();
-	HttpRouter router(HttpRouterContext{reactor->config().webSocketPath, webSockets, engine, auth, routes, health,
-		CAMSVC_VERSION, Poco::Timestamp(), trustedProxies});
-	reactor->setHandler(&router);
-	try
-	{
-		if (secure)
-			reactor->setTls(tlsContext(certificate, privateKey));
-		reactor->listen(host, port, cfg.getInt("server.backlog", 4096));
-		reactor->start();
-		events.start();
-		log.information("camera-service %s listening on %s:%d%s (state %s)", std::string(CAMSVC_VERSION), host, port,
-			std::string(secure ? " with TLS" : ""), stateDir);
-	}
-	catch (const Poco::Exception& e)
-	{
-		log.fatal("cannot listen on %s:%d: %s", host, port, e.displayText());
-		plugins.stopAll();
-		return EXIT_UNAVAILABLE;
-	}
-	health.setStarted(true);
-	systemStatus("startup");
-
-	waitForTerminationRequest();
-
-	log.information("shutting down");
-	health.setStarted(false);
-	systemStatus("shutdown"); // best effort: delivered while the connections are still open
-	reactor->stopAccepting();
-	webSockets.shutdown(cfg.getInt("server.shutdown_timeout", 5) * 1000);
-	events.stop();
-	plugins.stopAll();
-	reactor->stop();
-	log.information("stopped");
 	return EXIT_OK;
+}
+
+int ServiceApplication::claimPidFile()
+{
+	if (_pidFilePath.empty())
+		return EXIT_OK;
+	_pidFile = std::make_unique<PidFile>(_pidFilePath);
+	return _pidFile->claim(Poco::Logger::get("core"));
+}
+
+void ServiceApplication::reportReady()
+{
+	_startupErrors.stop();
+	_daemonStart.ready();
+}
+
+void ServiceApplication::runUntilStopped()
+{
+	sigset_t termination = terminationSignals();
+	int signal = 0;
+	while (::sigwait(&termination, &signal) != 0)
+	{
+	}
+}
+
+int ServiceApplication::serve()
+{
+	std::string stateDir;
+	int rc = prepareProcess(stateDir);
+	if (rc != EXIT_OK)
+		return rc;
+	ServiceRuntime service(config(), stateDir);
+	rc = service.createTransport();
+	if (rc != EXIT_OK)
+		return rc;
+	service.startPlugins(config().getString("application.dir") + "../" CAMSVC_PLUGIN_SUBDIR);
+	rc = service.listen();
+	if (rc != EXIT_OK)
+		return rc;
+	reportReady();
+	runUntilStopped();
+	service.shutdown();
+	return EXIT_OK;
+}
+
+int ServiceApplication::main(const std::vector<std::string>&)
+{
+	if (_helpRequested)
+		return EXIT_OK;
+	if (_daemon)
+		_daemonStart.detach(); // returns in the daemon only
+	int rc = EXIT_SOFTWARE;
+	try
+	{
+		rc = serve();
+	}
+	catch (const Poco::Exception& e)
+	{
+		// What Application::run() would log; here, before the pid file goes and the parent is told.
+		Poco::Logger::get("core").fatal(e.displayText());
+	}
+	catch (const std::exception& e)
+	{
+		Poco::Logger::get("core").fatal(std::string(e.what()));
+	}
+	_pidFile.reset(); // removed before a waiting parent exits
+	_daemonStart.failed(rc); // nothing once ready() was reported
+	_startupErrors.stop();
+	return rc;
 }
 
 } } // namespace camsvc::core

@@ -3,17 +3,24 @@
 //
 // The camera-service process: options and configuration, logging, the
 // plugin host, the transport, and an orderly shutdown on SIGTERM/SIGINT.
+// --daemon and --pidfile are ours (DaemonStart, PidFile), not Poco's
+// ServerApplication's: it daemonizes before the options are read, so a
+// relative path or a failed start went unnoticed.
 //
 
 #ifndef CAMSVC_CORE_SERVICEAPPLICATION_H
 #define CAMSVC_CORE_SERVICEAPPLICATION_H
 
-#include <Poco/Util/ServerApplication.h>
+#include "app/DaemonStart.h"
+#include "app/PidFile.h"
+#include "app/StartupErrorEcho.h"
+#include <Poco/Util/Application.h>
+#include <memory>
 
 namespace camsvc {
 namespace core {
 
-class ServiceApplication: public Poco::Util::ServerApplication
+class ServiceApplication: public Poco::Util::Application
 {
 protected:
 	void initialize(Poco::Util::Application& self) override;
@@ -21,12 +28,31 @@ protected:
 	int main(const std::vector<std::string>& args) override;
 
 private:
+	int serve();
+		/// Every step from the process set-up to the end of the shutdown; the exit code.
+	int prepareProcess(std::string& stateDir);
+		/// Signal mask, logging, umask, file limit and the state directory; EXIT_OK or the exit code.
+	int claimPidFile();
+		/// --pidfile: EXIT_OK, or why the start must stop (PidFile::claim()).
+	void reportReady();
+		/// The service is up: the waiting --daemon parent exits 0, errors stop going to stderr.
+	void runUntilStopped();
+		/// Blocks until SIGTERM, SIGINT or SIGQUIT.
 	void handleHelp(const std::string& name, const std::string& value);
 	void handleConfig(const std::string& name, const std::string& value);
 	void handleDefine(const std::string& name, const std::string& value);
+	void handleDaemon(const std::string& name, const std::string& value);
+	void handlePidFile(const std::string& name, const std::string& value);
+	void handleUmask(const std::string& name, const std::string& value);
 
 	bool _helpRequested = false;
-	std::string _configFile;
+	std::string _configFile;     // absolute
+	std::string _startDirectory; // the working directory at start: what relative paths are relative to (also on reload)
+	bool _daemon = false;
+	std::string _pidFilePath;    // absolute; empty: no pid file
+	DaemonStart _daemonStart;
+	StartupErrorEcho _startupErrors;
+	std::unique_ptr<PidFile> _pidFile;
 };
 
 } } // namespace camsvc::core

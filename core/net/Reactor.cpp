@@ -43,7 +43,10 @@ void Reactor::setTls(Poco::Net::Context::Ptr context)
 
 void Reactor::listen(const std::string& host, int port, int backlog)
 {
-	_listener.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true);
+	// SO_REUSEADDR (restart while old connections linger in TIME_WAIT) but
+	// not SO_REUSEPORT, which bind(address, true) also sets: with it a second
+	// instance on the same port starts and silently takes half the clients.
+	_listener.bind(Poco::Net::SocketAddress(host, static_cast<Poco::UInt16>(port)), true, false);
 	_listener.listen(backlog);
 	_listener.setBlocking(false);
 }

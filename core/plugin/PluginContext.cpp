@@ -4,9 +4,11 @@
 #include "metrics/MetricsRegistry.h"
 #include "net/Connection.h"
 #include "net/WebSocketServer.h"
+#include "plugin/Records.h"
 #include "rpc/Json.h"
 #include "rpc/MethodRegistry.h"
 #include "rpc/RpcEngine.h"
+#include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 #include "services/ServiceRegistry.h"
 #include <stdexcept>
@@ -32,6 +34,7 @@ void PluginContext::unregisterAll()
 	_services.events.removeOwner(_name);
 	_services.services.removeOwner(_name);
 	_services.health.removeOwner(_name);
+	_services.features.removeOwner(_name);
 }
 
 const Poco::Util::AbstractConfiguration& PluginContext::config() const
@@ -49,9 +52,10 @@ std::string PluginContext::stateDirectory() const
 	return _services.stateDirectory;
 }
 
-void PluginContext::registerMethod(const sdk::MethodSpec& spec, sdk::MethodHandler handler)
+void PluginContext::addMethod(const Poco::JSON::Object::Ptr& record, sdk::MethodHandler handler)
 {
 	requireLoading("registerMethod");
+	sdk::MethodSpec spec = methodSpecFromRecord(record);
 	if (spec.name.rfind("rpc.", 0) == 0)
 		throw std::invalid_argument("method names starting with 'rpc.' are reserved");
 	_services.methods.add(_name, spec, std::move(handler));
@@ -68,10 +72,10 @@ void PluginContext::publish(const std::string& name, Poco::JSON::Object::Ptr par
 	_services.events.publish(name, std::move(params));
 }
 
-void PluginContext::registerHttpRoute(const sdk::HttpRoute& route, sdk::HttpHandler handler)
+void PluginContext::addHttpRoute(const Poco::JSON::Object::Ptr& record, sdk::HttpHandler handler)
 {
 	requireLoading("registerHttpRoute");
-	_services.routes.add(_name, route, std::move(handler));
+	_services.routes.add(_name, httpRouteFromRecord(record), std::move(handler));
 }
 
 void PluginContext::provideService(const std::string& name, std::shared_ptr<void> service)
@@ -118,13 +122,19 @@ void PluginContext::listenToNotifications(sdk::NotificationListener listener)
 	_services.events.listen(_name, std::move(listener));
 }
 
-Poco::Dynamic::Var PluginContext::call(const std::string& method, Poco::JSON::Object::Ptr params, const sdk::Identity& identity)
+void PluginContext::declareFeature(const std::string& capability, const std::vector<std::string>& formats)
+{
+	requireLoading("declareFeature");
+	_services.features.declare(_name, capability, formats);
+}
+
+Poco::Dynamic::Var PluginContext::callAs(const std::string& method, Poco::JSON::Object::Ptr params, const Poco::JSON::Object::Ptr& identity)
 {
 	// The request goes through RpcEngine::execute() like a client's, on a
 	// session of its own bound to identity, so roles, validation, guards and
 	// metrics are exactly a client's; the answer is unwrapped again.
 	Session session(0, "plugin:" + _name);
-	session.bind(identity);
+	session.bind(identityFromRecord(identity));
 	Poco::JSON::Object::Ptr request = new Poco::JSON::Object;
 	request->set("jsonrpc", "2.0");
 	request->set("id", 1);

@@ -15,6 +15,7 @@ namespace camsvc {
 namespace core {
 
 class EventBus;
+class FeatureRegistry;
 class HealthRegistry;
 class MethodRegistry;
 class MetricsRegistry;
@@ -36,6 +37,7 @@ struct HostServices
 	MetricsRegistry& metrics;
 	WebSocketServer& connections;
 	const RpcEngine& rpc;   // Host::call()
+	FeatureRegistry& features;
 };
 
 class PluginContext: public sdk::Host
@@ -51,10 +53,10 @@ public:
 	const Poco::Util::AbstractConfiguration& config() const override;
 	Poco::Logger& logger() const override;
 	std::string stateDirectory() const override;
-	void registerMethod(const sdk::MethodSpec& spec, sdk::MethodHandler handler) override;
+	void addMethod(const Poco::JSON::Object::Ptr& spec, sdk::MethodHandler handler) override;
 	void declareNotification(const std::string& name, const std::string& summary) override;
 	void publish(const std::string& name, Poco::JSON::Object::Ptr params) override;
-	void registerHttpRoute(const sdk::HttpRoute& route, sdk::HttpHandler handler) override;
+	void addHttpRoute(const Poco::JSON::Object::Ptr& route, sdk::HttpHandler handler) override;
 	void provideService(const std::string& name, std::shared_ptr<void> service) override;
 	std::shared_ptr<void> findService(const std::string& name) const override;
 	void reportHealth(const std::string& component, sdk::Health health, const std::string& detail) override;
@@ -62,7 +64,8 @@ public:
 	sdk::Gauge& gauge(const std::string& name, const std::string& help) override;
 	std::size_t endSessions(const std::string& method, const std::string& userId, const std::string& reason) override;
 	void listenToNotifications(sdk::NotificationListener listener) override;
-	Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params, const sdk::Identity& identity) override;
+	Poco::Dynamic::Var callAs(const std::string& method, Poco::JSON::Object::Ptr params, const Poco::JSON::Object::Ptr& identity) override;
+	void declareFeature(const std::string& capability, const std::vector<std::string>& formats) override;
 
 private:
 	void requireLoading(const char* what) const;

@@ -1,5 +1,8 @@
 #include "plugin/PluginManager.h"
 #include <boost/dll/shared_library.hpp>
+#include <algorithm>
+#include <cstddef>
+#include <cstring>
 #include <dlfcn.h>
 #include <filesystem>
 #include <map>
@@ -12,7 +15,7 @@ struct PluginManager::Entry
 {
 	PluginRecord record;
 	boost::dll::shared_library library;
-	const sdk::PluginInfo* info = nullptr;
+	sdk::PluginInfo info{};  // the plugin's record, zero-extended to today's
 	sdk::Plugin* instance = nullptr;
 	std::unique_ptr<PluginContext> context;
 };
@@ -41,56 +44,84 @@ PluginManager::Entry* PluginManager::find(const std::string& name) const
 	return nullptr;
 }
 
+namespace {
+
+sdk::PluginInfo readInfo(const sdk::PluginInfo* exported)
+	/// The plugin's info record, checked, as today's struct: the record only
+	/// grows by appended members, so what an older plugin lacks is zero.
+{
+	constexpr std::size_t header = offsetof(sdk::PluginInfo, abiFingerprint);
+	if (!exported || exported->structSize < header)
+		throw std::runtime_error("no plugin info record");
+	if (exported->sdkMajor != CAMSVC_SDK_VERSION_MAJOR || exported->sdkMinor > CAMSVC_SDK_VERSION_MINOR)
+		throw std::runtime_error("built for SDK " + std::to_string(exported->sdkMajor) + "." + std::to_string(exported->sdkMinor)
+			+ ", this service offers SDK " + std::to_string(CAMSVC_SDK_VERSION_MAJOR) + "." + std::to_string(CAMSVC_SDK_VERSION_MINOR)
+			+ (exported->sdkMajor < CAMSVC_SDK_VERSION_MAJOR ? ": rebuild it against this SDK" : ""));
+	if (exported->structSize < sdk::PluginInfoSize2_0)
+		throw std::runtime_error("incomplete plugin info record (" + std::to_string(exported->structSize) + " bytes)");
+	sdk::PluginInfo info{};
+	std::memcpy(&info, exported, std::min<std::size_t>(exported->structSize, sizeof info));
+	info.structSize = sizeof info;
+	if (!info.abiFingerprint || std::string(info.abiFingerprint) != CAMSVC_SDK_ABI_FINGERPRINT)
+		throw std::runtime_error(std::string("ABI mismatch: plugin ") + (info.abiFingerprint ? info.abiFingerprint : "?")
+			+ ", service " CAMSVC_SDK_ABI_FINGERPRINT);
+	if (!info.create || !info.destroy)
+		throw std::runtime_error("no factory");
+	return info;
+}
+
+} // namespace
+
+std::unique_ptr<PluginManager::Entry> PluginManager::openOne(const std::string& directory, const std::string& name)
+{
+	auto entry = std::make_unique<Entry>();
+	entry->record.name = name;
+	entry->record.path = (std::filesystem::path(directory) / (name + ".so")).string();
+	try
+	{
+		if (!std::filesystem::exists(entry->record.path))
+			throw std::runtime_error("no such file " + entry->record.path);
+		// Load now (not lazily) and never unmap: plugin code may run until exit.
+		auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local
+			| static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
+		entry->library.load(entry->record.path, mode);
+		if (!entry->library.has(CAMSVC_PLUGIN_ENTRY_POINT))
+			throw std::runtime_error("no entry point " CAMSVC_PLUGIN_ENTRY_POINT "()");
+		entry->info = readInfo(entry->library.get<const sdk::PluginInfo*()>(CAMSVC_PLUGIN_ENTRY_POINT)());
+		if (!entry->info.name || name != entry->info.name)
+			throw std::runtime_error(std::string("library names itself '") + (entry->info.name ? entry->info.name : "") + "'");
+		entry->record.version = entry->info.version ? entry->info.version : "";
+		entry->record.description = entry->info.description ? entry->info.description : "";
+		for (auto dep = entry->info.dependencies; dep && *dep; ++dep)
+			entry->record.dependencies.emplace_back(*dep);
+		entry->record.state = State::Opened;
+	}
+	catch (const std::exception& e)
+	{
+		reject(*entry, State::Rejected, e.what());
+	}
+	return entry;
+}
+
 void PluginManager::open(const std::string& directory, const std::vector<std::string>& names)
 {
 	std::vector<std::unique_ptr<Entry>> opened;
 	std::set<std::string> seen;
 	for (const auto& name: names)
+		if (!name.empty() && seen.insert(name).second)
+			opened.push_back(openOne(directory, name));
+	orderByDependencies(std::move(opened));
+	// Plugins depending on a rejected one are rejected too (they come later in the order).
+	for (auto& e: _entries)
 	{
-		if (name.empty() || !seen.insert(name).second)
-			continue;
-		auto entry = std::make_unique<Entry>();
-		entry->record.name = name;
-		entry->record.path = (std::filesystem::path(directory) / (name + ".so")).string();
-		try
-		{
-			if (!std::filesystem::exists(entry->record.path))
-				throw std::runtime_error("no such file " + entry->record.path);
-			// Load now (not lazily) and never unmap: plugin code may run until exit.
-			auto mode = boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local
-				| static_cast<boost::dll::load_mode::type>(RTLD_NODELETE);
-			entry->library.load(entry->record.path, mode);
-			if (!entry->library.has(CAMSVC_PLUGIN_ENTRY_POINT))
-				throw std::runtime_error("no entry point " CAMSVC_PLUGIN_ENTRY_POINT "()");
-			auto infoFunction = entry->library.get<const sdk::PluginInfo*()>(CAMSVC_PLUGIN_ENTRY_POINT);
-			const sdk::PluginInfo* info = infoFunction();
-			if (!info || info->structSize < sizeof(sdk::PluginInfo))
-				throw std::runtime_error("incomplete plugin info record");
-			if (info->sdkMajor != CAMSVC_SDK_VERSION_MAJOR || info->sdkMinor > CAMSVC_SDK_VERSION_MINOR)
-				throw std::runtime_error("built for SDK " + std::to_string(info->sdkMajor) + "." + std::to_string(info->sdkMinor)
-					+ ", this service offers SDK " + std::to_string(CAMSVC_SDK_VERSION_MAJOR) + "." + std::to_string(CAMSVC_SDK_VERSION_MINOR));
-			if (!info->abiFingerprint || std::string(info->abiFingerprint) != CAMSVC_SDK_ABI_FINGERPRINT)
-				throw std::runtime_error(std::string("ABI mismatch: plugin ") + (info->abiFingerprint ? info->abiFingerprint : "?")
-					+ ", service " CAMSVC_SDK_ABI_FINGERPRINT);
-			if (!info->name || name != info->name)
-				throw std::runtime_error(std::string("library names itself '") + (info->name ? info->name : "") + "'");
-			if (!info->create || !info->destroy)
-				throw std::runtime_error("no factory");
-			entry->info = info;
-			entry->record.version = info->version ? info->version : "";
-			entry->record.description = info->description ? info->description : "";
-			for (auto dep = info->dependencies; dep && *dep; ++dep)
-				entry->record.dependencies.emplace_back(*dep);
-			entry->record.state = State::Opened;
-		}
-		catch (const std::exception& e)
-		{
-			reject(*entry, State::Rejected, e.what());
-		}
-		opened.push_back(std::move(entry));
+		if (e->record.state == State::Opened && !dependenciesReady(*e, State::Opened))
+			reject(*e, State::Rejected, "a required plugin was skipped");
 	}
+}
 
-	// Dependency order (Kahn); plugins left over are missing a dependency or in a cycle.
+void PluginManager::orderByDependencies(std::vector<std::unique_ptr<Entry>> opened)
+	/// Kahn's algorithm; plugins left over are missing a dependency or in a cycle.
+{
 	std::map<std::string, Entry*> byName;
 	for (auto& e: opened)
 		if (e->record.state == State::Opened)
@@ -130,12 +161,6 @@ void PluginManager::open(const std::string& directory, const std::vector<std::st
 		ordered.push_back(std::move(e));
 	}
 	_entries = std::move(ordered);
-	// Plugins depending on a rejected one are rejected too (they come later in the order).
-	for (auto& e: _entries)
-	{
-		if (e->record.state == State::Opened && !dependenciesReady(*e, State::Opened))
-			reject(*e, State::Rejected, "a required plugin was skipped");
-	}
 }
 
 bool PluginManager::dependenciesReady(const Entry& entry, State needed) const
@@ -163,7 +188,7 @@ void PluginManager::loadAll()
 		e->context = std::make_unique<PluginContext>(e->record.name, _services);
 		try
 		{
-			e->instance = e->info->create();
+			e->instance = e->info.create();
 			e->context->setLoading(true);
 			e->instance->load(*e->context);
 			e->context->setLoading(false);
@@ -174,7 +199,7 @@ void PluginManager::loadAll()
 			e->context->setLoading(false);
 			e->context->unregisterAll();
 			if (e->instance)
-				e->info->destroy(e->instance);
+				e->info.destroy(e->instance);
 			e->instance = nullptr;
 			reject(*e, State::Failed, std::string("load() failed: ") + ex.what());
 		}
@@ -238,7 +263,7 @@ void PluginManager::stopAll()
 		Entry& e = **it;
 		if (e.instance)
 		{
-			e.info->destroy(e.instance);
+			e.info.destroy(e.instance);
 			e.instance = nullptr;
 		}
 	}

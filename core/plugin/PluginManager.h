@@ -55,6 +55,8 @@ public:
 private:
 	struct Entry;
 	void reject(Entry& entry, State state, const std::string& why);
+	std::unique_ptr<Entry> openOne(const std::string& directory, const std::string& name);
+	void orderByDependencies(std::vector<std::unique_ptr<Entry>> opened);
 	bool dependenciesReady(const Entry& entry, State needed) const;
 	Entry* find(const std::string& name) const;
 

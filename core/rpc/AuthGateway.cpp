@@ -23,7 +23,7 @@ sdk::Identity AuthGateway::authenticate(const std::string& token) const
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "no_authenticator");
 	if (token.empty())
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "missing_token");
-	sdk::Identity identity = _authenticator->authenticate(token);
+	sdk::Identity identity = *_authenticator->authenticate(token);
 	if (identity.role == sdk::Role::None)
 		throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_role");
 	if (identity.expiresAt <= Poco::Timestamp())
@@ -42,7 +42,7 @@ sdk::Identity AuthGateway::attempt(const std::string& token, const std::string& 
 	{
 		if (e.code() != sdk::ErrorCode::AuthenticationFailed || !_guard)
 			throw;
-		sdk::AuthFailureVerdict verdict = _guard->authenticationFailed(remoteAddress, connectionId);
+		sdk::AuthFailureVerdict verdict = *_guard->authenticationFailed(remoteAddress, connectionId);
 		if (verdict.closeConnection && closeConnection)
 			*closeConnection = true;
 		if (verdict.delayMs > 0)

@@ -23,21 +23,15 @@ Poco::JSON::Array::Ptr permissionsOf(Role role)
 
 void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 {
-	sdk::MethodSpec ping;
-	ping.name = "ping";
-	ping.minRole = Role::Viewer;
-	ping.summary = "Health check";
-	ping.resultSummary = "\"pong\"";
-	ping.nonBlocking = true;
-	methods.add("core", ping, [](const Object::Ptr&, const sdk::CallContext&) { return Var("pong"); });
+	methods.add("core", {.name = "ping", .minRole = Role::Viewer, .summary = "Health check", .resultSummary = "\"pong\"",
+		.nonBlocking = true},
+		[](const Object::Ptr&, const sdk::CallContext&) { return Var("pong"); });
 
-	sdk::MethodSpec authenticate;
-	authenticate.name = "authenticate";
-	authenticate.minRole = Role::None;
-	authenticate.summary = "Authenticates the session with a JWT or an API key";
-	authenticate.params = {ParamSpec("auth_token", ParamType::String, true, "JWT or API key").maxLen(16384)};
-	authenticate.resultSummary = "authenticated, role, permissions, expires_at, session_id";
-	methods.addSessionMethod(authenticate, [&auth](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+	methods.addSessionMethod({.name = "authenticate", .minRole = Role::None,
+		.summary = "Authenticates the session with a JWT or an API key",
+		.params = {ParamSpec("auth_token", ParamType::String, true, "JWT or API key").maxLen(16384)},
+		.resultSummary = "authenticated, role, permissions, expires_at, session_id"},
+		[&auth](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		sdk::Identity identity;
 		bool close = false;
 		try

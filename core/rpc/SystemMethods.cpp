@@ -130,13 +130,12 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 {
 	events.declare("core", "system_status_update", "The service started, its health changed, or it is shutting down");
 
-	sdk::MethodSpec subscribe;
-	subscribe.name = "subscribe_events";
-	subscribe.summary = "Receive only these notification topics (every topic until the first subscribe)";
-	subscribe.params = {ParamSpec("topics", ParamType::Array, true,
-		"Notification names (camera_status_update) or dotted topics (camera.connected, recording.stop, ...)")};
-	subscribe.resultSummary = "subscribed, topics, unknown_topics";
-	methods.addSessionMethod(subscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+	methods.addSessionMethod({.name = "subscribe_events",
+		.summary = "Receive only these notification topics (every topic until the first subscribe)",
+		.params = {ParamSpec("topics", ParamType::Array, true,
+			"Notification names (camera_status_update) or dotted topics (camera.connected, recording.stop, ...)")},
+		.resultSummary = "subscribed, topics, unknown_topics"},
+		[&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		auto topics = topicsParam(params, events);
 		if (topics.known.empty() && topics.unknown.empty())
 			throw sdk::RpcError::invalidParams("topics", "empty", "topics must name at least one topic");
@@ -149,12 +148,11 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 		return Var(result);
 	});
 
-	sdk::MethodSpec unsubscribe;
-	unsubscribe.name = "unsubscribe_events";
-	unsubscribe.summary = "Stop receiving these topics (all of them when topics is absent or empty)";
-	unsubscribe.params = {ParamSpec("topics", ParamType::Array, false, "Topic names")};
-	unsubscribe.resultSummary = "unsubscribed, topics (still subscribed), unknown_topics";
-	methods.addSessionMethod(unsubscribe, [&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
+	methods.addSessionMethod({.name = "unsubscribe_events",
+		.summary = "Stop receiving these topics (all of them when topics is absent or empty)",
+		.params = {ParamSpec("topics", ParamType::Array, false, "Topic names")},
+		.resultSummary = "unsubscribed, topics (still subscribed), unknown_topics"},
+		[&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		auto topics = topicsParam(params, events);
 		if (!topics.known.empty() || topics.unknown.empty()) // only unknown names remove nothing (not everything)
 			session.unsubscribe(topics.known);
@@ -165,11 +163,9 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 		return Var(result);
 	});
 
-	sdk::MethodSpec stats;
-	stats.name = "get_subscription_stats";
-	stats.summary = "Who subscribes to which notification topics";
-	stats.resultSummary = "global_stats{total_subscriptions, active_clients, topic_counts}, client_topics[], client_id";
-	methods.addSessionMethod(stats, [&events](const Object::Ptr&, const sdk::CallContext&, Session& session) {
+	methods.addSessionMethod({.name = "get_subscription_stats", .summary = "Who subscribes to which notification topics",
+		.resultSummary = "global_stats{total_subscriptions, active_clients, topic_counts}, client_topics[], client_id"},
+		[&events](const Object::Ptr&, const sdk::CallContext&, Session& session) {
 		Object::Ptr result = new Object;
 		result->set("global_stats", events.subscriptionStats());
 		std::set<std::string> own = session.topics();
@@ -181,11 +177,9 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 		return Var(result);
 	});
 
-	sdk::MethodSpec discover;
-	discover.name = "rpc.discover";
-	discover.summary = "OpenRPC document of every method, plugins' included";
-	discover.resultSummary = "OpenRPC 1.2 document";
-	methods.addSessionMethod(discover, [&methods, &events](const Object::Ptr&, const sdk::CallContext&, Session&) {
+	methods.addSessionMethod({.name = "rpc.discover", .summary = "OpenRPC document of every method, plugins' included",
+		.resultSummary = "OpenRPC 1.2 document"},
+		[&methods, &events](const Object::Ptr&, const sdk::CallContext&, Session&) {
 		return Var(openRpcDocument(methods, events));
 	});
 }

@@ -5,8 +5,9 @@ namespace camsvc {
 namespace core {
 
 Introspection::Introspection(const CoreMetrics& metrics, const MethodRegistry& methods, const PluginManager& plugins,
-	const HealthRegistry& health, const MetricsRegistry& pluginMetrics, const EventBus& events):
-	_metrics(metrics), _methods(methods), _plugins(plugins), _health(health), _pluginMetrics(pluginMetrics), _events(events)
+	const HealthRegistry& health, const MetricsRegistry& pluginMetrics, const EventBus& events, const FeatureRegistry& features):
+	_metrics(metrics), _methods(methods), _plugins(plugins), _health(health), _pluginMetrics(pluginMetrics), _events(events),
+	_features(features)
 {
 }
 
@@ -16,9 +17,10 @@ std::string Introspection::buildInfo()
 		CAMSVC_SDK_STRINGIFY(CAMSVC_SDK_VERSION_MAJOR) "." CAMSVC_SDK_STRINGIFY(CAMSVC_SDK_VERSION_MINOR) ", built " __DATE__ ")";
 }
 
-sdk::ServerCounters Introspection::counters() const
+std::shared_ptr<const sdk::ServerCounters> Introspection::counters() const
 {
-	sdk::ServerCounters c;
+	auto counters = std::make_shared<sdk::ServerCounters>();
+	auto& c = *counters;
 	c.version = CAMSVC_VERSION;
 	c.buildInfo = buildInfo();
 	c.startedAt = _startedAt;
@@ -35,15 +37,16 @@ sdk::ServerCounters Introspection::counters() const
 	c.notificationsDropped = _metrics.notificationsDropped.value();
 	c.bytesIn = _metrics.bytesIn.value();
 	c.bytesOut = _metrics.bytesOut.value();
-	return c;
+	return counters;
 }
 
-std::vector<sdk::MethodFigures> Introspection::methods() const
+sdk::Records<sdk::MethodFigures> Introspection::methods() const
 {
-	std::vector<sdk::MethodFigures> result;
+	sdk::Records<sdk::MethodFigures> result;
 	for (const auto& m: _methods.all())
 	{
-		sdk::MethodFigures f;
+		auto figures = std::make_shared<sdk::MethodFigures>();
+		auto& f = *figures;
 		f.spec = m->spec;
 		f.owner = m->owner;
 		f.calls = m->stats->calls.load(std::memory_order_relaxed);
@@ -52,23 +55,27 @@ std::vector<sdk::MethodFigures> Introspection::methods() const
 		f.bucketBoundsMicros.assign(MethodStats::BucketBounds.begin(), MethodStats::BucketBounds.end());
 		for (const auto& b: m->stats->buckets)
 			f.bucketCounts.push_back(b.load(std::memory_order_relaxed));
-		result.push_back(std::move(f));
+		result.push_back(std::move(figures));
 	}
 	return result;
 }
 
-std::vector<sdk::PluginStatus> Introspection::plugins() const
+sdk::Records<sdk::PluginStatus> Introspection::plugins() const
 {
 	static const char* states[] = {"rejected", "opened", "loaded", "started", "failed", "stopped"};
-	std::vector<sdk::PluginStatus> result;
+	sdk::Records<sdk::PluginStatus> result;
 	for (const auto& r: _plugins.records())
-		result.push_back({r.name, r.version, r.description, states[static_cast<int>(r.state)], r.error});
+		result.push_back(std::make_shared<sdk::PluginStatus>(
+			sdk::PluginStatus{r.name, r.version, r.description, states[static_cast<int>(r.state)], r.error}));
 	return result;
 }
 
-std::vector<sdk::ComponentHealth> Introspection::components() const
+sdk::Records<sdk::ComponentHealth> Introspection::components() const
 {
-	return _health.list();
+	sdk::Records<sdk::ComponentHealth> result;
+	for (auto& c: _health.list())
+		result.push_back(std::make_shared<sdk::ComponentHealth>(std::move(c)));
+	return result;
 }
 
 sdk::Health Introspection::overallHealth() const
@@ -81,14 +88,14 @@ bool Introspection::ready() const
 	return _health.ready();
 }
 
-std::vector<sdk::PluginMetric> Introspection::pluginMetrics() const
+sdk::Records<sdk::PluginMetric> Introspection::pluginMetrics() const
 {
-	std::vector<sdk::PluginMetric> result;
+	sdk::Records<sdk::PluginMetric> result;
 	_pluginMetrics.forEachCounter([&](const std::string& n, const std::string& h, std::uint64_t v) {
-		result.push_back({n, h, true, static_cast<std::int64_t>(v)});
+		result.push_back(std::make_shared<sdk::PluginMetric>(sdk::PluginMetric{n, h, true, static_cast<std::int64_t>(v)}));
 	});
 	_pluginMetrics.forEachGauge([&](const std::string& n, const std::string& h, std::int64_t v) {
-		result.push_back({n, h, false, v});
+		result.push_back(std::make_shared<sdk::PluginMetric>(sdk::PluginMetric{n, h, false, v}));
 	});
 	return result;
 }
@@ -96,6 +103,11 @@ std::vector<sdk::PluginMetric> Introspection::pluginMetrics() const
 std::map<std::string, std::string> Introspection::notifications() const
 {
 	return _events.topics();
+}
+
+std::map<std::string, std::vector<std::string>> Introspection::features() const
+{
+	return _features.all();
 }
 
 } } // namespace camsvc::core

@@ -13,6 +13,7 @@
 #include "metrics/MetricsRegistry.h"
 #include "plugin/PluginManager.h"
 #include "rpc/MethodRegistry.h"
+#include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 
 namespace camsvc {
@@ -22,16 +23,17 @@ class Introspection: public sdk::ServerIntrospection
 {
 public:
 	Introspection(const CoreMetrics& metrics, const MethodRegistry& methods, const PluginManager& plugins,
-		const HealthRegistry& health, const MetricsRegistry& pluginMetrics, const EventBus& events);
+		const HealthRegistry& health, const MetricsRegistry& pluginMetrics, const EventBus& events, const FeatureRegistry& features);
 
-	sdk::ServerCounters counters() const override;
-	std::vector<sdk::MethodFigures> methods() const override;
-	std::vector<sdk::PluginStatus> plugins() const override;
-	std::vector<sdk::ComponentHealth> components() const override;
+	std::shared_ptr<const sdk::ServerCounters> counters() const override;
+	sdk::Records<sdk::MethodFigures> methods() const override;
+	sdk::Records<sdk::PluginStatus> plugins() const override;
+	sdk::Records<sdk::ComponentHealth> components() const override;
 	sdk::Health overallHealth() const override;
 	bool ready() const override;
-	std::vector<sdk::PluginMetric> pluginMetrics() const override;
+	sdk::Records<sdk::PluginMetric> pluginMetrics() const override;
 	std::map<std::string, std::string> notifications() const override;
+	std::map<std::string, std::vector<std::string>> features() const override;
 
 	static std::string buildInfo();
 
@@ -42,6 +44,7 @@ private:
 	const HealthRegistry& _health;
 	const MetricsRegistry& _pluginMetrics;
 	const EventBus& _events;
+	const FeatureRegistry& _features;
 	const Poco::Timestamp _startedAt;
 };
 

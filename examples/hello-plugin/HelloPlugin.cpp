@@ -24,14 +24,12 @@ public:
 		_greeting = host.config().getString("hello.greeting", "Hello");
 		host.declareNotification("hello_greeted", "Someone was greeted by hello.greet");
 
-		MethodSpec greet;
-		greet.name = "hello.greet";
-		greet.minRole = Role::Viewer;
-		greet.summary = "Greets someone";
-		greet.params = {ParamSpec("name", ParamType::String, true, "Who to greet").maxLen(64)};
-		greet.resultSummary = "greeting, count";
-		greet.nonBlocking = true; // microseconds, no I/O: may run on the I/O thread
-		host.registerMethod(greet, [this](const Poco::JSON::Object::Ptr& params, const CallContext& ctx) {
+		// The spec names the method once, as a literal; the core checks role and params before the handler runs.
+		// nonBlocking: microseconds, no I/O, so it may run on the I/O thread.
+		host.registerMethod({.name = "hello.greet", .minRole = Role::Viewer, .summary = "Greets someone",
+			.params = {ParamSpec("name", ParamType::String, true, "Who to greet").maxLen(64)},
+			.resultSummary = "greeting, count", .nonBlocking = true},
+			[this](const Poco::JSON::Object::Ptr& params, const CallContext& ctx) {
 			// Handlers may run concurrently: only atomics and the thread-safe host here.
 			std::string name = params->getValue<std::string>("name");
 			if (name.empty())

@@ -41,7 +41,7 @@ void AuthGuard::admitCall(const sdk::CallContext& ctx)
 	}
 }
 
-sdk::AuthFailureVerdict AuthGuard::authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId)
+sdk::Record<sdk::AuthFailureVerdict> AuthGuard::authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId)
 {
 	sdk::AuthFailureVerdict verdict;
 	if (_failureRate.enabled())
@@ -57,7 +57,7 @@ sdk::AuthFailureVerdict AuthGuard::authenticationFailed(const std::string& remot
 	// would let a flood of failures hold the workers that valid clients need.
 	if (!verdict.retryAfterMs)
 		verdict.delayMs = _failureDelayMs * std::min(failures, 4);
-	return verdict;
+	return std::make_shared<const sdk::AuthFailureVerdict>(verdict);
 }
 
 void AuthGuard::connectionClosed(std::uint64_t connectionId)

@@ -35,7 +35,7 @@ public:
 	void admitCall(const sdk::CallContext& ctx) override;
 		/// -32002 (data.scope "connection" or "identity", retry_after_ms) when a
 		/// bucket is empty. connectionId 0 (HTTP POST /rpc) has no connection bucket.
-	sdk::AuthFailureVerdict authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) override;
+	sdk::Record<sdk::AuthFailureVerdict> authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) override;
 		/// Takes from the IP's failure bucket (retryAfterMs once it is empty);
 		/// delayMs = failure_delay_ms x the connection's failures so far (at
 		/// most 4), none while the address is over budget; closeConnection

@@ -14,13 +14,13 @@ TokenAuthenticator::TokenAuthenticator(std::shared_ptr<const JwtCodec> jwt, std:
 {
 }
 
-sdk::Identity TokenAuthenticator::authenticate(const std::string& token)
+sdk::Record<sdk::Identity> TokenAuthenticator::authenticate(const std::string& token)
 {
 	if (token.empty())
 		throw authenticationFailed(Reason::InvalidToken, "empty token");
 	if (ApiKeyStore::isApiKey(token))
-		return _keys->verify(token);
-	return _jwt->verify(token);
+		return std::make_shared<const sdk::Identity>(_keys->verify(token));
+	return std::make_shared<const sdk::Identity>(_jwt->verify(token));
 }
 
 } } // namespace camsvc::auth

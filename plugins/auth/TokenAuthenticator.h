@@ -21,7 +21,7 @@ class TokenAuthenticator: public sdk::Authenticator
 public:
 	TokenAuthenticator(std::shared_ptr<const JwtCodec> jwt, std::shared_ptr<ApiKeyStore> keys);
 
-	sdk::Identity authenticate(const std::string& token) override;
+	sdk::Record<sdk::Identity> authenticate(const std::string& token) override;
 		/// Thread-safe; throws RpcError(-32001) as JwtCodec::verify and
 		/// ApiKeyStore::verify do, invalid_token for an empty token.
 

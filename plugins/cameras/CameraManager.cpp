@@ -342,25 +342,25 @@ const CameraManager::Camera* CameraManager::lookup(const std::string& deviceOrNa
 	return nullptr;
 }
 
-std::vector<sdk::CameraInfo> CameraManager::cameras() const
+sdk::Records<sdk::CameraInfo> CameraManager::cameras() const
 {
 	std::lock_guard lock(_mutex);
-	std::vector<sdk::CameraInfo> result;
+	sdk::Records<sdk::CameraInfo> result;
 	for (const auto& [name, c]: _cameras)
-		result.push_back(snapshot(c));
+		result.push_back(std::make_shared<const sdk::CameraInfo>(snapshot(c)));
 	std::sort(result.begin(), result.end(), [](const auto& a, const auto& b) {
-		return a.name.size() != b.name.size() ? a.name.size() < b.name.size() : a.name < b.name;
+		return a->name.size() != b->name.size() ? a->name.size() < b->name.size() : a->name < b->name;
 	});
 	return result;
 }
 
-std::optional<sdk::CameraInfo> CameraManager::find(const std::string& deviceOrName) const
+sdk::Record<sdk::CameraInfo> CameraManager::find(const std::string& deviceOrName) const
 {
 	std::lock_guard lock(_mutex);
 	const Camera* c = lookup(deviceOrName);
 	if (!c)
-		return std::nullopt;
-	return snapshot(*c);
+		return nullptr;
+	return std::make_shared<const sdk::CameraInfo>(snapshot(*c));
 }
 
 std::shared_ptr<CapturePipeline> CameraManager::pipelineFor(const std::string& deviceOrName)

@@ -38,8 +38,8 @@ public:
 	void stop();
 		/// Stops every pipeline (sinks see onStreamEnd(Stopped)) and the watcher.
 
-	std::vector<sdk::CameraInfo> cameras() const override;
-	std::optional<sdk::CameraInfo> find(const std::string& deviceOrName) const override;
+	sdk::Records<sdk::CameraInfo> cameras() const override;
+	sdk::Record<sdk::CameraInfo> find(const std::string& deviceOrName) const override;
 	std::unique_ptr<sdk::Subscription> subscribePackets(const std::string& deviceOrName, std::shared_ptr<sdk::PacketSink> sink) override;
 	sdk::Frame latestFrame(const std::string& deviceOrName, std::chrono::milliseconds timeout) override;
 	std::unique_ptr<sdk::Subscription> watchCameras(std::function<void(const sdk::CameraInfo&)> listener) override;

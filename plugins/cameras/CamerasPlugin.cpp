@@ -40,77 +40,16 @@ public:
 		_connected = &host.gauge("cameras_connected", "Cameras connected now");
 		_known = &host.gauge("cameras_total", "Cameras known (connected or not)");
 
-		ParamSpec device("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)");
-		device.maxLen(1024);
-
-		MethodSpec list;
-		list.name = "get_camera_list";
-		list.summary = "Every camera with its status and stream URLs";
-		list.resultSummary = "cameras[device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin)], total, connected";
-		host.registerMethod(list, [this](const Object::Ptr&, const CallContext& ctx) {
-			requested(ctx);
-			Array::Ptr cameras = new Array;
-			int connected = 0;
-			for (const auto& c: _manager->cameras())
-			{
-				Object::Ptr entry = summary(c);
-				showSource(ctx, c, *entry);
-				cameras->add(entry);
-				connected += c.state == CameraState::Connected;
-			}
-			Object::Ptr r = new Object;
-			r->set("cameras", cameras);
-			r->set("total", cameras->size());
-			r->set("connected", connected);
-			return Var(r);
-		});
-
-		MethodSpec status;
-		status.name = "get_camera_status";
-		status.summary = "One camera's status, metrics and capabilities";
-		status.params = {device};
-		status.resultSummary = "device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin),metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}";
-		host.registerMethod(status, [this](const Object::Ptr& p, const CallContext& ctx) {
-			auto c = camera(p, ctx);
-			LiveStreamState live = liveState(c);
-			Object::Ptr r = summary(c, live);
-			showSource(ctx, c, *r);
-			Object::Ptr metrics = new Object;
-			metrics->set("bytes_sent", live.bytesSent); // MediaMTX's view: what viewers received
-			metrics->set("readers", live.readers);
-			metrics->set("uptime", static_cast<Poco::Int64>(c.uptimeSeconds));
-			metrics->set("running", c.running);
-			metrics->set("bytes_encoded", c.bytes);    // the capture pipeline's own output
-			metrics->set("consumers", c.sinks);
-			r->set("metrics", metrics);
-			Object::Ptr caps = new Object;
-			caps->set("formats", strings(c.formats));
-			caps->set("resolutions", strings(c.resolutions));
-			r->set("capabilities", caps);
-			if (!c.error.empty())
-				r->set("error", c.error);
-			return Var(r);
-		});
-
-		MethodSpec capabilities;
-		capabilities.name = "get_camera_capabilities";
-		capabilities.summary = "Formats, resolutions and frame rates a camera offers";
-		capabilities.params = {device};
-		capabilities.resultSummary = "device, formats, resolutions, fps_options, validation_status";
-		host.registerMethod(capabilities, [this](const Object::Ptr& p, const CallContext& ctx) {
-			auto c = camera(p, ctx);
-			Object::Ptr r = new Object;
-			r->set("device", c.device);
-			r->set("formats", strings(c.formats));
-			r->set("resolutions", strings(c.resolutions));
-			Array::Ptr fps = new Array;
-			for (double f: c.fpsOptions)
-				fps->add(number(f));
-			r->set("fps_options", fps);
-			// V4L2 capabilities come from the device; declared sources' from their configuration.
-			r->set("validation_status", c.source == "v4l2" ? "confirmed" : "configured");
-			return Var(r);
-		});
+		host.registerMethod({.name = "get_camera_list", .summary = "Every camera with its status and stream URLs",
+			.resultSummary = "cameras[device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin)], total, connected"},
+			[this](const Object::Ptr&, const CallContext& ctx) { return cameraList(ctx); });
+		host.registerMethod({.name = "get_camera_status", .summary = "One camera's status, metrics and capabilities", .params = {deviceParam()},
+			.resultSummary = "device,status,name,stream_name,resolution,fps,streams,stream_status,stream_reason?,source (admin),metrics{bytes_sent,readers,uptime},capabilities{formats,resolutions}"},
+			[this](const Object::Ptr& p, const CallContext& ctx) { return cameraStatus(*camera(p, ctx), ctx); });
+		host.registerMethod({.name = "get_camera_capabilities", .summary = "Formats, resolutions and frame rates a camera offers",
+			.params = {deviceParam()}, .resultSummary = "device, formats, resolutions, fps_options, validation_status"},
+			[this](const Object::Ptr& p, const CallContext& ctx) { return cameraCapabilities(*camera(p, ctx)); });
+		host.declareFeature("cameras", {});
 	}
 
 	void start() override
@@ -169,7 +108,7 @@ private:
 		preloadFfmpeg();
 		bool deviceInputs = false;
 		for (const auto& c: _manager->cameras())
-			deviceInputs = deviceInputs || c.source == "testsrc" || c.source == "v4l2";
+			deviceInputs = deviceInputs || c->source == "testsrc" || c->source == "v4l2";
 		if (deviceInputs || _host->config().getBool("cameras.v4l2.enabled", true))
 			ensureDeviceInputs();
 		_host->logger().information("FFmpeg preloaded in %Ld ms (ffmpeg.preload)", static_cast<Poco::Int64>(
@@ -191,7 +130,63 @@ private:
 		return a;
 	}
 
-	CameraInfo camera(const Object::Ptr& params, const CallContext& ctx)
+	Var cameraList(const CallContext& ctx)
+	{
+		requested(ctx);
+		Array::Ptr cameras = new Array;
+		int connected = 0;
+		for (const auto& c: _manager->cameras())
+		{
+			Object::Ptr entry = summary(*c);
+			showSource(ctx, *c, *entry);
+			cameras->add(entry);
+			connected += c->state == CameraState::Connected;
+		}
+		Object::Ptr r = new Object;
+		r->set("cameras", cameras);
+		r->set("total", cameras->size());
+		r->set("connected", connected);
+		return Var(r);
+	}
+
+	Var cameraStatus(const CameraInfo& c, const CallContext& ctx) const
+	{
+		LiveStreamState live = liveState(c);
+		Object::Ptr r = summary(c, live);
+		showSource(ctx, c, *r);
+		Object::Ptr metrics = new Object;
+		metrics->set("bytes_sent", live.bytesSent); // MediaMTX's view: what viewers received
+		metrics->set("readers", live.readers);
+		metrics->set("uptime", static_cast<Poco::Int64>(c.uptimeSeconds));
+		metrics->set("running", c.running);
+		metrics->set("bytes_encoded", c.bytes);    // the capture pipeline's own output
+		metrics->set("consumers", c.sinks);
+		r->set("metrics", metrics);
+		Object::Ptr caps = new Object;
+		caps->set("formats", strings(c.formats));
+		caps->set("resolutions", strings(c.resolutions));
+		r->set("capabilities", caps);
+		if (!c.error.empty())
+			r->set("error", c.error);
+		return Var(r);
+	}
+
+	static Var cameraCapabilities(const CameraInfo& c)
+	{
+		Object::Ptr r = new Object;
+		r->set("device", c.device);
+		r->set("formats", strings(c.formats));
+		r->set("resolutions", strings(c.resolutions));
+		Array::Ptr fps = new Array;
+		for (double f: c.fpsOptions)
+			fps->add(number(f));
+		r->set("fps_options", fps);
+		// V4L2 capabilities come from the device; declared sources' from their configuration.
+		r->set("validation_status", c.source == "v4l2" ? "confirmed" : "configured");
+		return Var(r);
+	}
+
+	Record<CameraInfo> camera(const Object::Ptr& params, const CallContext& ctx)
 	{
 		requested(ctx);
 		return _manager->require(params->getValue<std::string>("device"));
@@ -199,7 +194,7 @@ private:
 
 	LiveStreamState liveState(const CameraInfo& c) const
 	{
-		return _liveStreams ? _liveStreams->streamState(c.name) : LiveStreamState();
+		return _liveStreams ? *_liveStreams->streamState(c.name) : LiveStreamState();
 	}
 
 	static void showSource(const CallContext& ctx, const CameraInfo& c, Object& target)
@@ -236,7 +231,7 @@ private:
 		for (const auto& c: _manager->cameras())
 		{
 			++total;
-			connected += c.state == CameraState::Connected;
+			connected += c->state == CameraState::Connected;
 		}
 		_connected->set(connected);
 		_known->set(total);

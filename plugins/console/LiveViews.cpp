@@ -48,7 +48,7 @@ std::unique_ptr<LiveView> LiveViews::open(const std::string& camera)
 {
 	auto info = _cameras->require(camera, true);
 	auto viewer = std::make_shared<LiveViewer>(_settings.queueBytes);
-	std::unique_ptr<LiveView> view(new LiveView(*this, info.name, viewer));
+	std::unique_ptr<LiveView> view(new LiveView(*this, info->name, viewer));
 	const char* refused = nullptr;
 	{
 		std::lock_guard lock(_mutex);
@@ -71,7 +71,7 @@ std::unique_ptr<LiveView> LiveViews::open(const std::string& camera)
 		data->set("max_viewers", _settings.maxViewers);
 		throw sdk::RpcError(sdk::ErrorCode::RateLimitExceeded, "Too many live viewers", data);
 	}
-	view->_subscription = _cameras->subscribePackets(info.name, viewer);
+	view->_subscription = _cameras->subscribePackets(info->name, viewer);
 	return view;
 }
 

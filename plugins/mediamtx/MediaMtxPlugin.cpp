@@ -51,23 +51,22 @@ public:
 				publishPending();
 			});
 
-		ParamSpec device("device", ParamType::String, true, "Device path or camera name");
-		device.maxLen(1024);
-		registerMethod(host, "start_streaming", Role::Operator, "Publishes a camera to its MediaMTX path",
-			"device, stream_name, stream_url, status (STARTED|STREAMING), streams", {device},
-			[this](const Object::Ptr& p) { return startStreaming(p->getValue<std::string>("device")); });
-		registerMethod(host, "stop_streaming", Role::Operator, "Stops publishing a camera",
-			"device, stream_name, status (STOPPED), was_streaming", {device},
-			[this](const Object::Ptr& p) { return stopStreaming(p->getValue<std::string>("device")); });
-		registerMethod(host, "get_stream_url", Role::Viewer, "A camera's stream URLs",
-			"device, stream_name, stream_url, available, streams, stream_status, stream_reason?", {device},
-			[this](const Object::Ptr& p) { return streamUrl(p->getValue<std::string>("device")); });
-		registerMethod(host, "get_stream_status", Role::Viewer, "A camera's stream as MediaMTX sees it",
-			"device, stream_name, status, available, ready, readers, bytes_sent, publishing", {device},
-			[this](const Object::Ptr& p) { return streamStatus(p->getValue<std::string>("device")); });
-		registerMethod(host, "get_streams", Role::Viewer, "Every path MediaMTX serves",
-			"streams[name, source, ready, readers, bytes_sent], total", {},
-			[this](const Object::Ptr&) { return streams(); });
+		host.registerMethod({.name = "start_streaming", .minRole = Role::Operator, .summary = "Publishes a camera to its MediaMTX path",
+			.params = {deviceParam()}, .resultSummary = "device, stream_name, stream_url, status (STARTED|STREAMING), streams"},
+			[this](const Object::Ptr& p, const CallContext&) { return startStreaming(p->getValue<std::string>("device")); });
+		host.registerMethod({.name = "stop_streaming", .minRole = Role::Operator, .summary = "Stops publishing a camera",
+			.params = {deviceParam()}, .resultSummary = "device, stream_name, status (STOPPED), was_streaming"},
+			[this](const Object::Ptr& p, const CallContext&) { return stopStreaming(p->getValue<std::string>("device")); });
+		host.registerMethod({.name = "get_stream_url", .summary = "A camera's stream URLs", .params = {deviceParam()},
+			.resultSummary = "device, stream_name, stream_url, available, streams, stream_status, stream_reason?"},
+			[this](const Object::Ptr& p, const CallContext&) { return streamUrl(p->getValue<std::string>("device")); });
+		host.registerMethod({.name = "get_stream_status", .summary = "A camera's stream as MediaMTX sees it", .params = {deviceParam()},
+			.resultSummary = "device, stream_name, status, available, ready, readers, bytes_sent, publishing"},
+			[this](const Object::Ptr& p, const CallContext&) { return streamStatus(p->getValue<std::string>("device")); });
+		host.registerMethod({.name = "get_streams", .summary = "Every path MediaMTX serves",
+			.resultSummary = "streams[name, source, ready, readers, bytes_sent], total"},
+			[this](const Object::Ptr&, const CallContext&) { return streams(); });
+		host.declareFeature("streaming", {});
 	}
 
 	void start() override
@@ -83,8 +82,8 @@ public:
 		_watch = _cameras->watchCameras([this](const CameraInfo& info) { cameraChanged(info); });
 		if (_autoPublish)
 			for (const auto& c: _cameras->cameras())
-				if (c.state == CameraState::Connected)
-					publishLater(c.name);
+				if (c->state == CameraState::Connected)
+					publishLater(c->name);
 		_paths->start(_interval);
 	}
 
@@ -111,20 +110,6 @@ private:
 		std::unique_ptr<Subscription> subscription;
 	};
 
-	using Handler = std::function<Var(const Object::Ptr&)>;
-
-	void registerMethod(Host& host, const std::string& name, Role role, const std::string& summary, const std::string& result,
-		std::vector<ParamSpec> params, Handler handler)
-	{
-		MethodSpec spec;
-		spec.name = name;
-		spec.minRole = role;
-		spec.summary = summary;
-		spec.resultSummary = result;
-		spec.params = std::move(params);
-		host.registerMethod(spec, [handler](const Object::Ptr& p, const CallContext&) { return handler(p); });
-	}
-
 	static RpcError unavailable(const std::string& reason, const std::string& detail)
 	{
 		Object::Ptr data = new Object;
@@ -135,7 +120,7 @@ private:
 
 	CameraInfo camera(const std::string& device) const
 	{
-		return _cameras->require(device);
+		return *_cameras->require(device);
 	}
 
 	Object::Ptr urls(const std::string& name) const
@@ -239,7 +224,7 @@ private:
 	Var startStreaming(const std::string& device)
 	{
 		requireEnabled();
-		CameraInfo c = _cameras->require(device, true);
+		CameraInfo c = *_cameras->require(device, true);
 		askMediaMtx([&] { _paths->ensure(c.name); }, true);
 		bool already = publishing(c.name);
 		publish(c.name);
@@ -286,7 +271,7 @@ private:
 		Object::Ptr r = new Object;
 		r->set("device", c.device);
 		r->set("stream_name", c.name);
-		LiveStreamState live = _directory->streamState(c.name); // as the last reconcile pass saw it
+		LiveStreamState live = *_directory->streamState(c.name); // as the last reconcile pass saw it
 		r->set("available", live.available);
 		// The camera methods' rule: no URL while nothing can serve it.
 		r->set("stream_url", streamUnavailableReason(live) ? Var() : Var(live.urls.rtsp));

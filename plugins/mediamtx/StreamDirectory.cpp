@@ -42,12 +42,12 @@ void StreamDirectory::update(const std::optional<std::vector<PathState>>& paths)
 		_paths[p.name] = p;
 }
 
-sdk::LiveStreamState StreamDirectory::streamState(const std::string& camera) const
+sdk::Record<sdk::LiveStreamState> StreamDirectory::streamState(const std::string& camera) const
 {
 	sdk::LiveStreamState s;
 	s.enabled = _enabled;
 	if (!_enabled)
-		return s;
+		return std::make_shared<const sdk::LiveStreamState>(s);
 	s.urls = urls(camera);
 	s.publishing = _publishing && _publishing(camera);
 	std::lock_guard lock(_mutex);
@@ -60,7 +60,7 @@ sdk::LiveStreamState StreamDirectory::streamState(const std::string& camera) con
 		s.bytesSent = it->second.outboundBytes;
 		s.bytesReceived = it->second.inboundBytes;
 	}
-	return s;
+	return std::make_shared<const sdk::LiveStreamState>(s);
 }
 
 } } // namespace camsvc::mediamtx

@@ -37,7 +37,7 @@ public:
 	void update(const std::optional<std::vector<PathState>>& paths);
 		/// A reconcile pass's result; nothing means MediaMTX could not be read.
 
-	sdk::LiveStreamState streamState(const std::string& camera) const override;
+	sdk::Record<sdk::LiveStreamState> streamState(const std::string& camera) const override;
 
 private:
 	bool _enabled;

@@ -9,9 +9,9 @@ namespace metrics {
 
 namespace {
 
-const char* pluginWord(const std::vector<sdk::PluginStatus>& plugins, const std::string& name)
+const char* pluginWord(const sdk::Records<sdk::PluginStatus>& plugins, const std::string& name)
 {
-	for (const auto& p: plugins)
+	for (const auto& p: sdk::each(plugins))
 	{
 		if (p.name != name)
 			continue;
@@ -37,8 +37,8 @@ bool failedPlugin(const sdk::PluginStatus& p)
 
 } // namespace
 
-Poco::JSON::Object::Ptr componentStates(const std::vector<sdk::PluginStatus>& plugins,
-	const std::vector<sdk::ComponentHealth>& components)
+Poco::JSON::Object::Ptr componentStates(const sdk::Records<sdk::PluginStatus>& plugins,
+	const sdk::Records<sdk::ComponentHealth>& components)
 {
 	Poco::JSON::Object::Ptr states = new Poco::JSON::Object;
 	states->set("websocket_server", "RUNNING");
@@ -46,25 +46,25 @@ Poco::JSON::Object::Ptr componentStates(const std::vector<sdk::PluginStatus>& pl
 	// mediamtx: the plugin's state until its first reconcile pass reports health.
 	const char* mediamtx = pluginWord(plugins, "mediamtx");
 	states->set("mediamtx", std::string(mediamtx) == "RUNNING" ? "STARTING" : mediamtx);
-	for (const auto& c: components)
+	for (const auto& c: sdk::each(components))
 		if (c.name != "mediamtx" || std::string(mediamtx) == "RUNNING")
 			states->set(c.name, healthWord(c));
 	return states;
 }
 
-SystemSummary systemSummary(bool ready, const std::vector<sdk::PluginStatus>& plugins,
-	const std::vector<sdk::ComponentHealth>& components)
+SystemSummary systemSummary(bool ready, const sdk::Records<sdk::PluginStatus>& plugins,
+	const sdk::Records<sdk::ComponentHealth>& components)
 {
 	std::string missing;
 	auto add = [&missing](const std::string& what) { missing += (missing.empty() ? "" : ", ") + what; };
 	bool starting = false;
-	for (const auto& p: plugins)
+	for (const auto& p: sdk::each(plugins))
 	{
 		if (failedPlugin(p))
 			add("plugin " + p.name + " " + p.state);
 		starting = starting || p.state == "opened" || p.state == "loaded";
 	}
-	for (const auto& c: components)
+	for (const auto& c: sdk::each(components))
 		if (c.health != sdk::Health::Healthy)
 			add(c.name + " " + sdk::healthName(c.health) + (c.detail.empty() ? "" : " (" + c.detail + ")"));
 	if (starting || (!ready && missing.empty()))

@@ -18,8 +18,8 @@
 namespace camsvc {
 namespace metrics {
 
-Poco::JSON::Object::Ptr componentStates(const std::vector<sdk::PluginStatus>& plugins,
-	const std::vector<sdk::ComponentHealth>& components);
+Poco::JSON::Object::Ptr componentStates(const sdk::Records<sdk::PluginStatus>& plugins,
+	const sdk::Records<sdk::ComponentHealth>& components);
 	/// {websocket_server, camera_monitor (plugin cameras), mediamtx, and every
 	/// component that reports health: word}. websocket_server is RUNNING: the
 	/// call was answered through it.
@@ -30,8 +30,8 @@ struct SystemSummary
 	std::string message; // one human sentence: what is missing, if anything
 };
 
-SystemSummary systemSummary(bool ready, const std::vector<sdk::PluginStatus>& plugins,
-	const std::vector<sdk::ComponentHealth>& components);
+SystemSummary systemSummary(bool ready, const sdk::Records<sdk::PluginStatus>& plugins,
+	const sdk::Records<sdk::ComponentHealth>& components);
 	/// starting: the service is not ready yet (plugins starting, or a
 	/// component unhealthy before start-up finished); partial: running with a
 	/// plugin failed or a component degraded/unhealthy; ready otherwise.

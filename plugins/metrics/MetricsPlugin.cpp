@@ -35,7 +35,7 @@ double round2(double v)
 
 std::int64_t pluginGauge(const ServerIntrospection& server, const std::string& name)
 {
-	for (const auto& m: server.pluginMetrics())
+	for (const auto& m: each(server.pluginMetrics()))
 		if (m.name == name)
 			return m.value;
 	return 0;
@@ -105,14 +105,12 @@ private:
 
 	void registerGetMetrics(Host& host)
 	{
-		MethodSpec spec;
-		spec.name = "get_metrics";
-		spec.minRole = Role::Admin;
-		spec.summary = "Performance figures of the service";
-		spec.resultSummary = "active_connections, total_requests, average_response_time (ms), error_rate, memory_usage (%), "
-			"cpu_usage (%), goroutines (threads), heap_alloc (bytes), disk_usage (%), methods, cameras, recordings_in_progress, uptime";
-		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
-			auto c = server()->counters();
+		host.registerMethod({.name = "get_metrics", .minRole = Role::Admin, .summary = "Performance figures of the service",
+			.resultSummary = "active_connections, total_requests, average_response_time (ms), error_rate, memory_usage (%), "
+				"cpu_usage (%), goroutines (threads), heap_alloc (bytes), disk_usage (%), methods, cameras, recordings_in_progress, uptime"},
+			[this](const Object::Ptr&, const CallContext&) {
+			const auto counters = server()->counters();
+			const ServerCounters& c = *counters;
 			auto p = _process.sample();
 			Object::Ptr r = new Object;
 			r->set("active_connections", c.connectionsActive);
@@ -132,7 +130,7 @@ private:
 			r->set("cameras", pluginGauge(*server(), "cameras_connected"));
 			r->set("recordings_in_progress", pluginGauge(*server(), "recordings_active"));
 			Object::Ptr methods = new Object;
-			for (const auto& m: server()->methods())
+			for (const auto& m: each(server()->methods()))
 			{
 				if (m.calls == 0)
 					continue;
@@ -149,14 +147,12 @@ private:
 
 	void registerGetStatus(Host& host)
 	{
-		MethodSpec spec;
-		spec.name = "get_status";
-		spec.minRole = Role::Admin;
-		spec.summary = "Health of the service and its components";
-		spec.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, ready, "
-			"components{name: RUNNING|STOPPED|ERROR|STARTING|STOPPING}, component_details{name: {status, detail}}, plugins";
-		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
-			auto c = server()->counters();
+		host.registerMethod({.name = "get_status", .minRole = Role::Admin, .summary = "Health of the service and its components",
+			.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, ready, "
+				"components{name: RUNNING|STOPPED|ERROR|STARTING|STOPPING}, component_details{name: {status, detail}}, plugins"},
+			[this](const Object::Ptr&, const CallContext&) {
+			const auto counters = server()->counters();
+			const ServerCounters& c = *counters;
 			Object::Ptr r = new Object;
 			r->set("status", statusWord(server()->overallHealth()));
 			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
@@ -166,7 +162,7 @@ private:
 			auto pluginList = server()->plugins();
 			r->set("components", componentStates(pluginList, components)); // what dashboards read: name -> RUNNING|...
 			Object::Ptr details = new Object;
-			for (const auto& comp: components)
+			for (const auto& comp: each(components))
 			{
 				Object::Ptr o = new Object;
 				o->set("status", healthName(comp.health));
@@ -175,7 +171,7 @@ private:
 			}
 			r->set("component_details", details);
 			Object::Ptr plugins = new Object;
-			for (const auto& p: pluginList)
+			for (const auto& p: each(pluginList))
 				plugins->set(p.name, p.state);
 			r->set("plugins", plugins);
 			return Var(r);
@@ -184,14 +180,12 @@ private:
 
 	void registerGetServerInfo(Host& host)
 	{
-		MethodSpec spec;
-		spec.name = "get_server_info";
-		spec.minRole = Role::Viewer;
-		spec.summary = "Name, version, build, plugins, methods and formats of the service";
-		spec.resultSummary = "name, version, build_info, build_date, architecture, max_cameras, plugins[], methods[], "
-			"capabilities[], supported_formats[], notifications[]";
-		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
-			auto c = server()->counters();
+		host.registerMethod({.name = "get_server_info", .summary = "Name, version, build, plugins, methods and formats of the service",
+			.resultSummary = "name, version, build_info, build_date, architecture, max_cameras, plugins[], methods[], "
+				"capabilities[], supported_formats[], notifications[]"},
+			[this](const Object::Ptr&, const CallContext&) {
+			const auto counters = server()->counters();
+			const ServerCounters& c = *counters;
 			Object::Ptr r = new Object;
 			r->set("name", "camera-service");
 			r->set("version", c.version);
@@ -200,7 +194,7 @@ private:
 			r->set("architecture", Poco::Environment::osArchitecture());
 			r->set("max_cameras", _host->config().getInt("cameras.max_cameras", DefaultMaxCameras));
 			Array::Ptr plugins = new Array;
-			for (const auto& p: server()->plugins())
+			for (const auto& p: each(server()->plugins()))
 			{
 				Object::Ptr o = new Object;
 				o->set("name", p.name);
@@ -211,21 +205,32 @@ private:
 			}
 			r->set("plugins", plugins);
 			Array::Ptr methods = new Array;
-			bool snapshots = false, recordings = false, streaming = false;
-			for (const auto& m: server()->methods())
-			{
+			for (const auto& m: each(server()->methods()))
 				methods->add(m.spec.name);
-				snapshots = snapshots || m.spec.name == "take_snapshot";
-				recordings = recordings || m.spec.name == "start_recording";
-				streaming = streaming || m.spec.name == "start_streaming";
-			}
 			r->set("methods", methods);
+			// What the plugins declared (Host::declareFeature()), in the seed's order.
 			Array::Ptr capabilities = new Array;
 			Array::Ptr formats = new Array;
-			if (snapshots) { capabilities->add("snapshots"); formats->add("jpg"); formats->add("png"); }
-			if (recordings) { capabilities->add("recordings"); formats->add("mp4"); formats->add("mkv"); }
-			if (streaming) capabilities->add("streaming");
+			auto features = server()->features();
+			for (const char* seedOrder: {"snapshots", "recordings", "streaming"})
+			{
+				auto it = features.find(seedOrder);
+				if (it == features.end())
+					continue;
+				capabilities->add(it->first);
+				for (const auto& f: it->second)
+					formats->add(f);
+				features.erase(it);
+			}
 			capabilities->add("notifications");
+			for (const auto& [name, featureFormats]: features)
+			{
+				if (name == "notifications" || name == "cameras")
+					continue;
+				capabilities->add(name);
+				for (const auto& f: featureFormats)
+					formats->add(f);
+			}
 			r->set("capabilities", capabilities);
 			r->set("supported_formats", formats);
 			Array::Ptr topics = new Array;
@@ -238,16 +243,13 @@ private:
 
 	void registerGetSystemStatus(Host& host)
 	{
-		MethodSpec spec;
-		spec.name = "get_system_status";
-		spec.minRole = Role::Viewer;
-		spec.summary = "Whether the service is up, for viewers";
-		spec.resultSummary = "status (starting|partial|ready), message, available_cameras[], discovery_active";
-		host.registerMethod(spec, [this](const Object::Ptr&, const CallContext&) {
+		host.registerMethod({.name = "get_system_status", .summary = "Whether the service is up, for viewers",
+			.resultSummary = "status (starting|partial|ready), message, available_cameras[], discovery_active"},
+			[this](const Object::Ptr&, const CallContext&) {
 			SystemSummary summary = systemSummary(server()->ready(), server()->plugins(), server()->components());
 			Array::Ptr cameras = new Array;
 			if (_cameras)
-				for (const auto& c: _cameras->cameras())
+				for (const auto& c: each(_cameras->cameras()))
 					if (c.state == CameraState::Connected)
 						cameras->add(c.device);
 			Object::Ptr r = new Object;
@@ -264,7 +266,7 @@ private:
 		/// Of the file system holding the recordings (the state directory without a media store).
 	{
 		if (_store)
-			return 100.0 - _store->checkRoom(MediaKind::Recording).freePercent;
+			return 100.0 - _store->checkRoom(MediaKind::Recording)->freePercent;
 		struct statvfs fs{};
 		if (::statvfs(_host->stateDirectory().c_str(), &fs) != 0 || fs.f_blocks == 0)
 			return 0.0;

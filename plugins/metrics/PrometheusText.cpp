@@ -75,7 +75,8 @@ std::string seconds(std::uint64_t micros)
 std::string prometheusText(const sdk::ServerIntrospection& server, const ProcessSample& process)
 {
 	Writer w;
-	auto c = server.counters();
+	const auto counters = server.counters();
+	const sdk::ServerCounters& c = *counters;
 	w.single("uptime_seconds", "gauge", "Seconds since the service started",
 		(Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
 	w.single("connections_active", "gauge", "WebSocket connections open now", c.connectionsActive);
@@ -92,13 +93,13 @@ std::string prometheusText(const sdk::ServerIntrospection& server, const Process
 
 	auto methods = server.methods();
 	w.family("rpc_requests_total", "counter", "JSON-RPC calls by method");
-	for (const auto& m: methods)
+	for (const auto& m: sdk::each(methods))
 		w.sample("rpc_requests_total", m.calls, Writer::label("method", m.spec.name));
 	w.family("rpc_errors_total", "counter", "JSON-RPC calls answered with an error, by method");
-	for (const auto& m: methods)
+	for (const auto& m: sdk::each(methods))
 		w.sample("rpc_errors_total", m.errors, Writer::label("method", m.spec.name));
 	w.family("rpc_request_duration_seconds", "histogram", "JSON-RPC call latency by method");
-	for (const auto& m: methods)
+	for (const auto& m: sdk::each(methods))
 	{
 		std::string method = Writer::label("method", m.spec.name);
 		std::uint64_t cumulative = 0;
@@ -118,11 +119,11 @@ std::string prometheusText(const sdk::ServerIntrospection& server, const Process
 	w.single("process_threads", "gauge", "Threads of the process", process.threads);
 
 	w.family("component_healthy", "gauge", "1 when a component is healthy, 0.5 degraded, 0 unhealthy");
-	for (const auto& comp: server.components())
+	for (const auto& comp: sdk::each(server.components()))
 		w.sample("component_healthy", comp.health == sdk::Health::Healthy ? 1.0 : comp.health == sdk::Health::Degraded ? 0.5 : 0.0,
 			Writer::label("component", comp.name));
 
-	for (const auto& m: server.pluginMetrics())
+	for (const auto& m: sdk::each(server.pluginMetrics()))
 		w.single(m.name, m.counter ? "counter" : "gauge", m.help, m.value);
 	return w.str();
 }

@@ -71,11 +71,11 @@ Object::Ptr RecordingManager::status(const Session& s, const char* status, doubl
 	Object::Ptr p = new Object;
 	p->set("device", s.device);
 	p->set("status", status);
-	p->set("filename", s.reservation.filename);
+	p->set("filename", s.reservation->filename);
 	p->set("duration", wholeSeconds(seconds));
 	p->set("duration_seconds", millis(seconds));
 	p->set("session_id", s.sessionId);
-	p->set("format", s.reservation.format);
+	p->set("format", s.reservation->format);
 	return p;
 }
 
@@ -84,10 +84,10 @@ Object::Ptr RecordingManager::result(const Session& s, const char* status) const
 	Object::Ptr r = new Object;
 	r->set("device", s.device);
 	r->set("session_id", s.sessionId);
-	r->set("filename", s.reservation.filename);
+	r->set("filename", s.reservation->filename);
 	r->set("status", status);
 	r->set("start_time", sdk::rfc3339(s.startTime));
-	r->set("file_path", s.reservation.path);
+	r->set("file_path", s.reservation->path);
 	return r;
 }
 
@@ -99,14 +99,14 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	if (format != "mp4" && format != "mkv")
 		throw RpcError::invalidParams("format", "unsupported_format", "format must be mp4 or mkv");
 
-	sdk::CameraInfo camera = _cameras->require(device, true);
+	sdk::CameraInfo camera = *_cameras->require(device, true);
 
 	auto session = std::make_shared<Session>();
 	session->device = camera.device;
 	session->camera = camera.name;
 	session->requestedSeconds = durationSeconds;
 	session->sessionId = Poco::UUIDGenerator::defaultGenerator().createRandom().toString();
-	sdk::StorageCheck room;
+	sdk::Record<sdk::StorageCheck> room;
 	{
 		// Held across the store and the subscription so two starts on one
 		// camera cannot both pass the check; each of those calls is short.
@@ -118,17 +118,17 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 			data->set("reason", "camera_recording");
 			data->set("device", camera.device);
 			data->set("session_id", running->second->sessionId);
-			data->set("filename", running->second->reservation.filename);
+			data->set("filename", running->second->reservation->filename);
 			throw RpcError(sdk::ErrorCode::CameraRecording, "Camera is currently recording", data);
 		}
 		room = _store->checkRoom(sdk::MediaKind::Recording);
-		room.throwIfRefused(true);
+		room->throwIfRefused(true);
 		session->reservation = _store->reserve(sdk::MediaKind::Recording, camera.name, format);
 		try
 		{
-			_store->registerInProgress(session->reservation, session->startTime);
+			_store->registerInProgress(*session->reservation, session->startTime);
 			RecorderOptions options;
-			options.path = session->reservation.path;
+			options.path = session->reservation->path;
 			options.format = format;
 			options.fragmentMs = _settings.fragmentMs;
 			options.syncInterval = _settings.syncInterval;
@@ -146,13 +146,13 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 		{
 			if (session->recorder)
 				session->recorder->stop(EndReason::Requested);
-			_store->release(session->reservation);
+			_store->release(*session->reservation);
 			throw;
 		}
 		_sessions[camera.name] = session;
 	}
 	activeChanged();
-	_logger.information("recording %s started: camera %s, %s", session->sessionId, session->camera, session->reservation.filename);
+	_logger.information("recording %s started: camera %s, %s", session->sessionId, session->camera, session->reservation->filename);
 	_notify(status(*session, "STARTED", 0));
 
 	Object::Ptr r = result(*session, "STARTED");
@@ -160,12 +160,12 @@ Object::Ptr RecordingManager::start(const std::string& device, double durationSe
 	r->set("duration_seconds", durationSeconds);
 	r->set("max_duration_seconds", durationSeconds > 0 ? durationSeconds : _settings.maxDurationSeconds);
 	r->set("format", format);
-	if (room.lowSpaceWarning())
+	if (room->lowSpaceWarning())
 	{
 		Object::Ptr warning = new Object;
 		warning->set("code", sdk::ErrorCode::StorageLow);
 		warning->set("reason", "storage_low");
-		warning->set("free_percent", room.freePercent);
+		warning->set("free_percent", room->freePercent);
 		r->set("warning", warning);
 	}
 	return r;
@@ -209,16 +209,16 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 	{
 		try
 		{
-			_store->complete(s->reservation, outcome.bytes, outcome.seconds);
+			_store->complete(*s->reservation, outcome.bytes, outcome.seconds);
 		}
 		catch (const std::exception& e)
 		{
-			_logger.error("recording %s: cannot complete %s: %s", s->sessionId, s->reservation.filename, std::string(e.what()));
+			_logger.error("recording %s: cannot complete %s: %s", s->sessionId, s->reservation->filename, std::string(e.what()));
 		}
 	}
 	else
 	{
-		_store->release(s->reservation);
+		_store->release(*s->reservation);
 	}
 	if (outcome.dropped)
 		_logger.warning("recording %s: %?u packets dropped (writer behind)", s->sessionId, outcome.dropped);
@@ -255,7 +255,7 @@ Object::Ptr RecordingManager::finalize(const SessionPtr& s, EndReason requested)
 	r->set("duration", wholeSeconds(outcome.seconds));
 	r->set("duration_seconds", millis(outcome.seconds));
 	r->set("file_size", outcome.bytes);
-	r->set("format", s->reservation.format);
+	r->set("format", s->reservation->format);
 	r->set("reason", reason);
 	markDeleted(*r);
 	return r;

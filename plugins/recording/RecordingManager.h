@@ -76,7 +76,7 @@ private:
 		std::string sessionId;
 		double requestedSeconds = 0;
 		Poco::Timestamp startTime;
-		sdk::MediaReservation reservation;
+		sdk::Record<sdk::MediaReservation> reservation; // the store's record: passed back as *reservation
 		std::shared_ptr<Recorder> recorder;
 		std::unique_ptr<sdk::Subscription> subscription;
 	};

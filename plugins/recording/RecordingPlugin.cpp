@@ -27,36 +27,26 @@ public:
 		host.declareNotification("recording_status_update", "A recording started, stopped or failed");
 		_active = &host.gauge("recordings_active", "Recordings being written now");
 
-		ParamSpec device("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)");
-		device.maxLen(1024);
-
-		MethodSpec start;
-		start.name = "start_recording";
-		start.minRole = Role::Operator;
-		start.summary = "Start recording a camera's H.264 stream (remuxed, no re-encode) to fragmented MP4 or MKV";
-		start.params = {device,
-			ParamSpec("duration", ParamType::Number, false,
-				"Seconds to record (1 to recording.max_duration_seconds); absent: until stop_recording or that maximum")
-				.range(1, _settings.maxDurationSeconds),
-			ParamSpec("format", ParamType::String, false, "mp4 (default, fragmented), fmp4 (= mp4) or mkv").values({"mp4", "fmp4", "mkv"})};
-		start.resultSummary = "device, session_id, filename, status STARTED, start_time, duration, format, file_path, "
-			"duration_seconds, max_duration_seconds";
-		host.registerMethod(start, [this](const Object::Ptr& p, const CallContext&) {
-			return Var(manager().start(p->getValue<std::string>("device"),
-				p->has("duration") ? p->getValue<double>("duration") : 0.0,
-				p->has("format") ? p->getValue<std::string>("format") : std::string()));
-		});
-
-		MethodSpec stop;
-		stop.name = "stop_recording";
-		stop.minRole = Role::Operator;
-		stop.summary = "Stop a camera's recording and finalize its file";
-		stop.params = {device};
-		stop.resultSummary = "device, session_id, filename, status STOPPED, start_time, end_time, duration, file_size, format, "
-			"file_path, duration_seconds, reason, deleted?, deleted_reason?";
-		host.registerMethod(stop, [this](const Object::Ptr& p, const CallContext&) {
-			return Var(manager().stop(p->getValue<std::string>("device")));
-		});
+		host.declareFeature("recordings", {"mp4", "mkv"});
+		host.registerMethod({.name = "start_recording", .minRole = Role::Operator,
+			.summary = "Start recording a camera's H.264 stream (remuxed, no re-encode) to fragmented MP4 or MKV",
+			.params = {deviceParam(),
+				ParamSpec("duration", ParamType::Number, false,
+					"Seconds to record (1 to recording.max_duration_seconds); absent: until stop_recording or that maximum")
+					.range(1, _settings.maxDurationSeconds),
+				ParamSpec("format", ParamType::String, false, "mp4 (default, fragmented), fmp4 (= mp4) or mkv").values({"mp4", "fmp4", "mkv"})},
+			.resultSummary = "device, session_id, filename, status STARTED, start_time, duration, format, file_path, "
+				"duration_seconds, max_duration_seconds"},
+			[this](const Object::Ptr& p, const CallContext&) {
+				return Var(manager().start(p->getValue<std::string>("device"),
+					p->has("duration") ? p->getValue<double>("duration") : 0.0,
+					p->has("format") ? p->getValue<std::string>("format") : std::string()));
+			});
+		host.registerMethod({.name = "stop_recording", .minRole = Role::Operator, .summary = "Stop a camera's recording and finalize its file",
+			.params = {deviceParam()},
+			.resultSummary = "device, session_id, filename, status STOPPED, start_time, end_time, duration, file_size, format, "
+				"file_path, duration_seconds, reason, deleted?, deleted_reason?"},
+			[this](const Object::Ptr& p, const CallContext&) { return Var(manager().stop(p->getValue<std::string>("device"))); });
 	}
 
 	void start() override

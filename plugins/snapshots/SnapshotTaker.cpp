@@ -83,30 +83,31 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 		throw RpcError::invalidParams("filename", "extension_mismatch", "The filename's extension does not match the format");
 	std::string extension = request.filename.empty() ? format : nameExt;
 
-	sdk::CameraInfo camera = _cameras->require(request.device, true);
-	_store->checkRoom(sdk::MediaKind::Snapshot).throwIfRefused(false);
+	auto camera = _cameras->require(request.device, true);
+	_store->checkRoom(sdk::MediaKind::Snapshot)->throwIfRefused(false);
 
 	// Validates the client's name (-32602) before we wait for a frame.
-	sdk::MediaReservation reservation = _store->reserve(sdk::MediaKind::Snapshot, camera.name, extension, request.filename);
+	// The store owns the reservation record: it is read here and passed back as *reservation.
+	auto reservation = _store->reserve(sdk::MediaKind::Snapshot, camera->name, extension, request.filename);
 	try
 	{
-		sdk::Frame frame = _cameras->latestFrame(camera.name, _settings.frameTimeout);
+		sdk::Frame frame = _cameras->latestFrame(camera->name, _settings.frameTimeout);
 		Poco::Timestamp taken;
 		ImageOptions options;
 		options.format = format == "png" ? ImageFormat::Png : ImageFormat::Jpeg;
 		options.quality = request.quality > 0 ? request.quality : _settings.jpegQuality;
 		options.pngCompression = _settings.pngCompression;
 		std::vector<std::uint8_t> bytes = encodeImage(*frame, options);
-		writeNewFile(reservation.tempPath, bytes);
-		_store->complete(reservation, bytes.size(), 0, true);
+		writeNewFile(reservation->tempPath, bytes);
+		_store->complete(*reservation, bytes.size(), 0, true);
 
 		Object::Ptr r = new Object;
-		r->set("device", camera.device);
-		r->set("filename", reservation.filename);
+		r->set("device", camera->device);
+		r->set("filename", reservation->filename);
 		r->set("status", "completed");
 		r->set("timestamp", sdk::rfc3339(taken));
 		r->set("file_size", static_cast<Poco::UInt64>(bytes.size()));
-		r->set("file_path", reservation.path);
+		r->set("file_path", reservation->path);
 		r->set("format", options.format == ImageFormat::Png ? "png" : "jpg");
 		r->set("width", frame->width);
 		r->set("height", frame->height);
@@ -114,12 +115,12 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 	}
 	catch (const RpcError&)
 	{
-		_store->release(reservation);
+		_store->release(*reservation);
 		throw;
 	}
 	catch (const std::exception& e)
 	{
-		_store->release(reservation);
+		_store->release(*reservation);
 		throw RpcError(sdk::ErrorCode::InternalError, std::string("Snapshot failed: ") + e.what(), "encode_failed");
 	}
 }

@@ -27,17 +27,15 @@ public:
 		_taken = &host.counter("snapshots_taken_total", "Snapshots taken");
 		_failed = &host.counter("snapshots_failed_total", "take_snapshot calls that failed after validation");
 
-		MethodSpec spec;
-		spec.name = "take_snapshot";
-		spec.minRole = Role::Operator;
-		spec.summary = "Capture a camera's current frame as a JPEG or PNG file";
-		spec.params = {
-			ParamSpec("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)").maxLen(1024),
-			ParamSpec("filename", ParamType::String, false, "Plain file name with a .jpg/.jpeg/.png extension; default generated").maxLen(4096),
-			ParamSpec("format", ParamType::String, false, "jpg (default) or png").values({"jpg", "jpeg", "png"}),
-			ParamSpec("quality", ParamType::Integer, false, "JPEG quality 1-100 (default snapshots.jpeg_quality)").range(1, 100)};
-		spec.resultSummary = "device, filename, status, timestamp, file_size, file_path";
-		host.registerMethod(spec, [this](const Object::Ptr& p, const CallContext&) {
+		host.declareFeature("snapshots", {"jpg", "png"});
+		host.registerMethod({.name = "take_snapshot", .minRole = Role::Operator,
+			.summary = "Capture a camera's current frame as a JPEG or PNG file",
+			.params = {deviceParam(),
+				ParamSpec("filename", ParamType::String, false, "Plain file name with a .jpg/.jpeg/.png extension; default generated").maxLen(4096),
+				ParamSpec("format", ParamType::String, false, "jpg (default) or png").values({"jpg", "jpeg", "png"}),
+				ParamSpec("quality", ParamType::Integer, false, "JPEG quality 1-100 (default snapshots.jpeg_quality)").range(1, 100)},
+			.resultSummary = "device, filename, status, timestamp, file_size, file_path"},
+			[this](const Object::Ptr& p, const CallContext&) {
 			if (!_taker)
 				throw RpcError(ErrorCode::InternalError, "Snapshots are not available", "not_started");
 			SnapshotRequest request;

@@ -202,7 +202,7 @@ bool MediaLibrary::takenLocked(MediaKind kind, const std::string& name)
 	return _catalog.find(kind, name).has_value();
 }
 
-sdk::MediaReservation MediaLibrary::reserve(MediaKind kind, const std::string& camera,
+sdk::Record<sdk::MediaReservation> MediaLibrary::reserve(MediaKind kind, const std::string& camera,
 	const std::string& extension, const std::string& requestedName)
 {
 	if (!validCamera(camera))
@@ -216,7 +216,7 @@ sdk::MediaReservation MediaLibrary::reserve(MediaKind kind, const std::string& c
 		if (takenLocked(kind, requestedName))
 			throw RpcError::invalidParams("filename", "file_exists", "A file with this name exists");
 		_reserved.insert(key(kind, requestedName));
-		return makeReservation(kind, camera, requestedName);
+		return std::make_shared<const sdk::MediaReservation>(makeReservation(kind, camera, requestedName));
 	}
 	std::string ext = Poco::toLower(extension);
 	if (!allowedExtension(kind, ext))
@@ -226,7 +226,7 @@ sdk::MediaReservation MediaLibrary::reserve(MediaKind kind, const std::string& c
 	for (int n = 2; takenLocked(kind, name); ++n)
 		name = stem + "_" + std::to_string(n) + "." + ext;
 	_reserved.insert(key(kind, name));
-	return makeReservation(kind, camera, name);
+	return std::make_shared<const sdk::MediaReservation>(makeReservation(kind, camera, name));
 }
 
 void MediaLibrary::registerInProgress(const sdk::MediaReservation& r, const Poco::Timestamp& startTime)
@@ -321,9 +321,9 @@ void MediaLibrary::release(const sdk::MediaReservation& r)
 	forget(r);
 }
 
-sdk::StorageCheck MediaLibrary::checkRoom(MediaKind kind, std::uint64_t expectedBytes) const
+sdk::Record<sdk::StorageCheck> MediaLibrary::checkRoom(MediaKind kind, std::uint64_t expectedBytes) const
 {
-	return checkSpace(directory(kind), _config.guard, expectedBytes);
+	return std::make_shared<const sdk::StorageCheck>(checkSpace(directory(kind), _config.guard, expectedBytes));
 }
 
 MediaRecord MediaLibrary::info(MediaKind kind, const std::string& name)

@@ -46,14 +46,14 @@ public:
 	MediaLibrary(Catalog& catalog, LibraryConfig config, Poco::Logger& logger);
 
 	// sdk::MediaStore
-	sdk::MediaReservation reserve(sdk::MediaKind kind, const std::string& camera,
+	sdk::Record<sdk::MediaReservation> reserve(sdk::MediaKind kind, const std::string& camera,
 		const std::string& extension, const std::string& requestedName) override;
 	void registerInProgress(const sdk::MediaReservation& reservation, const Poco::Timestamp& startTime) override;
 	void complete(const sdk::MediaReservation& reservation, std::uint64_t sizeBytes,
 		double durationSeconds, bool renameFromTemp) override;
 	void markDamaged(const sdk::MediaReservation& reservation, const std::string& reason) override;
 	void release(const sdk::MediaReservation& reservation) override;
-	sdk::StorageCheck checkRoom(sdk::MediaKind kind, std::uint64_t expectedBytes) const override;
+	sdk::Record<sdk::StorageCheck> checkRoom(sdk::MediaKind kind, std::uint64_t expectedBytes) const override;
 	std::string directory(sdk::MediaKind kind) const override;
 
 	ReconcileReport reconcile(bool atStartup);

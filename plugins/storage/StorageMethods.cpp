@@ -58,6 +58,11 @@ std::string StorageMethods::downloadUrl(MediaKind kind, const std::string& filen
 	return std::string(kind == MediaKind::Recording ? "/files/recordings/" : "/files/snapshots/") + encoded;
 }
 
+Object::Ptr StorageMethods::list(MediaKind kind, const Object::Ptr& p)
+{
+	return list(kind, static_cast<std::size_t>(intParam(p, "limit", 50)), static_cast<std::size_t>(intParam(p, "offset", 0)));
+}
+
 Object::Ptr StorageMethods::list(MediaKind kind, std::size_t limit, std::size_t offset)
 {
 	Poco::JSON::Array::Ptr files = new Poco::JSON::Array;
@@ -113,7 +118,7 @@ Object::Ptr StorageMethods::remove(MediaKind kind, const std::string& filename)
 
 Object::Ptr StorageMethods::storageInfo()
 {
-	sdk::StorageCheck check = _library.checkRoom(MediaKind::Recording, 0);
+	sdk::StorageCheck check = *_library.checkRoom(MediaKind::Recording, 0);
 	if (_guardListener)
 		_guardListener(check);
 	std::uint64_t used = check.totalBytes - check.availableBytes;
@@ -170,42 +175,41 @@ Object::Ptr StorageMethods::cleanup()
 
 void StorageMethods::registerWith(sdk::Host& host)
 {
-	auto add = [&host](MethodSpec spec, std::function<Poco::Dynamic::Var(const Object::Ptr&)> fn) {
-		host.registerMethod(spec, [fn](const Object::Ptr& params, const sdk::CallContext&) { return fn(params); });
-	};
-	for (MediaKind kind: {MediaKind::Recording, MediaKind::Snapshot})
-	{
-		const std::string noun = kind == MediaKind::Recording ? "recording" : "snapshot";
-		MethodSpec listSpec{"list_" + noun + "s", Role::Viewer, "Lists " + noun + " files, newest first", pagingParams(),
-			"files[filename,file_size,modified_time,download_url], total, limit, offset"};
-		add(listSpec, [this, kind](const Object::Ptr& p) {
-			return Poco::Dynamic::Var(list(kind, static_cast<std::size_t>(intParam(p, "limit", 50)),
-				static_cast<std::size_t>(intParam(p, "offset", 0))));
-		});
-		MethodSpec infoSpec{"get_" + noun + "_info", Role::Viewer, "Describes one " + noun + " file", {filenameParam()},
-			"filename, file_size, duration, created_time, download_url, ..."};
-		add(infoSpec, [this, kind](const Object::Ptr& p) {
-			return Poco::Dynamic::Var(info(kind, p->getValue<std::string>("filename")));
-		});
-		MethodSpec deleteSpec{"delete_" + noun, Role::Admin, "Deletes one " + noun + " file", {filenameParam()},
-			"filename, deleted, message"};
-		add(deleteSpec, [this, kind](const Object::Ptr& p) {
-			return Poco::Dynamic::Var(remove(kind, p->getValue<std::string>("filename")));
-		});
-	}
-	add(MethodSpec{"get_storage_info", Role::Admin, "Disk space and media sizes", {},
-			"total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning"},
-		[this](const Object::Ptr&) { return Poco::Dynamic::Var(storageInfo()); });
-	add(MethodSpec{"set_retention_policy", Role::Admin, "Sets and persists the retention policy",
-			{ParamSpec("policy_type", ParamType::String, true, "age, size or manual").values({"age", "size", "manual"}),
-				ParamSpec("max_age_days", ParamType::Number, false, "Delete files older than this").range(0, 36500),
-				ParamSpec("max_size_gb", ParamType::Number, false, "Keep media under this many GB (10^9 bytes)").range(0, 1e6),
-				ParamSpec("enabled", ParamType::Boolean, true, "Apply periodically")},
-			"policy_type, max_age_days, max_size_gb, enabled"},
-		[this](const Object::Ptr& p) { return Poco::Dynamic::Var(setRetention(p)); });
-	add(MethodSpec{"cleanup_old_files", Role::Admin, "Applies the retention limits now", {},
-			"cleanup_executed, files_deleted, space_freed, message"},
-		[this](const Object::Ptr&) { return Poco::Dynamic::Var(cleanup()); });
+	using Var = Poco::Dynamic::Var;
+	using sdk::CallContext;
+	const std::string listResult = "files[filename,file_size,modified_time,download_url], total, limit, offset";
+	const std::string infoResult = "filename, file_size, duration, created_time, download_url, ...";
+	host.registerMethod({.name = "list_recordings", .summary = "Lists recording files, newest first", .params = pagingParams(),
+		.resultSummary = listResult},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(list(MediaKind::Recording, p)); });
+	host.registerMethod({.name = "list_snapshots", .summary = "Lists snapshot files, newest first", .params = pagingParams(),
+		.resultSummary = listResult},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(list(MediaKind::Snapshot, p)); });
+	host.registerMethod({.name = "get_recording_info", .summary = "Describes one recording file", .params = {filenameParam()},
+		.resultSummary = infoResult},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(info(MediaKind::Recording, p->getValue<std::string>("filename"))); });
+	host.registerMethod({.name = "get_snapshot_info", .summary = "Describes one snapshot file", .params = {filenameParam()},
+		.resultSummary = infoResult},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(info(MediaKind::Snapshot, p->getValue<std::string>("filename"))); });
+	host.registerMethod({.name = "delete_recording", .minRole = Role::Admin, .summary = "Deletes one recording file",
+		.params = {filenameParam()}, .resultSummary = "filename, deleted, message"},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(remove(MediaKind::Recording, p->getValue<std::string>("filename"))); });
+	host.registerMethod({.name = "delete_snapshot", .minRole = Role::Admin, .summary = "Deletes one snapshot file",
+		.params = {filenameParam()}, .resultSummary = "filename, deleted, message"},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(remove(MediaKind::Snapshot, p->getValue<std::string>("filename"))); });
+	host.registerMethod({.name = "get_storage_info", .minRole = Role::Admin, .summary = "Disk space and media sizes",
+		.resultSummary = "total_space, used_space, available_space, usage_percentage, recordings_size, snapshots_size, low_space_warning"},
+		[this](const Object::Ptr&, const CallContext&) { return Var(storageInfo()); });
+	host.registerMethod({.name = "set_retention_policy", .minRole = Role::Admin, .summary = "Sets and persists the retention policy",
+		.params = {ParamSpec("policy_type", ParamType::String, true, "age, size or manual").values({"age", "size", "manual"}),
+			ParamSpec("max_age_days", ParamType::Number, false, "Delete files older than this").range(0, 36500),
+			ParamSpec("max_size_gb", ParamType::Number, false, "Keep media under this many GB (10^9 bytes)").range(0, 1e6),
+			ParamSpec("enabled", ParamType::Boolean, true, "Apply periodically")},
+		.resultSummary = "policy_type, max_age_days, max_size_gb, enabled"},
+		[this](const Object::Ptr& p, const CallContext&) { return Var(setRetention(p)); });
+	host.registerMethod({.name = "cleanup_old_files", .minRole = Role::Admin, .summary = "Applies the retention limits now",
+		.resultSummary = "cleanup_executed, files_deleted, space_freed, message"},
+		[this](const Object::Ptr&, const CallContext&) { return Var(cleanup()); });
 }
 
 } } // namespace camsvc::storage

@@ -36,6 +36,8 @@ public:
 		/// Called with every verdict get_storage_info computes (health). Before registerWith().
 
 	Poco::JSON::Object::Ptr list(sdk::MediaKind kind, std::size_t limit, std::size_t offset);
+	Poco::JSON::Object::Ptr list(sdk::MediaKind kind, const Poco::JSON::Object::Ptr& pagingParams);
+		/// list() with the limit (default 50) and offset (0) of a list_* call.
 	Poco::JSON::Object::Ptr info(sdk::MediaKind kind, const std::string& filename);
 	Poco::JSON::Object::Ptr remove(sdk::MediaKind kind, const std::string& filename);
 	Poco::JSON::Object::Ptr storageInfo();

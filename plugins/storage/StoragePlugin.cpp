@@ -69,7 +69,7 @@ public:
 		_host->logger().information("catalog reconciled in %Ld ms: %z added, %z removed, %z updated, %z recovered, %z damaged; %z recordings, %z snapshots",
 			watch.elapsed() / 1000, r.added, r.removed, r.updated, r.recovered, r.damaged,
 			_catalog->count(MediaKind::Recording), _catalog->count(MediaKind::Snapshot));
-		reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+		reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
 		_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;
 		_maintenance.start(std::min(_guardInterval, _retentionInterval), [this] { maintain(); });
 	}
@@ -85,7 +85,7 @@ private:
 	{
 		try
 		{
-			reportGuard(_library->checkRoom(MediaKind::Recording, 0));
+			reportGuard(*_library->checkRoom(MediaKind::Recording, 0));
 			if (std::chrono::steady_clock::now() >= _nextRetention)
 			{
 				_nextRetention = std::chrono::steady_clock::now() + _retentionInterval;

@@ -26,14 +26,15 @@ class RoleNameAuthenticator: public sdk::Authenticator
 	/// "viewer", "operator" or "admin" authenticates user "u" with that role for an hour.
 {
 public:
-	sdk::Identity authenticate(const std::string& token) override
+	sdk::Record<sdk::Identity> authenticate(const std::string& token) override
 	{
-		sdk::Identity id;
+		auto identity = std::make_shared<sdk::Identity>();
+		sdk::Identity& id = *identity;
 		if (!sdk::parseRole(token, id.role))
 			throw sdk::RpcError(sdk::ErrorCode::AuthenticationFailed, "Authentication failed", "invalid_token");
 		id.userId = "u";
 		id.expiresAt = Poco::Timestamp() + Poco::Timespan(3600, 0);
-		return id;
+		return identity;
 	}
 };
 

@@ -3,7 +3,7 @@
 //
 // The real camera-service binary on a loopback port, spoken to over real
 // WebSocket and HTTP: JSON-RPC, framing, control frames, limits, slow
-// clients, notifications, graceful shutdown and daemon mode.
+// clients, notifications and graceful shutdown (daemon mode: DaemonTest.cpp).
 //
 
 #include "support/HttpClient.h"
@@ -368,33 +368,6 @@ TEST(Server, RpcOverHttpPostUsesBearerToken)
 	EXPECT_EQ(parseObject(anonBody)->getObject("error")->getValue<int>("code"), -32001);
 	auto [forged, forgedBody] = httpRequest(server.port(), "POST", "/rpc", "forged", R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	EXPECT_EQ(forged, 401);
-}
-
-TEST(Server, DaemonModeWritesPidfileAndStopsOnSigterm)
-{
-	std::string dir = makeTempDir("camsvc-daemon");
-	std::string pidfile = dir + "/camera-service.pid";
-	ServerProcess::Options options;
-	options.stateDir = dir;
-	options.waitReady = false;
-	options.extraArgs = {"--daemon", "--pidfile=" + pidfile};
-	options.defines = {{"logging.file", dir + "/daemon.log"}};
-	{
-		ServerProcess launcher(options);
-		EXPECT_EQ(launcher.terminate(0, 10000), 0); // the launching process exits at once
-		pid_t pid = 0;
-		waitUntil([&] {
-			std::ifstream in(pidfile);
-			return static_cast<bool>(in >> pid);
-		}, 5000, 25);
-		ASSERT_GT(pid, 0);
-		launcher.waitUntilReady();
-		EXPECT_EQ(httpRequest(launcher.port(), "GET", "/health").first, 200);
-		::kill(pid, SIGTERM);
-		EXPECT_TRUE(waitUntil([&] { return ::kill(pid, 0) != 0; }, 10000, 25));
-		EXPECT_FALSE(std::filesystem::exists(pidfile));
-	}
-	removeTree(dir);
 }
 
 TEST(Server, FilesAreWrittenWithTheOctalUmask)

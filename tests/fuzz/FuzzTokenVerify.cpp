@@ -74,7 +74,7 @@ void verify(Verifier& v, const std::string& token)
 	sdk::Identity identity;
 	try
 	{
-		identity = v.authenticator.authenticate(token);
+		identity = *v.authenticator.authenticate(token);
 	}
 	catch (const sdk::RpcError& e)
 	{

@@ -144,12 +144,12 @@ TEST_F(AuthGuardTest, RepeatedFailuresCloseTheConnection)
 {
 	settings.failuresPerMinute = 100;
 	AuthGuard g = guard();
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5001", 2).closeConnection); // other connection, own count
-	EXPECT_TRUE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5001", 2)->closeConnection); // other connection, own count
+	EXPECT_TRUE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection);
 	g.connectionClosed(1);
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1).closeConnection); // id reused: fresh count
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:5000", 1)->closeConnection); // id reused: fresh count
 }
 
 TEST_F(AuthGuardTest, FailuresAreDelayedMoreOnEachAttemptOfAConnection)
@@ -158,27 +158,27 @@ TEST_F(AuthGuardTest, FailuresAreDelayedMoreOnEachAttemptOfAConnection)
 	settings.maxFailuresPerConnection = 10;
 	settings.failureDelayMs = 100;
 	AuthGuard g = guard();
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 100);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 200);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5001", 2).delayMs, 100); // per connection
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 300);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 400);
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1).delayMs, 400); // capped
-	EXPECT_EQ(g.authenticationFailed("10.0.0.1:9", 0).delayMs, 100);    // HTTP: no connection to count on
-	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:9", 0).closeConnection);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 100);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 200);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5001", 2)->delayMs, 100); // per connection
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 300);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 400);
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:5000", 1)->delayMs, 400); // capped
+	EXPECT_EQ(g.authenticationFailed("10.0.0.1:9", 0)->delayMs, 100);    // HTTP: no connection to count on
+	EXPECT_FALSE(g.authenticationFailed("10.0.0.1:9", 0)->closeConnection);
 }
 
 TEST_F(AuthGuardTest, FailuresOverTheAddressBudgetAreThrottledNotDelayed)
 {
 	AuthGuard g = guard(); // 4 failures a minute
 	for (int i = 0; i < 4; ++i)
-		EXPECT_EQ(g.authenticationFailed("192.168.1.9:" + std::to_string(6000 + i), 50 + i).retryAfterMs, 0);
+		EXPECT_EQ(g.authenticationFailed("192.168.1.9:" + std::to_string(6000 + i), 50 + i)->retryAfterMs, 0);
 	auto throttled = g.authenticationFailed("192.168.1.9:7777", 60); // any port
-	EXPECT_EQ(throttled.retryAfterMs, 15000); // 4/min: one every 15 s
-	EXPECT_EQ(throttled.delayMs, 0);
-	EXPECT_EQ(g.authenticationFailed("192.168.1.10:6000", 61).retryAfterMs, 0); // another address
+	EXPECT_EQ(throttled->retryAfterMs, 15000); // 4/min: one every 15 s
+	EXPECT_EQ(throttled->delayMs, 0);
+	EXPECT_EQ(g.authenticationFailed("192.168.1.10:6000", 61)->retryAfterMs, 0); // another address
 	now += 15000 * Ms;
-	EXPECT_EQ(g.authenticationFailed("192.168.1.9:7777", 62).retryAfterMs, 0);
+	EXPECT_EQ(g.authenticationFailed("192.168.1.9:7777", 62)->retryAfterMs, 0);
 }
 
 TEST_F(AuthGuardTest, SweepForgetsIdleState)

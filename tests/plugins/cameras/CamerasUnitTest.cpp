@@ -204,14 +204,14 @@ TEST(CameraManager, HotPlugAddsRemovesAndRestoresCamerasWithStableNames)
 	manager.start();
 	auto list = manager.cameras();
 	ASSERT_EQ(list.size(), 2u);
-	EXPECT_EQ(list[0].name, "camera0");
-	EXPECT_EQ(list[0].device, dir + "/video0");
-	EXPECT_EQ(list[0].label, "Fake UVC Camera");
-	EXPECT_EQ(list[0].formats, (std::vector<std::string>{"MJPEG", "YUYV"}));
-	EXPECT_EQ(list[0].resolutions.front(), "1920x1080");
-	EXPECT_EQ(list[1].name, "camera100"); // declared sources start at 100
-	EXPECT_EQ(list[1].device, "camera100"); // and their device is the name, never the URL
-	EXPECT_EQ(list[1].sourceUrl, "testsrc://?size=320x240&rate=15");
+	EXPECT_EQ(list[0]->name, "camera0");
+	EXPECT_EQ(list[0]->device, dir + "/video0");
+	EXPECT_EQ(list[0]->label, "Fake UVC Camera");
+	EXPECT_EQ(list[0]->formats, (std::vector<std::string>{"MJPEG", "YUYV"}));
+	EXPECT_EQ(list[0]->resolutions.front(), "1920x1080");
+	EXPECT_EQ(list[1]->name, "camera100"); // declared sources start at 100
+	EXPECT_EQ(list[1]->device, "camera100"); // and their device is the name, never the URL
+	EXPECT_EQ(list[1]->sourceUrl, "testsrc://?size=320x240&rate=15");
 	EXPECT_EQ(manager.find("testsrc://?size=320x240&rate=15")->name, "camera100");
 	EXPECT_EQ(manager.find(dir + "/video0")->name, "camera0");
 	EXPECT_EQ(manager.find("camera100")->source, "testsrc");

@@ -40,12 +40,12 @@ public:
 		ScriptedCameras& _owner;
 	};
 
-	std::vector<sdk::CameraInfo> cameras() const override { return {info()}; }
-	std::optional<sdk::CameraInfo> find(const std::string& d) const override
+	sdk::Records<sdk::CameraInfo> cameras() const override { return {info()}; }
+	sdk::Record<sdk::CameraInfo> find(const std::string& d) const override
 	{
 		if (d == "camera0" || d == "/dev/video0")
 			return info();
-		return std::nullopt;
+		return nullptr;
 	}
 	std::unique_ptr<sdk::Subscription> subscribePackets(const std::string&, std::shared_ptr<sdk::PacketSink> sink) override
 	{
@@ -66,12 +66,12 @@ public:
 	}
 
 private:
-	static sdk::CameraInfo info()
+	static sdk::Record<sdk::CameraInfo> info()
 	{
-		sdk::CameraInfo c;
-		c.name = "camera0";
-		c.device = "/dev/video0";
-		c.state = sdk::CameraState::Connected;
+		auto c = std::make_shared<sdk::CameraInfo>();
+		c->name = "camera0";
+		c->device = "/dev/video0";
+		c->state = sdk::CameraState::Connected;
 		return c;
 	}
 

@@ -36,8 +36,8 @@ TEST(MediaStore, GeneratedNamesAreUniqueAndInsideTheDirectory)
 {
 	MediaTree tree;
 	MediaStore& store = *tree.library;
-	MediaReservation a = store.reserve(MediaKind::Recording, "camera0", "mp4");
-	MediaReservation b = store.reserve(MediaKind::Recording, "camera0", "MP4");
+	MediaReservation a = *store.reserve(MediaKind::Recording, "camera0", "mp4");
+	MediaReservation b = *store.reserve(MediaKind::Recording, "camera0", "MP4");
 	EXPECT_NE(a.filename, b.filename);
 	EXPECT_EQ(a.filename.rfind("camera0_", 0), 0u);
 	EXPECT_EQ(a.format, "mp4");
@@ -45,7 +45,7 @@ TEST(MediaStore, GeneratedNamesAreUniqueAndInsideTheDirectory)
 	EXPECT_EQ(a.tempPath, tree.recordings() + "/." + a.filename + ".part");
 	// "camera0_YYYY-MM-DD_HH-MM-SS.mp4"
 	EXPECT_EQ(a.filename.size(), std::string("camera0_2025-01-15_14-30-00.mp4").size());
-	MediaReservation s = store.reserve(MediaKind::Snapshot, "camera1", "jpg");
+	MediaReservation s = *store.reserve(MediaKind::Snapshot, "camera1", "jpg");
 	EXPECT_EQ(s.filename.size(), std::string("camera1_2025-01-15_14-30-00-123.jpg").size());
 	EXPECT_EQ(store.directory(MediaKind::Snapshot), tree.snapshots());
 }
@@ -79,7 +79,7 @@ TEST(MediaStore, SnapshotWrittenToTempIsPublishedByRename)
 {
 	MediaTree tree;
 	MediaStore& store = *tree.library;
-	MediaReservation r = store.reserve(MediaKind::Snapshot, "camera0", "jpg", "shot.jpg");
+	MediaReservation r = *store.reserve(MediaKind::Snapshot, "camera0", "jpg", "shot.jpg");
 	store.registerInProgress(r);
 	auto row = tree.catalog->find(MediaKind::Snapshot, "shot.jpg");
 	ASSERT_TRUE(row);
@@ -97,7 +97,7 @@ TEST(MediaStore, SnapshotWrittenToTempIsPublishedByRename)
 TEST(MediaStore, CompleteNeverOverwritesAFileThatAppeared)
 {
 	MediaTree tree;
-	MediaReservation r = tree.store().reserve(MediaKind::Snapshot, "camera0", "jpg", "race.jpg");
+	MediaReservation r = *tree.store().reserve(MediaKind::Snapshot, "camera0", "jpg", "race.jpg");
 	writeFile(r.tempPath, 10, 'n');
 	writeFile(r.path, 5, 'o'); // someone else wrote the final name meanwhile
 	EXPECT_THROW(tree.store().complete(r, 10, 0, true), RpcError);
@@ -109,7 +109,7 @@ TEST(MediaStore, CompleteNeverOverwritesAFileThatAppeared)
 TEST(MediaStore, RecordingLifecycleAndDeletionRules)
 {
 	MediaTree tree;
-	MediaReservation r = tree.store().reserve(MediaKind::Recording, "camera0", "mp4");
+	MediaReservation r = *tree.store().reserve(MediaKind::Recording, "camera0", "mp4");
 	tree.store().registerInProgress(r, Poco::Timestamp());
 	writeFile(r.path, 5000);
 	try
@@ -144,14 +144,14 @@ TEST(MediaStore, RecordingLifecycleAndDeletionRules)
 TEST(MediaStore, DamagedAndReleased)
 {
 	MediaTree tree;
-	MediaReservation bad = tree.store().reserve(MediaKind::Recording, "camera0", "mkv");
+	MediaReservation bad = *tree.store().reserve(MediaKind::Recording, "camera0", "mkv");
 	tree.store().registerInProgress(bad);
 	writeFile(bad.path, 10);
 	tree.store().markDamaged(bad, "stream lost");
 	EXPECT_EQ(tree.catalog->find(MediaKind::Recording, bad.filename)->status, Status::Damaged);
 	tree.library->remove(MediaKind::Recording, bad.filename); // damaged files can be deleted
 
-	MediaReservation gone = tree.store().reserve(MediaKind::Recording, "camera0", "mp4");
+	MediaReservation gone = *tree.store().reserve(MediaKind::Recording, "camera0", "mp4");
 	tree.store().registerInProgress(gone);
 	tree.store().release(gone);
 	EXPECT_FALSE(tree.catalog->find(MediaKind::Recording, gone.filename)) << "nothing was written";
@@ -163,22 +163,22 @@ TEST(MediaStore, GuardVerdictsFollowThresholds)
 {
 	{
 		MediaTree tree;
-		StorageCheck ok = tree.library->checkRoom(MediaKind::Recording, 0);
+		StorageCheck ok = *tree.library->checkRoom(MediaKind::Recording, 0);
 		EXPECT_GT(ok.totalBytes, 0u);
 		EXPECT_EQ(ok.verdict, StorageVerdict::Ok) << "test machine disk is nearly full?";
 		EXPECT_NO_THROW(ok.throwIfRefused(true));
-		EXPECT_EQ(tree.library->checkRoom(MediaKind::Recording, ok.availableBytes + 1).verdict, StorageVerdict::Full);
+		EXPECT_EQ(tree.library->checkRoom(MediaKind::Recording, ok.availableBytes + 1)->verdict, StorageVerdict::Full);
 	}
 	{
 		MediaTree tree(GuardConfig{101, 5, 0});
-		StorageCheck low = tree.library->checkRoom(MediaKind::Snapshot, 0);
+		StorageCheck low = *tree.library->checkRoom(MediaKind::Snapshot, 0);
 		EXPECT_EQ(low.verdict, StorageVerdict::Low);
 		EXPECT_TRUE(low.lowSpaceWarning());
 		EXPECT_NO_THROW(low.throwIfRefused(true));
 	}
 	{
 		MediaTree tree(GuardConfig{101, 101, 0});
-		StorageCheck critical = tree.library->checkRoom(MediaKind::Recording, 0);
+		StorageCheck critical = *tree.library->checkRoom(MediaKind::Recording, 0);
 		EXPECT_EQ(critical.verdict, StorageVerdict::Critical);
 		EXPECT_NO_THROW(critical.throwIfRefused(false)) << "snapshots may go on";
 		try
@@ -194,7 +194,7 @@ TEST(MediaStore, GuardVerdictsFollowThresholds)
 	}
 	{
 		MediaTree tree(GuardConfig{10, 5, UINT64_MAX / 2});
-		StorageCheck full = tree.library->checkRoom(MediaKind::Recording, 0);
+		StorageCheck full = *tree.library->checkRoom(MediaKind::Recording, 0);
 		EXPECT_EQ(full.verdict, StorageVerdict::Full);
 		EXPECT_EQ(full.availableBytes, 0u);
 		try

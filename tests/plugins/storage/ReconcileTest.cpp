@@ -72,13 +72,13 @@ TEST(Reconcile, TruncatedRecordingIsUpdatedAndMarkedDamaged)
 TEST(Reconcile, RecordingsLeftOpenByACrashAreProbed)
 {
 	MediaTree tree;
-	MediaReservation good = tree.store().reserve(MediaKind::Recording, "camera0", "mkv", "good.mkv");
+	MediaReservation good = *tree.store().reserve(MediaKind::Recording, "camera0", "mkv", "good.mkv");
 	tree.store().registerInProgress(good);
 	ASSERT_TRUE(makeVideo(good.path, 2));
-	MediaReservation bad = tree.store().reserve(MediaKind::Recording, "camera1", "mp4", "bad.mp4");
+	MediaReservation bad = *tree.store().reserve(MediaKind::Recording, "camera1", "mp4", "bad.mp4");
 	tree.store().registerInProgress(bad);
 	writeFile(bad.path, 4096, '\x01');
-	MediaReservation never = tree.store().reserve(MediaKind::Recording, "camera2", "mp4", "never.mp4");
+	MediaReservation never = *tree.store().reserve(MediaKind::Recording, "camera2", "mp4", "never.mp4");
 	tree.store().registerInProgress(never);
 	writeFile(tree.snapshots() + "/.camera0_x.jpg.part", 10);
 

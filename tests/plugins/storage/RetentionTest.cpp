@@ -40,7 +40,7 @@ TEST(Retention, ByAgeDeletesOnlyOlderFinishedFiles)
 	file(tree, MediaKind::Recording, "old.mp4", 1000, 10);
 	file(tree, MediaKind::Snapshot, "old.jpg", 100, 8);
 	file(tree, MediaKind::Snapshot, "new.jpg", 100, 1);
-	MediaReservation writing = tree.store().reserve(MediaKind::Recording, "camera0", "mp4", "writing.mp4");
+	MediaReservation writing = *tree.store().reserve(MediaKind::Recording, "camera0", "mp4", "writing.mp4");
 	tree.store().registerInProgress(writing, Poco::Timestamp() - 20 * 86400 * Poco::Timestamp::resolution());
 	writeFile(writing.path, 500);
 	setAge(writing.path, 20 * Day);

@@ -13,6 +13,7 @@
 #include "camsvc/sdk/Errors.h"
 #include "camsvc/sdk/Identity.h"
 #include "camsvc/sdk/Method.h"
+#include "camsvc/sdk/Records.h"
 #include <cstdint>
 #include <string>
 
@@ -22,11 +23,11 @@ namespace sdk {
 class Authenticator
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.Authenticator/1";
+	static constexpr const char* ServiceName = "camsvc.Authenticator/2";
 
 	virtual ~Authenticator() = default;
 
-	virtual Identity authenticate(const std::string& token) = 0;
+	virtual Record<Identity> authenticate(const std::string& token) = 0;
 		/// Returns the identity (role != None, expiresAt in the future) or throws
 		/// RpcError(-32001) with data.reason ("invalid_token", "token_expired",
 		/// "revoked", ...). Thread-safe; called for every authenticated HTTP
@@ -49,7 +50,7 @@ class RequestGuard
 	/// provided by the auth plugin. The core calls it on the request path.
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.RequestGuard/2";
+	static constexpr const char* ServiceName = "camsvc.RequestGuard/3";
 
 	virtual ~RequestGuard() = default;
 
@@ -58,7 +59,7 @@ public:
 		/// is 0 for HTTP requests (POST /rpc): no connection, identity limits only. Throws
 		/// RpcError(-32002) with data.retry_after_ms to refuse. Thread-safe, cheap.
 
-	virtual AuthFailureVerdict authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
+	virtual Record<AuthFailureVerdict> authenticationFailed(const std::string& remoteAddress, std::uint64_t connectionId) = 0;
 		/// After a refused credential (authenticate, a request's own
 		/// auth_token, an HTTP Bearer or ?token=; connectionId 0 for HTTP).
 		/// remoteAddress is the client's (X-Forwarded-For resolved for

@@ -16,18 +16,19 @@
 // callbacks run on the camera's pipeline thread: they must return quickly
 // (copy or reference the data and queue it), must not block, and must not
 // call back into subscribe/unsubscribe of the same camera.
-// Ownership: the service owns pipelines; callers own what they are handed
-// (shared_ptr results, Subscription objects).
+// Ownership: the service owns pipelines and the CameraInfo records it hands
+// out (Records.h); callers own Subscription objects.
 //
 
 #ifndef CAMSVC_SDK_CAMERASERVICE_H
 #define CAMSVC_SDK_CAMERASERVICE_H
 
 #include "camsvc/sdk/Errors.h"
+#include "camsvc/sdk/Method.h"
+#include "camsvc/sdk/Records.h"
 #include <chrono>
 #include <functional>
 #include <memory>
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,12 @@ public:
 using Frame = std::shared_ptr<const AVFrame>;
 	/// A decoded frame (pixel format as decoded, e.g. yuv420p); shared, read-only.
 
+inline ParamSpec deviceParam()
+	/// The "device" param of every camera method: a device path or a camera name.
+{
+	return ParamSpec("device", ParamType::String, true, "Device path (/dev/video0) or camera name (camera0)").maxLen(1024);
+}
+
 inline RpcError cameraUnavailable(const std::string& device, const std::string& reason = "camera_not_found")
 	/// The -32004 every camera method answers, data {reason, device}: reason
 	/// "camera_not_found" (unknown), "camera_disconnected" (known, unplugged)
@@ -149,18 +156,18 @@ inline RpcError cameraUnavailable(const std::string& device, const std::string& 
 class CameraService
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.CameraService/1";
+	static constexpr const char* ServiceName = "camsvc.CameraService/2";
 
 	virtual ~CameraService() = default;
 
-	virtual std::vector<CameraInfo> cameras() const = 0;
+	virtual Records<CameraInfo> cameras() const = 0;
 		/// Every known camera (connected or not), sorted by name.
 
-	virtual std::optional<CameraInfo> find(const std::string& deviceOrName) const = 0;
-		/// By name ("camera0"), device ("/dev/video0") or, for declared
+	virtual Record<CameraInfo> find(const std::string& deviceOrName) const = 0;
+		/// Null if unknown. By name ("camera0"), device ("/dev/video0") or, for declared
 		/// sources, the redacted source URL (what earlier versions called device).
 
-	CameraInfo require(const std::string& deviceOrName, bool connected = false) const
+	Record<CameraInfo> require(const std::string& deviceOrName, bool connected = false) const
 		/// find(), or throws cameraUnavailable(): camera_not_found, or with
 		/// connected camera_disconnected for a camera that is unplugged (a
 		/// camera in Error is returned: its pipeline retries). Any thread.
@@ -170,7 +177,7 @@ public:
 			throw cameraUnavailable(deviceOrName);
 		if (connected && c->state == CameraState::Disconnected)
 			throw cameraUnavailable(deviceOrName, "camera_disconnected");
-		return *c;
+		return c;
 	}
 
 	virtual std::unique_ptr<Subscription> subscribePackets(const std::string& deviceOrName, std::shared_ptr<PacketSink> sink) = 0;

@@ -6,8 +6,11 @@
 //
 // Threading: every function here is thread-safe unless its comment says
 // "load() only". Nothing here blocks for long; publish() never blocks.
-// Notification listeners (2.1) run on the core's event thread and must not
-// block; call() (2.1) blocks for as long as the method it calls.
+// Notification listeners run on the core's event thread and must not
+// block; call() blocks for as long as the method it calls.
+// ABI: this interface only grows by functions appended at the end. What a
+// plugin hands the host (method specs, routes, identities) travels as
+// records built by inline code here (sdk/README.md "ABI rules").
 // Ownership: the host owns everything it hands out. What a plugin registers
 // (methods, routes, notifications, services) is unregistered by the host.
 //
@@ -25,6 +28,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace camsvc {
 namespace sdk {
@@ -52,10 +56,18 @@ public:
 	virtual std::string stateDirectory() const = 0;
 		/// The service's state directory (state.directory): exists, mode 0700.
 
-	virtual void registerMethod(const MethodSpec& spec, MethodHandler handler) = 0;
+	void registerMethod(const MethodSpec& spec, MethodHandler handler)
 		/// load() only. Adds a JSON-RPC method. Throws std::invalid_argument if
 		/// the name is taken or the spec is malformed. The core enforces
 		/// spec.minRole and the param specs before the handler runs.
+		/// Inline: the spec travels as its record (Method.h).
+	{
+		addMethod(spec.record(), std::move(handler));
+	}
+
+	virtual void addMethod(const Poco::JSON::Object::Ptr& spec, MethodHandler handler) = 0;
+		/// load() only. registerMethod() with the spec as a record: members by
+		/// name, absent members take their defaults. The host copies what it needs.
 
 	virtual void declareNotification(const std::string& name, const std::string& summary) = 0;
 		/// load() only. Declares a notification (an event topic clients can
@@ -66,9 +78,16 @@ public:
 		/// authenticated session subscribed to it. Never blocks; the host takes
 		/// a shared reference to params, so do not modify them afterwards.
 
-	virtual void registerHttpRoute(const HttpRoute& route, HttpHandler handler) = 0;
+	void registerHttpRoute(const HttpRoute& route, HttpHandler handler)
 		/// load() only. Serves requests whose path starts with route.pathPrefix.
 		/// Throws std::invalid_argument if the same method+prefix is taken.
+		/// Inline: the route travels as its record (Http.h).
+	{
+		addHttpRoute(route.record(), std::move(handler));
+	}
+
+	virtual void addHttpRoute(const Poco::JSON::Object::Ptr& route, HttpHandler handler) = 0;
+		/// load() only. registerHttpRoute() with the route as a record.
 
 	virtual void provideService(const std::string& name, std::shared_ptr<void> service) = 0;
 		/// load() only. Publishes a service object under a versioned name
@@ -103,16 +122,12 @@ public:
 	virtual Gauge& gauge(const std::string& name, const std::string& help) = 0;
 		/// A gauge exported as "camsvc_<name>". The same name returns the same gauge.
 
-	// SDK 1.1
-
 	virtual std::size_t endSessions(const std::string& method, const std::string& userId, const std::string& reason) = 0;
 		/// Signs out every connection authenticated as this identity
 		/// (Identity::method and userId), e.g. when its API key is revoked:
 		/// its calls then fail with -32001 and data.reason = reason, and it
 		/// gets no notifications until it authenticates again. Returns how
 		/// many were signed out. Thread-safe; any time after load().
-
-	// SDK 2.1
 
 	virtual void listenToNotifications(NotificationListener listener) = 0;
 		/// load() only. listener sees every notification any plugin publishes
@@ -122,7 +137,7 @@ public:
 		/// client's notifications wait. What it throws is logged and dropped.
 		/// Notifications the core drops (its queue full) are not seen.
 
-	virtual Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params, const Identity& identity) = 0;
+	Poco::Dynamic::Var call(const std::string& method, Poco::JSON::Object::Ptr params, const Identity& identity)
 		/// Calls a registered JSON-RPC method as identity, through the core's
 		/// normal path: the method's minRole against identity.role (-32003),
 		/// param validation (-32602), the request guard's rate limits, the
@@ -131,6 +146,18 @@ public:
 		/// must lie in the future (-32001 otherwise). Blocks for as long as the
 		/// method does: call it from the plugin's own thread, never from a
 		/// notification listener. params may be null (no params).
+		/// Inline: the identity travels as its record (Identity.h).
+	{
+		return callAs(method, std::move(params), identityRecord(identity));
+	}
+
+	virtual Poco::Dynamic::Var callAs(const std::string& method, Poco::JSON::Object::Ptr params, const Poco::JSON::Object::Ptr& identity) = 0;
+		/// Any thread after load(); blocks. call() with the identity as a record.
+
+	virtual void declareFeature(const std::string& capability, const std::vector<std::string>& formats) = 0;
+		/// load() only. Tells the core what the plugin adds to the service
+		/// ("snapshots" with formats {"jpg", "png"}), for get_server_info's
+		/// capabilities and supported_formats. formats may be empty.
 };
 
 } } // namespace camsvc::sdk

@@ -12,6 +12,7 @@
 #define CAMSVC_SDK_HTTP_H
 
 #include "camsvc/sdk/Identity.h"
+#include <Poco/JSON/Object.h>
 #include <Poco/Net/NameValueCollection.h>
 #include <cstdint>
 #include <functional>
@@ -31,6 +32,18 @@ struct HttpRoute
 	                             // and answers 401/403 itself.
 	bool authOptional = false;   // true: the core authenticates if a token is given
 	                             // but lets anonymous requests through (the handler decides)
+
+	Poco::JSON::Object::Ptr record() const
+		/// Inline, compiled into the plugin: the route as the record the host
+		/// reads (Host::registerHttpRoute()).
+	{
+		Poco::JSON::Object::Ptr r = new Poco::JSON::Object;
+		r->set("method", method);
+		r->set("pathPrefix", pathPrefix);
+		r->set("minRole", static_cast<int>(minRole));
+		r->set("authOptional", authOptional);
+		return r;
+	}
 };
 
 struct HttpContext

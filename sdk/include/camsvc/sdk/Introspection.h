@@ -5,15 +5,22 @@
 // (the metrics plugin: get_metrics, get_status, get_server_info, /metrics).
 // Provided by the core under ServerIntrospection::ServiceName.
 //
+// ABI: every record here is allocated by the core and handed out as
+// std::shared_ptr<const T>; a plugin reads it and never copies it back, so
+// members appended in a later minor version break nothing (sdk/README.md
+// "ABI rules").
+//
 
 #ifndef CAMSVC_SDK_INTROSPECTION_H
 #define CAMSVC_SDK_INTROSPECTION_H
 
 #include "camsvc/sdk/Method.h"
 #include "camsvc/sdk/Metrics.h"
+#include "camsvc/sdk/Records.h"
 #include <Poco/Timestamp.h>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -78,19 +85,21 @@ struct PluginMetric
 class ServerIntrospection
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.ServerIntrospection/1";
+	static constexpr const char* ServiceName = "camsvc.ServerIntrospection/2";
 
 	virtual ~ServerIntrospection() = default;
 
-	// All thread-safe and cheap (copies of atomics and small tables); callers own the results.
-	virtual ServerCounters counters() const = 0;
-	virtual std::vector<MethodFigures> methods() const = 0;          // sorted by name
-	virtual std::vector<PluginStatus> plugins() const = 0;           // dependency order
-	virtual std::vector<ComponentHealth> components() const = 0;
+	// All thread-safe and cheap (copies of atomics and small tables); callers share the results.
+	virtual Record<ServerCounters> counters() const = 0;
+	virtual Records<MethodFigures> methods() const = 0;              // sorted by name
+	virtual Records<PluginStatus> plugins() const = 0;               // dependency order
+	virtual Records<ComponentHealth> components() const = 0;
 	virtual Health overallHealth() const = 0;                         // the worst component
 	virtual bool ready() const = 0;                                   // started, nothing unhealthy
-	virtual std::vector<PluginMetric> pluginMetrics() const = 0;
+	virtual Records<PluginMetric> pluginMetrics() const = 0;
 	virtual std::map<std::string, std::string> notifications() const = 0; // topic -> summary
+	virtual std::map<std::string, std::vector<std::string>> features() const = 0;
+		/// What the plugins declared (Host::declareFeature()): capability -> formats.
 };
 
 } } // namespace camsvc::sdk

@@ -17,6 +17,7 @@
 #ifndef CAMSVC_SDK_LIVESTREAMS_H
 #define CAMSVC_SDK_LIVESTREAMS_H
 
+#include "camsvc/sdk/Records.h"
 #include <Poco/JSON/Object.h>
 #include <cstdint>
 #include <string>
@@ -82,11 +83,11 @@ inline void describeStreams(const LiveStreamState& s, Poco::JSON::Object& target
 class LiveStreams
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.LiveStreams/1";
+	static constexpr const char* ServiceName = "camsvc.LiveStreams/2";
 
 	virtual ~LiveStreams() = default;
 
-	virtual LiveStreamState streamState(const std::string& camera) const = 0;
+	virtual Record<LiveStreamState> streamState(const std::string& camera) const = 0;
 		/// camera: the stream name ("camera0"). Any thread; non-blocking.
 };
 

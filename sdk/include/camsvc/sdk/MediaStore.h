@@ -6,8 +6,8 @@
 // them, serves them for download, guards free space and applies retention.
 //
 //     auto store = host.find<camsvc::sdk::MediaStore>();   // in start()
-//     store->checkRoom(MediaKind::Recording).throwIfRefused(true);
-//     MediaReservation r = store->reserve(MediaKind::Recording, "camera0", "mp4");
+//     store->checkRoom(MediaKind::Recording)->throwIfRefused(true);
+//     auto r = store->reserve(MediaKind::Recording, "camera0", "mp4");   // the store owns the record: pass *r back
 //     store->registerInProgress(r);
 //     ... write r.path (recordings) or r.tempPath (snapshots) ...
 //     store->complete(r, bytes, seconds);            // or markDamaged(r, why)
@@ -24,6 +24,7 @@
 #define CAMSVC_SDK_MEDIASTORE_H
 
 #include "camsvc/sdk/Errors.h"
+#include "camsvc/sdk/Records.h"
 #include <Poco/Timestamp.h>
 #include <cstdint>
 #include <string>
@@ -94,11 +95,11 @@ struct StorageCheck
 class MediaStore
 {
 public:
-	static constexpr const char* ServiceName = "camsvc.MediaStore/1";
+	static constexpr const char* ServiceName = "camsvc.MediaStore/2";
 
 	virtual ~MediaStore() = default;
 
-	virtual MediaReservation reserve(MediaKind kind, const std::string& camera,
+	virtual Record<MediaReservation> reserve(MediaKind kind, const std::string& camera,
 		const std::string& extension, const std::string& requestedName = "") = 0;
 		/// Holds a unique file name. With requestedName empty the name is
 		/// generated: "<camera>_YYYY-MM-DD_HH-MM-SS.<ext>" (UTC; snapshots add
@@ -132,7 +133,7 @@ public:
 		/// Gives up a reservation: removes tempPath if it exists and forgets an
 		/// in-progress row whose file does not exist. Safe to call twice.
 
-	virtual StorageCheck checkRoom(MediaKind kind, std::uint64_t expectedBytes = 0) const = 0;
+	virtual Record<StorageCheck> checkRoom(MediaKind kind, std::uint64_t expectedBytes = 0) const = 0;
 		/// The storage guard's verdict for the kind's directory: Full when less
 		/// than expectedBytes (or nothing) is available, else by the configured
 		/// percentages. Cheap (one statvfs).

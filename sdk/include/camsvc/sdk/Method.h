@@ -5,12 +5,23 @@
 // (described once: the same description drives -32602 validation in the core
 // and the OpenRPC document of rpc.discover), and the handler.
 //
+// One style everywhere, the name a literal so one grep finds it:
+//
+//     host.registerMethod({.name = "take_snapshot", .minRole = Role::Operator,
+//         .summary = "Takes a JPEG snapshot", .params = {deviceParam(), ...}}, handler);
+//
+// ABI: MethodSpec and ParamSpec never cross the boundary as structs: the
+// inline Host::registerMethod() turns them into a record (record() below)
+// that the host reads by member name, so members can be added in a minor
+// version without breaking plugins built before (sdk/README.md "ABI rules").
+//
 
 #ifndef CAMSVC_SDK_METHOD_H
 #define CAMSVC_SDK_METHOD_H
 
 #include "camsvc/sdk/Identity.h"
 #include <Poco/Dynamic/Var.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 #include <functional>
 #include <string>
@@ -43,6 +54,24 @@ struct ParamSpec
 	ParamSpec& range(double lo, double hi) { minimum = lo; maximum = hi; return *this; }
 	ParamSpec& maxLen(std::size_t n) { maxLength = n; return *this; }
 	ParamSpec& values(std::vector<std::string> v) { oneOf = std::move(v); return *this; }
+
+	Poco::JSON::Object::Ptr record() const
+		/// Inline, compiled into the plugin: the spec as the record the host reads.
+	{
+		Poco::JSON::Object::Ptr r = new Poco::JSON::Object;
+		r->set("name", name);
+		r->set("type", static_cast<int>(type));
+		r->set("required", required);
+		r->set("description", description);
+		r->set("minimum", minimum);
+		r->set("maximum", maximum);
+		r->set("maxLength", static_cast<Poco::UInt64>(maxLength));
+		Poco::JSON::Array::Ptr values = new Poco::JSON::Array;
+		for (const auto& v: oneOf)
+			values->add(v);
+		r->set("oneOf", values);
+		return r;
+	}
 };
 
 struct MethodSpec
@@ -58,6 +87,23 @@ struct MethodSpec
 		/// core may run it on the connection's I/O thread (ping). Leave false
 		/// for anything that touches disk, devices, the network or a lock held
 		/// for long: such handlers run on the worker pool.
+
+	Poco::JSON::Object::Ptr record() const
+		/// Inline, compiled into the plugin: the spec as the record the host reads.
+	{
+		Poco::JSON::Object::Ptr r = new Poco::JSON::Object;
+		r->set("name", name);
+		r->set("minRole", static_cast<int>(minRole));
+		r->set("summary", summary);
+		Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+		for (const auto& p: params)
+			list->add(p.record());
+		r->set("params", list);
+		r->set("resultSummary", resultSummary);
+		r->set("allowExtraParams", allowExtraParams);
+		r->set("nonBlocking", nonBlocking);
+		return r;
+	}
 };
 
 struct CallContext

@@ -30,6 +30,7 @@
 #include "camsvc/sdk/Config.h"
 #include "camsvc/sdk/Host.h"
 #include "camsvc/sdk/Version.h"
+#include <cstddef>
 #include <cstdint>
 
 namespace camsvc {
@@ -54,8 +55,9 @@ public:
 extern "C" {
 
 struct PluginInfo
-	/// The plain record a plugin exports. Fields are only ever appended;
-	/// structSize tells the host which fields a plugin has.
+	/// The plain record a plugin exports, the only struct the host reads by
+	/// layout: members are only ever appended; structSize tells the host how
+	/// many a plugin has, and the host zero-fills what an older plugin lacks.
 {
 	std::uint32_t structSize;
 	std::uint16_t sdkMajor;
@@ -70,6 +72,13 @@ struct PluginInfo
 };
 
 typedef const PluginInfo* (*PluginInfoFunction)();
+
+}
+
+constexpr std::uint32_t PluginInfoSize2_0 = offsetof(PluginInfo, destroy) + sizeof(PluginInfo::destroy);
+	/// The record of SDK 2.0: the host refuses anything shorter.
+
+extern "C" {
 
 }
 

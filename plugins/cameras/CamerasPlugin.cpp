@@ -7,7 +7,7 @@
 
 #include "CameraManager.h"
 #include "DeviceInputs.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "FfmpegLog.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
@@ -26,12 +26,11 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-class CamerasPlugin: public Plugin
+class CamerasPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_manager = std::make_shared<CameraManager>(config, host.logger());

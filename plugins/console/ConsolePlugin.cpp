@@ -13,7 +13,7 @@
 #include "EmbeddedAssets.h"
 #include "LiveViews.h"
 #include "camsvc/sdk/CameraService.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -21,12 +21,11 @@ namespace console {
 
 using namespace camsvc::sdk;
 
-class ConsolePlugin: public Plugin
+class ConsolePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_settings = LiveSettings::fromConfig(config);

@@ -12,7 +12,7 @@
 #include "RtspPublisher.h"
 #include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 #include <Poco/JSON/Array.h>
 #include <map>
@@ -26,12 +26,11 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-class MediaMtxPlugin: public Plugin
+class MediaMtxPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		_directory = std::make_shared<StreamDirectory>(config, [this](const std::string& name) { return publishing(name); });

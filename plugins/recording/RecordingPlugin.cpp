@@ -6,7 +6,7 @@
 //
 
 #include "RecordingManager.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -16,12 +16,11 @@ using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-class RecordingPlugin: public Plugin
+class RecordingPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		_settings = RecordingSettings::fromConfig(host.config());
 		host.declareNotification("recording_status_update", "A recording started, stopped or failed");

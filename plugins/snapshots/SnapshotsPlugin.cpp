@@ -5,7 +5,7 @@
 //
 
 #include "SnapshotTaker.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -15,12 +15,11 @@ using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-class SnapshotsPlugin: public Plugin
+class SnapshotsPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		_settings = SnapshotSettings::fromConfig(host.config());
 		host.declareNotification("snapshot_taken", "A snapshot was taken and stored");

@@ -14,7 +14,7 @@
 #include "Retention.h"
 #include "StorageMethods.h"
 #include <camsvc/sdk/PeriodicTask.h>
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
 #include <chrono>
@@ -24,12 +24,11 @@ namespace {
 using namespace camsvc::sdk;
 using namespace camsvc::storage;
 
-class StoragePlugin: public Plugin
+class StoragePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void load(Host& host) override
 	{
-		camsvc::requireFfmpeg(); // a missing or changed FFmpeg skips this plugin, with one line naming what is missing
 		_host = &host;
 		const auto& config = host.config();
 		const std::string state = host.stateDirectory();

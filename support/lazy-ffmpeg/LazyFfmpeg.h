@@ -36,7 +36,7 @@ extern "C" __attribute__((visibility("hidden"))) const char* camsvc_lazy_ffmpeg_
 	/// (LD_LIBRARY_PATH, then the build's FFmpeg directory) and reads its
 	/// symbol table for every function a stub forwards to. nullptr when all
 	/// are there, else one sentence naming the library and the missing
-	/// function. A plugin calls it (requireFfmpeg()) before it starts, so
+	/// function. A plugin calls it (FfmpegPlugin, requireFfmpeg()) before load(), so
 	/// that a missing or changed FFmpeg skips the plugin instead of ending
 	/// the process at the first call. Checked once per plugin.
 

@@ -9,7 +9,8 @@ packages=(build-essential cmake pkg-config libpoco-dev libboost-dev libboost-fil
   libavformat-dev libavcodec-dev libavdevice-dev libavfilter-dev libswscale-dev libv4l-dev
   ffmpeg libgtest-dev libgmock-dev chromium libmosquitto-dev mosquitto
   debhelper help2man lintian curl systemd # scripts/package.sh and tests/package/
-  clang libclang-rt-14-dev) # scripts/fuzz.sh (libFuzzer)
+  clang libclang-rt-14-dev # scripts/fuzz.sh (libFuzzer)
+  ccache) # scripts/direct-ffmpeg.sh reuses this build's objects
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -24,5 +25,9 @@ fi
 [ "${1:-}" = --packages-only ] && exit 0
 
 BUILD_DIR=${BUILD_DIR:-build}
-cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" >/dev/null
+# Through ccache (paths relative to the tree), so that a second build of the
+# tree with other options (scripts/direct-ffmpeg.sh) compiles only what differs.
+export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$PWD}
+cmake -S . -B "$BUILD_DIR" -DCMAKE_BUILD_TYPE="${BUILD_TYPE:-Release}" \
+  -DCMAKE_CXX_COMPILER_LAUNCHER=ccache -DCMAKE_C_COMPILER_LAUNCHER=ccache >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)"

@@ -152,68 +152,77 @@ std::string oldestFile(RpcClient& client, const std::string& method)
 	return files->getObject(static_cast<unsigned>(files->size() - 1))->getValue<std::string>("filename");
 }
 
+// Weighted mix: mostly reads, some media work, a little cleanup.
+enum Needs { Viewer, Operator, Admin };
+struct Op { const char* method; int weight; Needs needs; };
+const Op ops[] = {
+	{"ping", 20, Viewer}, {"get_camera_list", 15, Viewer}, {"get_camera_status", 12, Viewer},
+	{"get_metrics", 6, Admin}, {"get_status", 6, Admin}, {"get_server_info", 3, Viewer},
+	{"get_stream_url", 8, Viewer}, {"list_recordings", 6, Viewer}, {"list_snapshots", 6, Viewer},
+	{"take_snapshot", 8, Operator}, {"start_recording", 4, Operator}, {"stop_recording", 3, Operator},
+};
+
+struct Call
+{
+	std::string method;
+	Object::Ptr params;
+};
+
+Call pickCall(std::mt19937& random, int index, bool admin, const std::string& camera)
+	/// A call from the weighted mix that this client's role may make, with its params.
+{
+	int total = 0;
+	for (const auto& op: ops)
+		total += op.weight;
+	int pick = static_cast<int>(random() % total);
+	const Op* op = &ops[0];
+	for (const auto& o: ops)
+	{
+		if (pick < o.weight) { op = &o; break; }
+		pick -= o.weight;
+	}
+	Call call{op->method, nullptr};
+	if ((op->needs == Operator && index % 4 == 0) || (op->needs == Admin && !admin))
+		call.method = op->needs == Admin ? "get_server_info" : "get_camera_list"; // each role calls what it may
+	const std::string& method = call.method;
+	if (method == "get_camera_status" || method == "get_stream_url" || method == "take_snapshot" || method == "stop_recording")
+		call.params = RpcClient::params({{"device", camera}});
+	else if (method == "start_recording")
+		call.params = RpcClient::params({{"device", camera}, {"duration", 2 + static_cast<int>(random() % 6)}});
+	else if (method.rfind("list_", 0) == 0)
+		call.params = RpcClient::params({{"limit", 20}});
+	return call;
+}
+
+Call cleanupCall(std::mt19937& random, RpcClient& rpc)
+	/// Cleanup: the oldest recording or snapshot goes, as a retention job would.
+{
+	bool recordings = random() % 2;
+	std::string name = oldestFile(rpc, recordings ? "list_recordings" : "list_snapshots");
+	if (name.empty())
+		return {"get_storage_info", nullptr};
+	return {recordings ? "delete_recording" : "delete_snapshot", RpcClient::params({{"filename", name}})};
+}
+
 void client(Soak& soak, int index)
 {
 	std::mt19937 random(static_cast<unsigned>(index * 7919 + 17));
 	const bool admin = index % 20 == 0; // 5 %: admins, who also clean up
 	std::unique_ptr<RpcClient> rpc;
-	auto connect = [&] {
-		rpc = std::make_unique<RpcClient>(soak.port);
-		rpc->authenticateAs(admin ? "admin" : index % 4 == 0 ? "viewer" : "operator");
-	};
-	// Weighted mix: mostly reads, some media work, a little cleanup.
-	enum Needs { Viewer, Operator, Admin };
-	struct Op { const char* method; int weight; Needs needs; };
-	static const Op ops[] = {
-		{"ping", 20, Viewer}, {"get_camera_list", 15, Viewer}, {"get_camera_status", 12, Viewer},
-		{"get_metrics", 6, Admin}, {"get_status", 6, Admin}, {"get_server_info", 3, Viewer},
-		{"get_stream_url", 8, Viewer}, {"list_recordings", 6, Viewer}, {"list_snapshots", 6, Viewer},
-		{"take_snapshot", 8, Operator}, {"start_recording", 4, Operator}, {"stop_recording", 3, Operator},
-	};
-	int total = 0;
-	for (const auto& op: ops)
-		total += op.weight;
 	while (!soak.stop)
 	{
 		try
 		{
 			if (!rpc)
-				connect();
+			{
+				rpc = std::make_unique<RpcClient>(soak.port);
+				rpc->authenticateAs(admin ? "admin" : index % 4 == 0 ? "viewer" : "operator");
+			}
 			std::string camera = soak.cameras[random() % soak.cameras.size()];
-			int pick = static_cast<int>(random() % total);
-			const Op* op = &ops[0];
-			for (const auto& o: ops)
-			{
-				if (pick < o.weight) { op = &o; break; }
-				pick -= o.weight;
-			}
-			std::string method = op->method;
-			if ((op->needs == Operator && index % 4 == 0) || (op->needs == Admin && !admin))
-				method = op->needs == Admin ? "get_server_info" : "get_camera_list"; // each role calls what it may
-			Object::Ptr params;
-			if (method == "get_camera_status" || method == "get_stream_url" || method == "take_snapshot" || method == "stop_recording")
-				params = RpcClient::params({{"device", camera}});
-			else if (method == "start_recording")
-				params = RpcClient::params({{"device", camera}, {"duration", 2 + static_cast<int>(random() % 6)}});
-			else if (method.rfind("list_", 0) == 0)
-				params = RpcClient::params({{"limit", 20}});
+			Call call = pickCall(random, index, admin, camera);
 			if (admin && random() % 3 == 0)
-			{
-				// Cleanup: the oldest recording or snapshot goes, as a retention job would.
-				bool recordings = random() % 2;
-				std::string name = oldestFile(*rpc, recordings ? "list_recordings" : "list_snapshots");
-				if (!name.empty())
-				{
-					method = recordings ? "delete_recording" : "delete_snapshot";
-					params = RpcClient::params({{"filename", name}});
-				}
-				else
-				{
-					method = "get_storage_info";
-					params = nullptr;
-				}
-			}
-			auto response = rpc->call(method, params, 20000);
+				call = cleanupCall(random, *rpc);
+			auto response = rpc->call(call.method, call.params, 20000);
 			int code = 0;
 			std::string message;
 			if (response->has("error"))
@@ -223,7 +232,7 @@ void client(Soak& soak, int index)
 				response->getObject("error")->stringify(text);
 				message = text.str();
 			}
-			soak.tally.add(method, code, message);
+			soak.tally.add(call.method, code, message);
 			while (rpc->nextNotification(0))
 				; // status updates: read and dropped, as a UI would after repainting
 		}
@@ -235,6 +244,138 @@ void client(Soak& soak, int index)
 			rpc.reset();
 		}
 		soak.sleepFor(0.2 + static_cast<double>(random() % 800) / 1000.0); // think time
+	}
+}
+
+struct Sample
+{
+	int t;
+	long rssKb;
+	int fds;
+};
+
+std::map<std::string, std::string> serverDefines(const std::string& media, int diskMb, bool mounted)
+	/// The soak server's configuration; media on its tmpfs, or a guard reserve that leaves diskMb MiB of the real disk.
+{
+	std::map<std::string, std::string> defines = {
+		{"logging.level", "warning"}, {"cameras.v4l2.enabled", "false"},
+		{"storage.recordings.path", media + "/recordings"}, {"storage.snapshots.path", media + "/snapshots"},
+		{"storage.guard.interval", "2"}, {"cameras.idle_stop_ms", "2000"},
+		{"cameras.sources.pattern.url", "testsrc://?size=640x480&rate=15"},
+		{"server.websocket.idle_timeout", "0"},
+	};
+	if (!mounted)
+	{
+		struct statvfs fs{};
+		::statvfs(media.c_str(), &fs);
+		unsigned long long available = static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
+		unsigned long long room = static_cast<unsigned long long>(diskMb) << 20;
+		defines["storage.guard.reserve_bytes"] = std::to_string(available > room ? available - room : 0);
+		std::printf("no tmpfs (%s): guard reserve leaves %d MiB of the real disk\n", std::strerror(errno), diskMb);
+	}
+	return defines;
+}
+
+std::vector<Sample> sampleServer(const ServerProcess& server, const Soak& soak, int seconds)
+	/// The server's memory and descriptors every 5 s for seconds (or until it dies), with a progress line a minute.
+{
+	std::vector<Sample> samples;
+	auto started = Clock::now();
+	for (;;)
+	{
+		int t = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count());
+		if (t >= seconds || !server.running())
+			break;
+		samples.push_back({t, readStatusKb(server.pid(), "VmRSS:"), countFds(server.pid())});
+		if (samples.size() % 12 == 0)
+		{
+			std::printf("t=%4d s calls=%ld unexpected=%ld transport_errors=%ld rss_kb=%ld fds=%d\n", t, soak.tally.calls.load(),
+				soak.tally.failures.load(), soak.tally.transportErrors.load(), samples.back().rssKb, samples.back().fds);
+			std::fflush(stdout);
+		}
+		std::this_thread::sleep_for(std::chrono::seconds(5));
+	}
+	return samples;
+}
+
+struct Trend
+	/// Means of the first minute after warm-up and of the last minute.
+{
+	int end = 0;
+	double rssBase = -1, rssEnd = -1, fdBase = -1, fdEnd = -1;
+	int fdMax = 0;
+};
+
+Trend trendOf(const std::vector<Sample>& samples, int warmup)
+{
+	auto window = [&](int from, int to, auto field) {
+		double sum = 0;
+		int n = 0;
+		for (const auto& s: samples)
+			if (s.t >= from && s.t < to) { sum += static_cast<double>(field(s)); ++n; }
+		return n ? sum / n : -1.0;
+	};
+	auto rss = [](const Sample& s) { return s.rssKb; };
+	auto fds = [](const Sample& s) { return s.fds; };
+	Trend trend;
+	const int end = trend.end = samples.empty() ? 0 : samples.back().t + 1;
+	trend.rssBase = window(warmup, warmup + 60, rss);
+	trend.rssEnd = window(end - 60, end, rss);
+	trend.fdBase = window(warmup, warmup + 60, fds);
+	trend.fdEnd = window(end - 60, end, fds);
+	for (const auto& s: samples)
+		if (s.t >= warmup)
+			trend.fdMax = std::max(trend.fdMax, s.fds);
+	return trend;
+}
+
+void printTally(const Tally& tally)
+	/// Answers per method and code, then every unexpected one.
+{
+	std::printf("\nper method (code: calls):\n");
+	for (const auto& [method, codes]: tally.codes)
+	{
+		std::printf("  %-18s", method.c_str());
+		for (const auto& [code, n]: codes)
+			std::printf(" %d:%ld", code, n);
+		std::printf("\n");
+	}
+	for (const auto& [what, message]: tally.unexpected)
+		std::printf("UNEXPECTED %s %s\n", what.c_str(), message.c_str());
+}
+
+void cycleCameras(Soak& soak, std::vector<std::unique_ptr<ChildProcess>>& feeds, const std::vector<int>& ports,
+	const std::string& state, int period, std::atomic<long>& changes)
+	/// Cameras come and go: one feed killed, brought back half a period later.
+{
+	for (std::size_t i = 0; !soak.stop && !feeds.empty(); ++i)
+	{
+		soak.sleepFor(period / 2.0);
+		std::size_t k = i % feeds.size();
+		feeds[k].reset(); // kills ffmpeg: the camera disconnects
+		soak.sleepFor(period / 2.0);
+		feeds[k] = ffmpegTcpCamera(ports[k], state + "/camera" + std::to_string(k) + ".log");
+		changes += 2;
+	}
+}
+
+void cycleMediaMtx(Soak& soak, MediaMtxDouble& mtx, int period, std::atomic<long>& changes)
+	/// MediaMTX: a restart (paths forgotten), then an outage, in turn.
+{
+	for (int i = 0; !soak.stop; ++i)
+	{
+		soak.sleepFor(period);
+		if (soak.stop)
+			break;
+		if (i % 2 == 0)
+			mtx.restart();
+		else
+		{
+			mtx.stop();
+			soak.sleepFor(5);
+			mtx.start();
+		}
+		++changes;
 	}
 }
 
@@ -258,22 +399,7 @@ int main(int argc, char** argv)
 	std::filesystem::create_directories(media);
 	bool mounted = ::mount("tmpfs", media.c_str(), "tmpfs", MS_NOSUID | MS_NODEV,
 		("size=" + std::to_string(diskMb) + "m,mode=0700").c_str()) == 0;
-	std::map<std::string, std::string> defines = {
-		{"logging.level", "warning"}, {"cameras.v4l2.enabled", "false"},
-		{"storage.recordings.path", media + "/recordings"}, {"storage.snapshots.path", media + "/snapshots"},
-		{"storage.guard.interval", "2"}, {"cameras.idle_stop_ms", "2000"},
-		{"cameras.sources.pattern.url", "testsrc://?size=640x480&rate=15"},
-		{"server.websocket.idle_timeout", "0"},
-	};
-	if (!mounted)
-	{
-		struct statvfs fs{};
-		::statvfs(media.c_str(), &fs);
-		unsigned long long available = static_cast<unsigned long long>(fs.f_bavail) * fs.f_frsize;
-		unsigned long long room = static_cast<unsigned long long>(diskMb) << 20;
-		defines["storage.guard.reserve_bytes"] = std::to_string(available > room ? available - room : 0);
-		std::printf("no tmpfs (%s): guard reserve leaves %d MiB of the real disk\n", std::strerror(errno), diskMb);
-	}
+	std::map<std::string, std::string> defines = serverDefines(media, diskMb, mounted);
 
 	MediaMtxDouble mtx;
 	defines["mediamtx.api.url"] = mtx.url();
@@ -291,10 +417,7 @@ int main(int argc, char** argv)
 		defines["cameras.sources.net" + std::to_string(i) + ".index"] = std::to_string(i);
 		feeds.push_back(ffmpegTcpCamera(p, state + "/camera" + std::to_string(i) + ".log"));
 	}
-	ServerProcess::Options options;
-	options.plugins = {"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "mediamtx"};
-	options.defines = defines;
-	ServerProcess server(options);
+	ServerProcess server(ServerProcess::Options::of({"test_auth", "metrics", "storage", "cameras", "snapshots", "recording", "mediamtx"}, defines));
 	soak.port = server.port();
 	soak.cameras.push_back("camera100"); // the test pattern: always there
 	for (int i = 0; i < networkCameras; ++i)
@@ -307,95 +430,25 @@ int main(int argc, char** argv)
 	for (int i = 0; i < clients; ++i)
 		threads.emplace_back(client, std::ref(soak), i);
 	std::atomic<long> cameraChanges{0}, mediamtxChanges{0};
-	threads.emplace_back([&] {
-		// Cameras come and go: one feed killed, brought back half a period later.
-		for (std::size_t i = 0; !soak.stop && !feeds.empty(); ++i)
-		{
-			soak.sleepFor(cameraPeriod / 2.0);
-			std::size_t k = i % feeds.size();
-			feeds[k].reset(); // kills ffmpeg: the camera disconnects
-			soak.sleepFor(cameraPeriod / 2.0);
-			feeds[k] = ffmpegTcpCamera(cameraPorts[k], state + "/camera" + std::to_string(k) + ".log");
-			cameraChanges += 2;
-		}
-	});
-	threads.emplace_back([&] {
-		// MediaMTX: a restart (paths forgotten), then an outage, in turn.
-		for (int i = 0; !soak.stop; ++i)
-		{
-			soak.sleepFor(mediamtxPeriod);
-			if (soak.stop)
-				break;
-			if (i % 2 == 0)
-				mtx.restart();
-			else
-			{
-				mtx.stop();
-				soak.sleepFor(5);
-				mtx.start();
-			}
-			++mediamtxChanges;
-		}
-	});
+	threads.emplace_back([&] { cycleCameras(soak, feeds, cameraPorts, state, cameraPeriod, cameraChanges); });
+	threads.emplace_back([&] { cycleMediaMtx(soak, mtx, mediamtxPeriod, mediamtxChanges); });
 
-	// Samples every 5 s; the baseline is the mean of the first minute after warm-up.
-	struct Sample { int t; long rssKb; int fds; };
-	std::vector<Sample> samples;
-	auto started = Clock::now();
-	for (;;)
-	{
-		int t = static_cast<int>(std::chrono::duration_cast<std::chrono::seconds>(Clock::now() - started).count());
-		if (t >= seconds || !server.running())
-			break;
-		samples.push_back({t, readStatusKb(server.pid(), "VmRSS:"), countFds(server.pid())});
-		if (samples.size() % 12 == 0)
-		{
-			std::printf("t=%4d s calls=%ld unexpected=%ld transport_errors=%ld rss_kb=%ld fds=%d\n", t, soak.tally.calls.load(),
-				soak.tally.failures.load(), soak.tally.transportErrors.load(), samples.back().rssKb, samples.back().fds);
-			std::fflush(stdout);
-		}
-		std::this_thread::sleep_for(std::chrono::seconds(5));
-	}
+	std::vector<Sample> samples = sampleServer(server, soak, seconds);
 	const bool survived = server.running();
 	soak.stop = true;
 	for (auto& t: threads)
 		t.join();
 
-	auto window = [&](int from, int to, auto field) {
-		double sum = 0;
-		int n = 0;
-		for (const auto& s: samples)
-			if (s.t >= from && s.t < to) { sum += static_cast<double>(field(s)); ++n; }
-		return n ? sum / n : -1.0;
-	};
-	auto rss = [](const Sample& s) { return s.rssKb; };
-	auto fds = [](const Sample& s) { return s.fds; };
-	const int end = samples.empty() ? 0 : samples.back().t + 1;
-	double rssBase = window(warmup, warmup + 60, rss), rssEnd = window(end - 60, end, rss);
-	double fdBase = window(warmup, warmup + 60, fds), fdEnd = window(end - 60, end, fds);
-	int fdMax = 0;
-	for (const auto& s: samples)
-		if (s.t >= warmup)
-			fdMax = std::max(fdMax, s.fds);
-
-	std::printf("\nper method (code: calls):\n");
-	for (const auto& [method, codes]: soak.tally.codes)
-	{
-		std::printf("  %-18s", method.c_str());
-		for (const auto& [code, n]: codes)
-			std::printf(" %d:%ld", code, n);
-		std::printf("\n");
-	}
-	for (const auto& [what, message]: soak.tally.unexpected)
-		std::printf("UNEXPECTED %s %s\n", what.c_str(), message.c_str());
-	const double growth = rssEnd - rssBase;
-	const bool rssOk = rssBase > 0 && growth < static_cast<double>(maxRssGrowthKb);
-	const bool fdOk = fdBase > 0 && fdEnd <= fdBase + 8;
+	const Trend trend = trendOf(samples, warmup);
+	printTally(soak.tally);
+	const double growth = trend.rssEnd - trend.rssBase;
+	const bool rssOk = trend.rssBase > 0 && growth < static_cast<double>(maxRssGrowthKb);
+	const bool fdOk = trend.fdBase > 0 && trend.fdEnd <= trend.fdBase + 8;
 	std::printf("\nsoak_seconds=%d clients=%d calls=%ld unexpected_codes=%ld transport_errors=%ld camera_changes=%ld "
 		"mediamtx_changes=%ld\nrss_kb_after_warmup=%.0f rss_kb_end=%.0f rss_growth_kb=%.0f fd_after_warmup=%.1f fd_end=%.1f "
 		"fd_max=%d server_alive=%d\n",
-		end, clients, soak.tally.calls.load(), soak.tally.failures.load(), soak.tally.transportErrors.load(),
-		cameraChanges.load(), mediamtxChanges.load(), rssBase, rssEnd, growth, fdBase, fdEnd, fdMax, survived);
+		trend.end, clients, soak.tally.calls.load(), soak.tally.failures.load(), soak.tally.transportErrors.load(),
+		cameraChanges.load(), mediamtxChanges.load(), trend.rssBase, trend.rssEnd, growth, trend.fdBase, trend.fdEnd, trend.fdMax, survived);
 	const bool ok = survived && soak.tally.failures == 0 && soak.tally.transportErrors == 0 && rssOk && fdOk;
 	std::printf("%s\n", ok ? "PASS" : "FAIL");
 

@@ -203,129 +203,139 @@ long rssKb(int pid)
 	return -1;
 }
 
-} // namespace
-
-int main(int argc, char** argv)
+struct Bench
+	/// The connected clients and what the modes share.
 {
-	camsvc::bench::BenchArgs args(argc, argv);
-	int port = args.getInt("port", 8002);
-	std::string mode = args.get("mode", "ping");
-	int connections = args.getInt("connections", 16);
-	double seconds = args.getDouble("seconds", 10);
-	int serverPid = args.getInt("server-pid", 0);
-	std::string token = args.get("token", "test:viewer:bench:" + std::to_string(std::time(nullptr) + 86400));
+	int port = 0;
+	int serverPid = 0;
+	double seconds = 0;
+	std::vector<Conn> conns;
+	int ep = -1; // epoll over every connection
+	double setupSeconds = 0;
+	long rssBefore = -1;
+	std::vector<double> latencies;
+	epoll_event events[512];
 
-	rlimit limit{};
-	::getrlimit(RLIMIT_NOFILE, &limit);
-	limit.rlim_cur = limit.rlim_max;
-	::setrlimit(RLIMIT_NOFILE, &limit);
+	int notifyMode(int rounds);
+	int idleMode(double hold);
+	int pingMode();
+};
 
-	long rssBefore = serverPid ? rssKb(serverPid) : -1;
-	std::vector<Conn> conns(static_cast<std::size_t>(connections));
+bool connectAll(Bench& b, int connections, const std::string& token)
+	/// Opens and authenticates every connection, adds it to the epoll set.
+{
+	b.rssBefore = b.serverPid ? rssKb(b.serverPid) : -1;
+	b.conns.resize(static_cast<std::size_t>(connections));
 	auto setupStart = Clock::now();
-	for (auto& c: conns)
+	for (auto& c: b.conns)
 	{
-		c.fd = openClient(port, token);
+		c.fd = openClient(b.port, token);
 		if (c.fd < 0)
 		{
-			std::fprintf(stderr, "connection failed after %zu\n", static_cast<std::size_t>(&c - conns.data()));
-			return 1;
+			std::fprintf(stderr, "connection failed after %zu\n", static_cast<std::size_t>(&c - b.conns.data()));
+			return false;
 		}
 	}
-	double setupSeconds = std::chrono::duration<double>(Clock::now() - setupStart).count();
-
-	int ep = ::epoll_create1(0);
-	for (std::size_t i = 0; i < conns.size(); ++i)
+	b.setupSeconds = std::chrono::duration<double>(Clock::now() - setupStart).count();
+	b.ep = ::epoll_create1(0);
+	for (std::size_t i = 0; i < b.conns.size(); ++i)
 	{
 		epoll_event ev{};
 		ev.events = EPOLLIN;
 		ev.data.u64 = i;
-		::epoll_ctl(ep, EPOLL_CTL_ADD, conns[i].fd, &ev);
+		::epoll_ctl(b.ep, EPOLL_CTL_ADD, b.conns[i].fd, &ev);
 	}
-	const std::string ping = maskedTextFrame(R"({"jsonrpc":"2.0","method":"ping","id":1})");
-	std::vector<double> latencies;
-	latencies.reserve(4000000);
+	b.latencies.reserve(4000000);
+	return true;
+}
+
+int Bench::notifyMode(int rounds)
+	/// --mode=notify: one event published per round, its delivery time to every connection.
+{
+	const int connections = static_cast<int>(conns.size());
 	char buf[65536];
-	epoll_event events[512];
-
-	if (mode == "notify")
+	int trigger = openClient(port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
+	if (trigger < 0)
+		return 1;
+	const std::string publish = maskedTextFrame(R"({"jsonrpc":"2.0","method":"test.publish","params":{"count":1},"id":1})");
+	std::uint64_t delivered = 0, missed = 0;
+	for (int r = 0; r < rounds; ++r)
 	{
-		int rounds = args.getInt("rounds", 200);
-		int trigger = openClient(port, "test:admin:trigger:" + std::to_string(std::time(nullptr) + 86400));
-		if (trigger < 0)
-			return 1;
-		const std::string publish = maskedTextFrame(R"({"jsonrpc":"2.0","method":"test.publish","params":{"count":1},"id":1})");
-		std::uint64_t delivered = 0, missed = 0;
-		for (int r = 0; r < rounds; ++r)
+		auto sentAt = Clock::now();
+		sendAll(trigger, publish);
+		int got = 0;
+		auto deadline = sentAt + std::chrono::seconds(2);
+		while (got < connections && Clock::now() < deadline)
 		{
-			auto sentAt = Clock::now();
-			sendAll(trigger, publish);
-			int got = 0;
-			auto deadline = sentAt + std::chrono::seconds(2);
-			while (got < connections && Clock::now() < deadline)
-			{
-				int n = ::epoll_wait(ep, events, 512, 100);
-				// One timestamp per wake-up, taken before reading: the data of
-				// every ready socket had arrived by then, so reading 1,000
-				// sockets in this one thread does not inflate the figures.
-				double at = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
-				for (int i = 0; i < n; ++i)
-				{
-					Conn& c = conns[events[i].data.u64];
-					for (int f = readFrames(c); f > 0; --f, ++got)
-						latencies.push_back(at);
-				}
-			}
-			delivered += static_cast<std::uint64_t>(got);
-			missed += static_cast<std::uint64_t>(connections - got);
-			while (::recv(trigger, buf, sizeof buf, MSG_DONTWAIT) > 0) // its answer and its own copy of the event
-				;
-			std::this_thread::sleep_for(std::chrono::milliseconds(10));
-		}
-		std::vector<double> all = latencies;
-		std::printf("mode=notify connections=%d rounds=%d delivered=%llu missed=%llu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
-			connections, rounds, static_cast<unsigned long long>(delivered), static_cast<unsigned long long>(missed),
-			percentile(latencies, 0.5), percentile(latencies, 0.99), all.empty() ? 0 : *std::max_element(all.begin(), all.end()));
-		return missed == 0 ? 0 : 2;
-	}
-
-	if (mode == "idle")
-	{
-		double hold = args.getDouble("hold", 3);
-		std::this_thread::sleep_for(std::chrono::duration<double>(hold));
-		long rssHeld = serverPid ? rssKb(serverPid) : -1;
-		auto burstStart = Clock::now();
-		for (auto& c: conns)
-		{
-			c.sentAt = Clock::now();
-			c.waiting = true;
-			sendAll(c.fd, ping);
-		}
-		int answered = 0;
-		auto deadline = Clock::now() + std::chrono::seconds(30);
-		while (answered < connections && Clock::now() < deadline)
-		{
-			int n = ::epoll_wait(ep, events, 512, 1000);
+			int n = ::epoll_wait(ep, events, 512, 100);
+			// One timestamp per wake-up, taken before reading: the data of
+			// every ready socket had arrived by then, so reading 1,000
+			// sockets in this one thread does not inflate the figures.
+			double at = std::chrono::duration<double, std::milli>(Clock::now() - sentAt).count();
 			for (int i = 0; i < n; ++i)
 			{
 				Conn& c = conns[events[i].data.u64];
-				if (readFrames(c) > 0 && c.waiting)
-				{
-					c.waiting = false;
-					++answered;
-					latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.sentAt).count());
-				}
+				for (int f = readFrames(c); f > 0; --f, ++got)
+					latencies.push_back(at);
 			}
 		}
-		double burst = std::chrono::duration<double>(Clock::now() - burstStart).count();
-		long rssAfter = serverPid ? rssKb(serverPid) : -1;
-		std::printf("mode=idle connections=%d answered=%d setup_s=%.2f burst_s=%.3f p50_ms=%.2f p99_ms=%.2f "
-			"server_rss_kb_before=%ld server_rss_kb_held=%ld server_rss_kb_after=%ld\n",
-			connections, answered, setupSeconds, burst, percentile(latencies, 0.5), percentile(latencies, 0.99),
-			rssBefore, rssHeld, rssAfter);
-		return answered == connections ? 0 : 2;
+		delivered += static_cast<std::uint64_t>(got);
+		missed += static_cast<std::uint64_t>(connections - got);
+		while (::recv(trigger, buf, sizeof buf, MSG_DONTWAIT) > 0) // its answer and its own copy of the event
+			;
+		std::this_thread::sleep_for(std::chrono::milliseconds(10));
 	}
+	std::vector<double> all = latencies;
+	std::printf("mode=notify connections=%d rounds=%d delivered=%llu missed=%llu p50_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
+		connections, rounds, static_cast<unsigned long long>(delivered), static_cast<unsigned long long>(missed),
+		percentile(latencies, 0.5), percentile(latencies, 0.99), all.empty() ? 0 : *std::max_element(all.begin(), all.end()));
+	return missed == 0 ? 0 : 2;
+}
 
+int Bench::idleMode(double hold)
+	/// --mode=idle: connections held idle (server memory), then one ping each at once.
+{
+	const int connections = static_cast<int>(conns.size());
+	const std::string ping = maskedTextFrame(R"({"jsonrpc":"2.0","method":"ping","id":1})");
+	std::this_thread::sleep_for(std::chrono::duration<double>(hold));
+	long rssHeld = serverPid ? rssKb(serverPid) : -1;
+	auto burstStart = Clock::now();
+	for (auto& c: conns)
+	{
+		c.sentAt = Clock::now();
+		c.waiting = true;
+		sendAll(c.fd, ping);
+	}
+	int answered = 0;
+	auto deadline = Clock::now() + std::chrono::seconds(30);
+	while (answered < connections && Clock::now() < deadline)
+	{
+		int n = ::epoll_wait(ep, events, 512, 1000);
+		for (int i = 0; i < n; ++i)
+		{
+			Conn& c = conns[events[i].data.u64];
+			if (readFrames(c) > 0 && c.waiting)
+			{
+				c.waiting = false;
+				++answered;
+				latencies.push_back(std::chrono::duration<double, std::milli>(Clock::now() - c.sentAt).count());
+			}
+		}
+	}
+	double burst = std::chrono::duration<double>(Clock::now() - burstStart).count();
+	long rssAfter = serverPid ? rssKb(serverPid) : -1;
+	std::printf("mode=idle connections=%d answered=%d setup_s=%.2f burst_s=%.3f p50_ms=%.2f p99_ms=%.2f "
+		"server_rss_kb_before=%ld server_rss_kb_held=%ld server_rss_kb_after=%ld\n",
+		connections, answered, setupSeconds, burst, percentile(latencies, 0.5), percentile(latencies, 0.99),
+		rssBefore, rssHeld, rssAfter);
+	return answered == connections ? 0 : 2;
+}
+
+int Bench::pingMode()
+	/// --mode=ping: every connection pings in a loop for --seconds; throughput and latency.
+{
+	const int connections = static_cast<int>(conns.size());
+	const std::string ping = maskedTextFrame(R"({"jsonrpc":"2.0","method":"ping","id":1})");
 	auto start = Clock::now();
 	auto end = start + std::chrono::duration<double>(seconds);
 	for (auto& c: conns)
@@ -356,4 +366,31 @@ int main(int argc, char** argv)
 		connections, static_cast<unsigned long long>(done), elapsed, static_cast<double>(done) / elapsed,
 		percentile(latencies, 0.5), percentile(latencies, 0.9), percentile(latencies, 0.99), percentile(latencies, 0.999));
 	return 0;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+	camsvc::bench::BenchArgs args(argc, argv);
+	Bench b;
+	b.port = args.getInt("port", 8002);
+	std::string mode = args.get("mode", "ping");
+	int connections = args.getInt("connections", 16);
+	b.seconds = args.getDouble("seconds", 10);
+	b.serverPid = args.getInt("server-pid", 0);
+	std::string token = args.get("token", "test:viewer:bench:" + std::to_string(std::time(nullptr) + 86400));
+
+	rlimit limit{};
+	::getrlimit(RLIMIT_NOFILE, &limit);
+	limit.rlim_cur = limit.rlim_max;
+	::setrlimit(RLIMIT_NOFILE, &limit);
+
+	if (!connectAll(b, connections, token))
+		return 1;
+	if (mode == "notify")
+		return b.notifyMode(args.getInt("rounds", 200));
+	if (mode == "idle")
+		return b.idleMode(args.getDouble("hold", 3));
+	return b.pingMode();
 }

@@ -7,7 +7,7 @@
 
 #include "CameraManager.h"
 #include "DeviceInputs.h"
-#include "Preload.h"
+#include "FfmpegPlugin.h"
 #include "FfmpegLog.h"
 #include "camsvc/sdk/LiveStreams.h"
 #include "camsvc/sdk/Plugin.h"
@@ -26,7 +26,7 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-class CamerasPlugin: public Plugin
+class CamerasPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

@@ -13,6 +13,7 @@
 #include "EmbeddedAssets.h"
 #include "LiveViews.h"
 #include "camsvc/sdk/CameraService.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -20,7 +21,7 @@ namespace console {
 
 using namespace camsvc::sdk;
 
-class ConsolePlugin: public Plugin
+class ConsolePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

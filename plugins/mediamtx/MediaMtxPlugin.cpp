@@ -12,6 +12,7 @@
 #include "RtspPublisher.h"
 #include "StreamDirectory.h"
 #include "camsvc/sdk/CameraService.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 #include <atomic>
 #include <Poco/JSON/Array.h>
@@ -26,7 +27,7 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-class MediaMtxPlugin: public Plugin
+class MediaMtxPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

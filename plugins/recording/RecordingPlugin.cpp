@@ -6,6 +6,7 @@
 //
 
 #include "RecordingManager.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -15,7 +16,7 @@ using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-class RecordingPlugin: public Plugin
+class RecordingPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

@@ -5,6 +5,7 @@
 //
 
 #include "SnapshotTaker.h"
+#include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
 namespace camsvc {
@@ -14,7 +15,7 @@ using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-class SnapshotsPlugin: public Plugin
+class SnapshotsPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

@@ -14,6 +14,7 @@
 #include "Retention.h"
 #include "StorageMethods.h"
 #include <camsvc/sdk/PeriodicTask.h>
+#include "FfmpegPlugin.h"
 #include <camsvc/sdk/Plugin.h>
 #include <Poco/Stopwatch.h>
 #include <atomic>
@@ -24,7 +25,7 @@ namespace {
 using namespace camsvc::sdk;
 using namespace camsvc::storage;
 
-class StoragePlugin: public Plugin
+class StoragePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
 	void declareConfig(camsvc::sdk::ConfigSchema& schema) override

@@ -1,8 +1,18 @@
 #include "LazyFfmpeg.h"
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <dlfcn.h>
+#include <elf.h>
+#include <fcntl.h>
 #include <mutex>
+#include <string>
+#include <string_view>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <unordered_set>
+#include <vector>
 
 namespace camsvc {
 namespace lazyffmpeg {
@@ -28,18 +38,136 @@ void load()
 	}
 }
 
+class MappedFile
+	/// A library file mapped read-only, to read its symbol table without
+	/// loading it (nothing of it runs, nothing stays resident).
+{
+public:
+	explicit MappedFile(const std::string& path)
+	{
+		int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return;
+		struct stat st{};
+		if (::fstat(fd, &st) == 0 && st.st_size > 0)
+		{
+			void* p = ::mmap(nullptr, static_cast<std::size_t>(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0);
+			if (p != MAP_FAILED)
+			{
+				_data = static_cast<const char*>(p);
+				_size = static_cast<std::size_t>(st.st_size);
+			}
+		}
+		::close(fd);
+	}
+	~MappedFile()
+	{
+		if (_data)
+			::munmap(const_cast<char*>(_data), _size);
+	}
+	MappedFile(const MappedFile&) = delete;
+	MappedFile& operator=(const MappedFile&) = delete;
+
+	bool ok() const { return _data != nullptr; }
+
+	bool definedSymbols(std::unordered_set<std::string_view>& names) const
+		/// The names .dynsym defines (a 64-bit ELF); false when it is none.
+	{
+		if (_size < sizeof(Elf64_Ehdr) || std::memcmp(_data, ELFMAG, SELFMAG) != 0 || _data[EI_CLASS] != ELFCLASS64)
+			return false;
+		const auto* eh = reinterpret_cast<const Elf64_Ehdr*>(_data);
+		if (eh->e_shoff == 0 || eh->e_shoff + std::size_t(eh->e_shnum) * sizeof(Elf64_Shdr) > _size)
+			return false;
+		const auto* sections = reinterpret_cast<const Elf64_Shdr*>(_data + eh->e_shoff);
+		for (unsigned i = 0; i < eh->e_shnum; ++i)
+		{
+			const Elf64_Shdr& symtab = sections[i];
+			if (symtab.sh_type != SHT_DYNSYM || symtab.sh_link >= eh->e_shnum)
+				continue;
+			const Elf64_Shdr& strtab = sections[symtab.sh_link];
+			if (symtab.sh_offset + symtab.sh_size > _size || strtab.sh_offset + strtab.sh_size > _size || symtab.sh_entsize != sizeof(Elf64_Sym))
+				return false;
+			const auto* symbols = reinterpret_cast<const Elf64_Sym*>(_data + symtab.sh_offset);
+			for (std::size_t k = 0; k < symtab.sh_size / sizeof(Elf64_Sym); ++k)
+				if (symbols[k].st_shndx != SHN_UNDEF && symbols[k].st_name < strtab.sh_size)
+					names.insert(std::string_view(_data + strtab.sh_offset + symbols[k].st_name));
+			return true;
+		}
+		return false;
+	}
+
+private:
+	const char* _data = nullptr;
+	std::size_t _size = 0;
+};
+
+std::string findLibrary(const char* soname)
+	/// Where dlopen() will find soname: LD_LIBRARY_PATH, then the directory
+	/// FFmpeg was found in when the service was built. "" when in neither.
+{
+	std::vector<std::string> dirs;
+	if (const char* path = std::getenv("LD_LIBRARY_PATH"))
+	{
+		std::string list = path;
+		for (std::size_t at = 0; at <= list.size();)
+		{
+			std::size_t end = list.find(':', at);
+			if (end == std::string::npos)
+				end = list.size();
+			if (end > at)
+				dirs.push_back(list.substr(at, end - at));
+			at = end + 1;
+		}
+	}
+	dirs.push_back(CAMSVC_FFMPEG_LIBDIR);
+	for (const auto& dir: dirs)
+	{
+		std::string candidate = dir + "/" + soname;
+		if (::access(candidate.c_str(), R_OK) == 0)
+			return candidate;
+	}
+	return {};
+}
+
+std::string check()
+{
+	for (int i = 0; libraries[i]; ++i)
+	{
+		std::string path = findLibrary(libraries[i]);
+		if (path.empty())
+			return std::string("FFmpeg library ") + libraries[i] + " not found (LD_LIBRARY_PATH, " CAMSVC_FFMPEG_LIBDIR ")";
+		MappedFile file(path);
+		std::unordered_set<std::string_view> defined;
+		if (!file.ok() || !file.definedSymbols(defined))
+			return std::string("FFmpeg library ") + path + " is not a readable 64-bit shared library";
+		for (int f = 0; functions[f].name; ++f)
+			if (functions[f].library == i && !defined.count(functions[f].name))
+				return std::string("FFmpeg library ") + path + " has no function " + functions[f].name
+					+ " (the service was built against another FFmpeg)";
+	}
+	return {};
+}
+
 } // namespace
 } } // namespace camsvc::lazyffmpeg
 
 namespace {
 
 std::once_flag loaded;
+std::once_flag checked;
+std::string checkResult;
 
 } // namespace
 
 extern "C" void camsvc_lazy_ffmpeg_preload()
 {
 	std::call_once(loaded, camsvc::lazyffmpeg::load);
+}
+
+extern "C" const char* camsvc_lazy_ffmpeg_check()
+{
+	std::call_once(checked, [] { checkResult = camsvc::lazyffmpeg::check(); });
+	return checkResult.empty() ? nullptr : checkResult.c_str();
 }
 
 extern "C" void* camsvc_lazy_ffmpeg_resolve(unsigned index)

@@ -44,6 +44,14 @@ sdk::RpcError refusal(const std::function<void()>& fn)
 	return sdk::RpcError(0, "admitted");
 }
 
+sdk::RpcError refusalAfter(AuthGuard& g, int admitted, const sdk::CallContext& ctx)
+	/// Expects admitted calls through, then returns the next one's refusal.
+{
+	for (int i = 0; i < admitted; ++i)
+		EXPECT_NO_THROW(g.admitCall(ctx)) << "call " << i;
+	return refusal([&] { g.admitCall(ctx); });
+}
+
 class AuthGuardTest: public ::testing::Test
 {
 protected:
@@ -69,9 +77,7 @@ protected:
 TEST_F(AuthGuardTest, ConnectionBucketRefusesAfterBurstAndRefills)
 {
 	AuthGuard g = guard();
-	for (int i = 0; i < 5; ++i)
-		EXPECT_NO_THROW(g.admitCall(call(1)));
-	sdk::RpcError e = refusal([&] { g.admitCall(call(1)); });
+	sdk::RpcError e = refusalAfter(g, 5, call(1));
 	ASSERT_EQ(e.code(), RateLimit);
 	EXPECT_EQ(e.data()->getValue<std::string>("reason"), "rate_limited");
 	EXPECT_EQ(e.data()->getValue<std::string>("scope"), "connection");
@@ -129,9 +135,7 @@ TEST_F(AuthGuardTest, ZeroRateDisablesLimits)
 	// Zero disables only that bucket: the identity's limit still holds on its own.
 	settings.identityRate = {20, 8};
 	AuthGuard identityOnly = guard();
-	for (int i = 0; i < 8; ++i)
-		EXPECT_NO_THROW(identityOnly.admitCall(call(1)));
-	sdk::RpcError e = refusal([&] { identityOnly.admitCall(call(1)); });
+	sdk::RpcError e = refusalAfter(identityOnly, 8, call(1));
 	EXPECT_EQ(e.code(), RateLimit);
 	EXPECT_EQ(e.data()->getValue<std::string>("scope"), "identity");
 }

@@ -10,6 +10,8 @@
 #include "support/ServerProcess.h"
 #include "support/WaitUntil.h"
 #include <gtest/gtest.h>
+#include <csignal>
+#include <filesystem>
 #include <thread>
 
 using namespace camsvc::test;
@@ -156,6 +158,12 @@ TEST(CamerasServer, FfmpegIsPreloadedWhenAnOperatorLooksAtTheCameras)
 {
 	// ffmpeg.preload = on_request (the default): an idle service stays small...
 	ServerProcess server(camerasServer());
+	if (!CAMSVC_FFMPEG_LAZY)
+	{
+		// ...unless FFmpeg is linked directly (-DCAMSVC_LAZY_FFMPEG=OFF): loaded with the plugin.
+		EXPECT_TRUE(server.mapsLibrary("libavcodec"));
+		return;
+	}
 	EXPECT_FALSE(server.mapsLibrary("libavcodec"));
 	RpcClient viewer(server.port());
 	viewer.authenticateAs("viewer");
@@ -168,4 +176,54 @@ TEST(CamerasServer, FfmpegIsPreloadedWhenAnOperatorLooksAtTheCameras)
 	EXPECT_TRUE(waitUntil([&] { return server.log().find("FFmpeg preloaded") != std::string::npos; }, 5000, 25)) << server.log();
 	EXPECT_TRUE(server.mapsLibrary("libavcodec"));
 	EXPECT_TRUE(server.mapsLibrary("libavdevice")); // the test pattern needs a device input
+}
+
+namespace {
+
+std::string sonameIn(const std::string& dir, const std::string& stem)
+	/// libavcodec.so.59 for "libavcodec": the file whose name is the stem, ".so." and one number.
+{
+	for (const auto& entry: std::filesystem::directory_iterator(dir))
+	{
+		std::string name = entry.path().filename().string();
+		std::string prefix = stem + ".so.";
+		if (name.rfind(prefix, 0) == 0 && name.size() > prefix.size() && name.find('.', prefix.size()) == std::string::npos)
+			return name;
+	}
+	return {};
+}
+
+} // namespace
+
+TEST(CamerasServer, AChangedFfmpegSkipsThePluginWithOneLineAndTheDaemonServes)
+{
+	// libavcodec replaced by another library (libavutil under libavcodec's
+	// soname, found first through LD_LIBRARY_PATH): the plugin must be
+	// skipped at start with one line naming the library and what is
+	// missing - never abort the daemon at its first FFmpeg call.
+	std::string fake = makeTempDir("camsvc-fake-ffmpeg");
+	std::string codec = sonameIn(CAMSVC_FFMPEG_LIBDIR, "libavcodec");
+	std::string util = sonameIn(CAMSVC_FFMPEG_LIBDIR, "libavutil");
+	ASSERT_FALSE(codec.empty() || util.empty()) << "no FFmpeg sonames in " << CAMSVC_FFMPEG_LIBDIR;
+	std::filesystem::copy_file(std::string(CAMSVC_FFMPEG_LIBDIR) + "/" + util, fake + "/" + codec);
+	ServerProcess::Options o = camerasServer();
+	o.environment["LD_LIBRARY_PATH"] = fake;
+	{
+		ServerProcess server(o);
+		RpcClient client(server.port());
+		client.authenticateAs("viewer");
+		EXPECT_EQ(client.result("ping").toString(), "pong");
+		EXPECT_EQ(client.errorCode("get_camera_list"), -32601) << "the cameras plugin is not there";
+		std::string log = server.log();
+		std::size_t at = log.find("plugin cameras skipped");
+		ASSERT_NE(at, std::string::npos) << log;
+		std::string line = log.substr(at, log.find('\n', at) - at);
+		EXPECT_NE(line.find(codec), std::string::npos) << line; // the library...
+		// ...and what it lacks: a function (the lazy loader's check) or, linked
+		// directly, the symbol version the dynamic linker looked for.
+		EXPECT_NE(line.find(CAMSVC_FFMPEG_LAZY ? "has no function av" : "LIBAVCODEC_"), std::string::npos) << line;
+		EXPECT_TRUE(server.running());
+		EXPECT_EQ(server.terminate(SIGTERM), 0);
+	}
+	removeTree(fake);
 }

@@ -156,17 +156,8 @@ public:
 		Poco::StreamCopier::copyToString(request.stream(), body);
 		std::lock_guard lock(_state->mutex);
 		++_state->requests[request.getMethod()];
-		if (!_state->username.empty())
-		{
-			bool authorized = false;
-			if (request.hasCredentials())
-			{
-				Poco::Net::HTTPBasicCredentials credentials(request);
-				authorized = credentials.getUsername() == _state->username && credentials.getPassword() == _state->password;
-			}
-			if (!authorized)
-				return error(response, HTTPResponse::HTTP_UNAUTHORIZED, "authentication error");
-		}
+		if (!authorized(request))
+			return error(response, HTTPResponse::HTTP_UNAUTHORIZED, "authentication error");
 		Poco::URI uri(request.getURI());
 		std::string path = uri.getPath();
 		const std::string& method = request.getMethod();
@@ -180,16 +171,7 @@ public:
 			return reply(response, HTTPResponse::HTTP_OK, info);
 		}
 		if (method == "GET" && path == "/v3/config/paths/list")
-		{
-			Poco::JSON::Object list;
-			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-			for (const auto& [name, conf]: _state->paths)
-				items->add(conf);
-			list.set("itemCount", items->size());
-			list.set("pageCount", 1);
-			list.set("items", items);
-			return reply(response, HTTPResponse::HTTP_OK, list);
-		}
+			return listReply(response, [](const std::string&, const Poco::JSON::Object::Ptr& conf) { return conf; });
 		if (method == "GET" && path.rfind("/v3/config/paths/get/", 0) == 0)
 		{
 			auto it = _state->paths.find(nameAfter("/v3/config/paths/get/"));
@@ -201,40 +183,8 @@ public:
 		bool patch = method == "PATCH" && path.rfind("/v3/config/paths/patch/", 0) == 0;
 		bool replace = method == "POST" && path.rfind("/v3/config/paths/replace/", 0) == 0;
 		if (add || patch || replace)
-		{
-			std::string name = nameAfter(add ? "/v3/config/paths/add/" : patch ? "/v3/config/paths/patch/" : "/v3/config/paths/replace/");
-			Poco::JSON::Object::Ptr conf;
-			try
-			{
-				Poco::JSON::Parser parser;
-				conf = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
-			}
-			catch (...)
-			{
-				return error(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid JSON");
-			}
-			for (const auto& [field, value]: *conf)
-				if (!PathConfFields.count(field))
-					return error(response, HTTPResponse::HTTP_BAD_REQUEST, "json: unknown field \"" + field + "\"");
-			if (conf->has("source") && !conf->get("source").isString())
-				return error(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid source");
-			auto it = _state->paths.find(name);
-			if (add && it != _state->paths.end())
-				return error(response, HTTPResponse::HTTP_BAD_REQUEST, "path already exists");
-			if (patch && it == _state->paths.end())
-				return error(response, HTTPResponse::HTTP_NOT_FOUND, "path not found");
-			if (patch)
-			{
-				for (const auto& [field, value]: *conf)
-					it->second->set(field, value);
-			}
-			else
-			{
-				conf->set("name", name);
-				_state->paths[name] = conf;
-			}
-			return ok(response);
-		}
+			return writeConf(response, add ? Write::Add : patch ? Write::Patch : Write::Replace,
+				nameAfter(add ? "/v3/config/paths/add/" : patch ? "/v3/config/paths/patch/" : "/v3/config/paths/replace/"), body);
 		if (method == "DELETE" && path.rfind("/v3/config/paths/delete/", 0) == 0)
 		{
 			if (_state->paths.erase(nameAfter("/v3/config/paths/delete/")) == 0)
@@ -242,16 +192,9 @@ public:
 			return ok(response);
 		}
 		if (method == "GET" && path == "/v3/paths/list")
-		{
-			Poco::JSON::Object list;
-			Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
-			for (const auto& [name, conf]: _state->paths)
-				items->add(runtimePath(name, conf, _state->runtime[name]));
-			list.set("itemCount", items->size());
-			list.set("pageCount", 1);
-			list.set("items", items);
-			return reply(response, HTTPResponse::HTTP_OK, list);
-		}
+			return listReply(response, [this](const std::string& name, const Poco::JSON::Object::Ptr& conf) {
+				return runtimePath(name, conf, _state->runtime[name]);
+			});
 		if (method == "GET" && path.rfind("/v3/paths/get/", 0) == 0)
 		{
 			std::string name = nameAfter("/v3/paths/get/");
@@ -264,6 +207,69 @@ public:
 	}
 
 private:
+	enum class Write { Add, Patch, Replace };
+
+	bool authorized(HTTPServerRequest& request) const
+		/// Basic auth when the double has a user (mediamtx.api.username).
+	{
+		if (_state->username.empty())
+			return true;
+		if (!request.hasCredentials())
+			return false;
+		Poco::Net::HTTPBasicCredentials credentials(request);
+		return credentials.getUsername() == _state->username && credentials.getPassword() == _state->password;
+	}
+
+	template <class Item>
+	void listReply(HTTPServerResponse& response, Item item)
+		/// A list page with every path, each as item(name, conf) makes it.
+	{
+		Poco::JSON::Object list;
+		Poco::JSON::Array::Ptr items = new Poco::JSON::Array;
+		for (const auto& [name, conf]: _state->paths)
+			items->add(item(name, conf));
+		list.set("itemCount", items->size());
+		list.set("pageCount", 1);
+		list.set("items", items);
+		reply(response, HTTPResponse::HTTP_OK, list);
+	}
+
+	void writeConf(HTTPServerResponse& response, Write write, const std::string& name, const std::string& body)
+		/// add, patch or replace a path's configuration, refusing what MediaMTX refuses.
+	{
+		Poco::JSON::Object::Ptr conf;
+		try
+		{
+			Poco::JSON::Parser parser;
+			conf = parser.parse(body).extract<Poco::JSON::Object::Ptr>();
+		}
+		catch (...)
+		{
+			return error(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid JSON");
+		}
+		for (const auto& [field, value]: *conf)
+			if (!PathConfFields.count(field))
+				return error(response, HTTPResponse::HTTP_BAD_REQUEST, "json: unknown field \"" + field + "\"");
+		if (conf->has("source") && !conf->get("source").isString())
+			return error(response, HTTPResponse::HTTP_BAD_REQUEST, "invalid source");
+		auto it = _state->paths.find(name);
+		if (write == Write::Add && it != _state->paths.end())
+			return error(response, HTTPResponse::HTTP_BAD_REQUEST, "path already exists");
+		if (write == Write::Patch && it == _state->paths.end())
+			return error(response, HTTPResponse::HTTP_NOT_FOUND, "path not found");
+		if (write == Write::Patch)
+		{
+			for (const auto& [field, value]: *conf)
+				it->second->set(field, value);
+		}
+		else
+		{
+			conf->set("name", name);
+			_state->paths[name] = conf;
+		}
+		return ok(response);
+	}
+
 	std::shared_ptr<MediaMtxDouble::State> _state;
 };
 

@@ -303,131 +303,205 @@ int UvcHandle::tryFormat(void* arg, std::size_t& formatIndex, std::size_t& frame
 	return 0;
 }
 
-int UvcHandle::capture(unsigned long request, void* arg)
+int UvcHandle::enumFormat(void* arg)
+	/// VIDIOC_ENUM_FMT: the formats of the spec, in order.
+{
+	auto* desc = static_cast<v4l2_fmtdesc*>(arg);
+	if (desc->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || desc->index >= _spec.formats.size())
+		return -EINVAL;
+	const FormatSpec& f = _spec.formats[desc->index];
+	std::uint32_t index = desc->index, type = desc->type;
+	std::memset(desc, 0, sizeof *desc);
+	desc->index = index;
+	desc->type = type;
+	desc->flags = f.compressed() ? V4L2_FMT_FLAG_COMPRESSED : 0;
+	std::strncpy(reinterpret_cast<char*>(desc->description), f.description(), sizeof desc->description - 1);
+	desc->pixelformat = f.fourcc;
+	return 0;
+}
+
+int UvcHandle::enumFrameSizes(void* arg)
+	/// VIDIOC_ENUM_FRAMESIZES: a format's discrete sizes.
+{
+	auto* size = static_cast<v4l2_frmsizeenum*>(arg);
+	for (const auto& f: _spec.formats)
+	{
+		if (f.fourcc != size->pixel_format)
+			continue;
+		if (size->index >= f.sizes.size())
+			return -EINVAL;
+		size->type = V4L2_FRMSIZE_TYPE_DISCRETE;
+		size->discrete.width = f.sizes[size->index].first;
+		size->discrete.height = f.sizes[size->index].second;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int UvcHandle::enumFrameIntervals(void* arg)
+	/// VIDIOC_ENUM_FRAMEINTERVALS: a format and size's discrete intervals.
+{
+	auto* interval = static_cast<v4l2_frmivalenum*>(arg);
+	for (const auto& f: _spec.formats)
+	{
+		if (f.fourcc != interval->pixel_format)
+			continue;
+		bool sized = std::find(f.sizes.begin(), f.sizes.end(), std::make_pair(interval->width, interval->height)) != f.sizes.end();
+		if (!sized || interval->index >= f.intervals.size())
+			return -EINVAL;
+		interval->type = V4L2_FRMIVAL_TYPE_DISCRETE;
+		interval->discrete = timePerFrame(f.intervals[interval->index]);
+		return 0;
+	}
+	return -EINVAL;
+}
+
+int UvcHandle::getFormat(void* arg)
+	/// VIDIOC_G_FMT: the current format and frame size.
 {
 	DeviceState& device = *_device;
+	auto* fmt = static_cast<v4l2_format*>(arg);
+	if (fmt->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return -EINVAL;
+	std::lock_guard lock(device.mutex);
+	const FormatSpec& f = _spec.formats[device.format];
+	fmt->fmt.pix.pixelformat = f.fourcc;
+	std::size_t dummyFormat, dummyFrame;
+	fmt->fmt.pix.width = f.sizes[device.frame].first;
+	fmt->fmt.pix.height = f.sizes[device.frame].second;
+	return tryFormat(arg, dummyFormat, dummyFrame);
+}
+
+int UvcHandle::setFormat(void* arg)
+	/// VIDIOC_S_FMT: privileged; refused once buffers are allocated.
+{
+	DeviceState& device = *_device;
+	if (int rc = acquire())
+		return rc;
+	std::size_t format, frame;
+	if (int rc = tryFormat(arg, format, frame))
+		return rc;
+	std::lock_guard lock(_mutex);
+	if (!_buffers.empty())
+		return -EBUSY; // uvc_queue_allocated()
+	std::lock_guard deviceLock(device.mutex);
+	device.format = format;
+	device.frame = frame;
+	device.interval = _spec.formats[format].intervals[0]; // the frame's default interval
+	return 0;
+}
+
+int UvcHandle::streamParameters(unsigned long request, void* arg)
+	/// VIDIOC_G_PARM and VIDIOC_S_PARM: the frame interval (set: privileged, not while streaming).
+{
+	DeviceState& device = *_device;
+	auto* parm = static_cast<v4l2_streamparm*>(arg);
+	if (parm->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return -EINVAL;
+	std::uint32_t interval;
+	if (request == VIDIOC_S_PARM)
+	{
+		if (int rc = acquire())
+			return rc;
+		std::uint32_t wanted = fractionToInterval(parm->parm.capture.timeperframe.numerator, parm->parm.capture.timeperframe.denominator);
+		std::lock_guard lock(_mutex);
+		if (_streaming)
+			return -EBUSY;
+		std::lock_guard deviceLock(device.mutex);
+		device.interval = tryFrameInterval(_spec.formats[device.format].intervals, wanted);
+		interval = device.interval;
+	}
+	else
+	{
+		std::lock_guard deviceLock(device.mutex);
+		interval = device.interval;
+	}
+	std::memset(&parm->parm, 0, sizeof parm->parm);
+	parm->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
+	parm->parm.capture.timeperframe = timePerFrame(interval);
+	return 0;
+}
+
+v4l2_rect UvcHandle::wholeFrame() const
+	/// The current frame size as a rectangle at the origin.
+{
+	std::lock_guard deviceLock(_device->mutex);
+	const auto& size = _spec.formats[_device->format].sizes[_device->frame];
+	return v4l2_rect{0, 0, size.first, size.second};
+}
+
+int UvcHandle::getSelection(void* arg)
+	/// VIDIOC_G_SELECTION: the crop default and bounds, the whole frame.
+{
+	auto* sel = static_cast<v4l2_selection*>(arg);
+	if (sel->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || (sel->target != V4L2_SEL_TGT_CROP_DEFAULT && sel->target != V4L2_SEL_TGT_CROP_BOUNDS))
+		return -EINVAL;
+	sel->r = wholeFrame();
+	return 0;
+}
+
+int UvcHandle::cropCapabilities(void* arg)
+	/// VIDIOC_CROPCAP: the V4L2 core answers it from g_selection's bounds and default.
+{
+	auto* cap = static_cast<v4l2_cropcap*>(arg);
+	if (cap->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return -EINVAL;
+	cap->bounds = cap->defrect = wholeFrame();
+	cap->pixelaspect = v4l2_fract{1, 1};
+	return 0;
+}
+
+int UvcHandle::queryBuffer(void* arg)
+	/// VIDIOC_QUERYBUF: privileged; a requested buffer's offset and size.
+{
+	auto* buf = static_cast<v4l2_buffer*>(arg);
+	if (!_privileged)
+		return -EBUSY;
+	if (buf->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
+		return -EINVAL;
+	std::lock_guard lock(_mutex);
+	if (buf->index >= _buffers.size())
+		return -EINVAL;
+	fillBuffer(buf->index, arg);
+	return 0;
+}
+
+int UvcHandle::enumInput(void* arg)
+	/// VIDIOC_ENUMINPUT: one camera input.
+{
+	auto* input = static_cast<v4l2_input*>(arg);
+	if (input->index != 0)
+		return -EINVAL;
+	std::memset(input, 0, sizeof *input);
+	std::strncpy(reinterpret_cast<char*>(input->name), "Camera 1", sizeof input->name - 1);
+	input->type = V4L2_INPUT_TYPE_CAMERA;
+	return 0;
+}
+
+int UvcHandle::capture(unsigned long request, void* arg)
+{
 	switch (request)
 	{
 	case VIDIOC_ENUM_FMT:
-	{
-		auto* desc = static_cast<v4l2_fmtdesc*>(arg);
-		if (desc->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || desc->index >= _spec.formats.size())
-			return -EINVAL;
-		const FormatSpec& f = _spec.formats[desc->index];
-		std::uint32_t index = desc->index, type = desc->type;
-		std::memset(desc, 0, sizeof *desc);
-		desc->index = index;
-		desc->type = type;
-		desc->flags = f.compressed() ? V4L2_FMT_FLAG_COMPRESSED : 0;
-		std::strncpy(reinterpret_cast<char*>(desc->description), f.description(), sizeof desc->description - 1);
-		desc->pixelformat = f.fourcc;
-		return 0;
-	}
+		return enumFormat(arg);
 	case VIDIOC_ENUM_FRAMESIZES:
-	{
-		auto* size = static_cast<v4l2_frmsizeenum*>(arg);
-		for (const auto& f: _spec.formats)
-		{
-			if (f.fourcc != size->pixel_format)
-				continue;
-			if (size->index >= f.sizes.size())
-				return -EINVAL;
-			size->type = V4L2_FRMSIZE_TYPE_DISCRETE;
-			size->discrete.width = f.sizes[size->index].first;
-			size->discrete.height = f.sizes[size->index].second;
-			return 0;
-		}
-		return -EINVAL;
-	}
+		return enumFrameSizes(arg);
 	case VIDIOC_ENUM_FRAMEINTERVALS:
-	{
-		auto* interval = static_cast<v4l2_frmivalenum*>(arg);
-		for (const auto& f: _spec.formats)
-		{
-			if (f.fourcc != interval->pixel_format)
-				continue;
-			bool sized = std::find(f.sizes.begin(), f.sizes.end(), std::make_pair(interval->width, interval->height)) != f.sizes.end();
-			if (!sized || interval->index >= f.intervals.size())
-				return -EINVAL;
-			interval->type = V4L2_FRMIVAL_TYPE_DISCRETE;
-			interval->discrete = timePerFrame(f.intervals[interval->index]);
-			return 0;
-		}
-		return -EINVAL;
-	}
+		return enumFrameIntervals(arg);
 	case VIDIOC_G_FMT:
-	{
-		auto* fmt = static_cast<v4l2_format*>(arg);
-		if (fmt->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
-			return -EINVAL;
-		std::lock_guard lock(device.mutex);
-		const FormatSpec& f = _spec.formats[device.format];
-		fmt->fmt.pix.pixelformat = f.fourcc;
-		std::size_t dummyFormat, dummyFrame;
-		fmt->fmt.pix.width = f.sizes[device.frame].first;
-		fmt->fmt.pix.height = f.sizes[device.frame].second;
-		return tryFormat(arg, dummyFormat, dummyFrame);
-	}
+		return getFormat(arg);
 	case VIDIOC_TRY_FMT:
 	{
 		std::size_t format, frame;
 		return tryFormat(arg, format, frame);
 	}
 	case VIDIOC_S_FMT:
-	{
-		if (int rc = acquire())
-			return rc;
-		std::size_t format, frame;
-		if (int rc = tryFormat(arg, format, frame))
-			return rc;
-		std::lock_guard lock(_mutex);
-		if (!_buffers.empty())
-			return -EBUSY; // uvc_queue_allocated()
-		std::lock_guard deviceLock(device.mutex);
-		device.format = format;
-		device.frame = frame;
-		device.interval = _spec.formats[format].intervals[0]; // the frame's default interval
-		return 0;
-	}
+		return setFormat(arg);
 	case VIDIOC_G_PARM:
 	case VIDIOC_S_PARM:
-	{
-		auto* parm = static_cast<v4l2_streamparm*>(arg);
-		if (parm->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
-			return -EINVAL;
-		std::uint32_t interval;
-		if (request == VIDIOC_S_PARM)
-		{
-			if (int rc = acquire())
-				return rc;
-			std::uint32_t wanted = fractionToInterval(parm->parm.capture.timeperframe.numerator, parm->parm.capture.timeperframe.denominator);
-			std::lock_guard lock(_mutex);
-			if (_streaming)
-				return -EBUSY;
-			std::lock_guard deviceLock(device.mutex);
-			device.interval = tryFrameInterval(_spec.formats[device.format].intervals, wanted);
-			interval = device.interval;
-		}
-		else
-		{
-			std::lock_guard deviceLock(device.mutex);
-			interval = device.interval;
-		}
-		std::memset(&parm->parm, 0, sizeof parm->parm);
-		parm->parm.capture.capability = V4L2_CAP_TIMEPERFRAME;
-		parm->parm.capture.timeperframe = timePerFrame(interval);
-		return 0;
-	}
+		return streamParameters(request, arg);
 	case VIDIOC_ENUMINPUT:
-	{
-		auto* input = static_cast<v4l2_input*>(arg);
-		if (input->index != 0)
-			return -EINVAL;
-		std::memset(input, 0, sizeof *input);
-		std::strncpy(reinterpret_cast<char*>(input->name), "Camera 1", sizeof input->name - 1);
-		input->type = V4L2_INPUT_TYPE_CAMERA;
-		return 0;
-	}
+		return enumInput(arg);
 	case VIDIOC_G_INPUT:
 		*static_cast<int*>(arg) = 0;
 		return 0;
@@ -436,26 +510,9 @@ int UvcHandle::capture(unsigned long request, void* arg)
 			return rc;
 		return *static_cast<int*>(arg) == 0 ? 0 : -EINVAL;
 	case VIDIOC_G_SELECTION:
-	{
-		auto* sel = static_cast<v4l2_selection*>(arg);
-		if (sel->type != V4L2_BUF_TYPE_VIDEO_CAPTURE || (sel->target != V4L2_SEL_TGT_CROP_DEFAULT && sel->target != V4L2_SEL_TGT_CROP_BOUNDS))
-			return -EINVAL;
-		std::lock_guard deviceLock(device.mutex);
-		sel->r = v4l2_rect{0, 0, _spec.formats[device.format].sizes[device.frame].first, _spec.formats[device.format].sizes[device.frame].second};
-		return 0;
-	}
+		return getSelection(arg);
 	case VIDIOC_CROPCAP:
-	{
-		// The V4L2 core answers CROPCAP from g_selection's bounds and default.
-		auto* cap = static_cast<v4l2_cropcap*>(arg);
-		if (cap->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
-			return -EINVAL;
-		std::lock_guard deviceLock(device.mutex);
-		const auto& size = _spec.formats[device.format].sizes[device.frame];
-		cap->bounds = cap->defrect = v4l2_rect{0, 0, size.first, size.second};
-		cap->pixelaspect = v4l2_fract{1, 1};
-		return 0;
-	}
+		return cropCapabilities(arg);
 	case VIDIOC_QUERYCTRL:
 	case VIDIOC_QUERY_EXT_CTRL:
 	case VIDIOC_QUERYMENU:
@@ -475,18 +532,7 @@ int UvcHandle::capture(unsigned long request, void* arg)
 	case VIDIOC_REQBUFS:
 		return requestBuffers(arg);
 	case VIDIOC_QUERYBUF:
-	{
-		auto* buf = static_cast<v4l2_buffer*>(arg);
-		if (!_privileged)
-			return -EBUSY;
-		if (buf->type != V4L2_BUF_TYPE_VIDEO_CAPTURE)
-			return -EINVAL;
-		std::lock_guard lock(_mutex);
-		if (buf->index >= _buffers.size())
-			return -EINVAL;
-		fillBuffer(buf->index, arg);
-		return 0;
-	}
+		return queryBuffer(arg);
 	case VIDIOC_QBUF:
 		return queue(arg);
 	case VIDIOC_DQBUF:

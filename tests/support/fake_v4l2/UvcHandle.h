@@ -42,6 +42,7 @@
 #include "DeviceSpec.h"
 #include "FrameSource.h"
 #include <atomic>
+#include <linux/videodev2.h>
 #include <condition_variable>
 #include <deque>
 #include <memory>
@@ -90,6 +91,18 @@ private:
 
 	UvcHandle() = default;
 	int capture(unsigned long request, void* arg);
+		/// uvc_v4l2.c's ioctls on a capture node, one helper per request:
+	int enumFormat(void* arg);
+	int enumFrameSizes(void* arg);
+	int enumFrameIntervals(void* arg);
+	int getFormat(void* arg);
+	int setFormat(void* arg);
+	int streamParameters(unsigned long request, void* arg);
+	int enumInput(void* arg);
+	int getSelection(void* arg);
+	v4l2_rect wholeFrame() const;
+	int cropCapabilities(void* arg);
+	int queryBuffer(void* arg);
 	int metadata(unsigned long request, void* arg);
 	int common(unsigned long request, void* arg, bool& handled);
 	int acquire();

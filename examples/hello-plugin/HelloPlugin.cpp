@@ -17,11 +17,9 @@ using namespace camsvc::sdk;
 class HelloPlugin: public Plugin
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("hello.greeting", T::String, "Hello", "What hello.greet says first").maxLen(64));
+		schema.declare(ConfigKey("hello.greeting", ConfigType::String, "Hello", "What hello.greet says first").maxLen(64));
 	}
 
 	void load(Host& host) override

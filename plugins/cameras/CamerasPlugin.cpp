@@ -29,30 +29,28 @@ using Poco::JSON::Object;
 class CamerasPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("ffmpeg.preload", T::String, "on_request", "When FFmpeg is loaded: on_request, true (at start), false (first use)").values({"on_request", "true", "false"}));
-		schema.declare(K("cameras.sources", T::String, "", "Declared sources: cameras.sources.<id>.url, .name, .index, .always").family().live());
-		schema.declare(K("cameras.sources.first_index", T::Integer, "100", "First cameraN index given to declared sources without one").range(0, 1000000).live());
-		schema.declare(K("cameras.v4l2.enabled", T::Boolean, "true", "Discover and hot-plug V4L2 devices"));
-		schema.declare(K("cameras.v4l2.device_dir", T::Path, "/dev", "Where V4L2 devices (videoN) appear"));
-		schema.declare(K("cameras.v4l2.size", T::String, "", "V4L2 capture size, e.g. 1280x720; empty: the largest").maxLen(32));
-		schema.declare(K("cameras.v4l2.rate", T::String, "", "V4L2 capture rate, e.g. 30; empty: the highest at that size").maxLen(32));
-		schema.declare(K("cameras.v4l2.input_format", T::String, "", "V4L2 input format: h264, mjpeg, yuyv422; empty: chosen").maxLen(32));
-		schema.declare(K("cameras.always_on", T::Boolean, "false", "Keep every camera's pipeline running without consumers"));
-		schema.declare(K("cameras.max_cameras", T::Integer, "64", "The most cameras kept (declared and V4L2)").range(1, 4096));
-		schema.declare(K("cameras.encoder.preset", T::String, "ultrafast", "x264 preset of the H.264 encoder")
+		schema.declare(ConfigKey("ffmpeg.preload", ConfigType::String, "on_request", "When FFmpeg is loaded: on_request, true (at start), false (first use)").values({"on_request", "true", "false"}));
+		schema.declare(ConfigKey("cameras.sources", ConfigType::String, "", "Declared sources: cameras.sources.<id>.url, .name, .index, .always").family().live());
+		schema.declare(ConfigKey("cameras.sources.first_index", ConfigType::Integer, "100", "First cameraN index given to declared sources without one").range(0, 1000000).live());
+		schema.declare(ConfigKey("cameras.v4l2.enabled", ConfigType::Boolean, "true", "Discover and hot-plug V4L2 devices"));
+		schema.declare(ConfigKey("cameras.v4l2.device_dir", ConfigType::Path, "/dev", "Where V4L2 devices (videoN) appear"));
+		schema.declare(ConfigKey("cameras.v4l2.size", ConfigType::String, "", "V4L2 capture size, e.g. 1280x720; empty: the largest").maxLen(32));
+		schema.declare(ConfigKey("cameras.v4l2.rate", ConfigType::String, "", "V4L2 capture rate, e.g. 30; empty: the highest at that size").maxLen(32));
+		schema.declare(ConfigKey("cameras.v4l2.input_format", ConfigType::String, "", "V4L2 input format: h264, mjpeg, yuyv422; empty: chosen").maxLen(32));
+		schema.declare(ConfigKey("cameras.always_on", ConfigType::Boolean, "false", "Keep every camera's pipeline running without consumers"));
+		schema.declare(ConfigKey("cameras.max_cameras", ConfigType::Integer, "64", "The most cameras kept (declared and V4L2)").range(1, 4096));
+		schema.declare(ConfigKey("cameras.encoder.preset", ConfigType::String, "ultrafast", "x264 preset of the H.264 encoder")
 			.values({"ultrafast", "superfast", "veryfast", "faster", "fast", "medium", "slow", "slower", "veryslow"}));
-		schema.declare(K("cameras.encoder.tune", T::String, "zerolatency", "x264 tune of the H.264 encoder")
+		schema.declare(ConfigKey("cameras.encoder.tune", ConfigType::String, "zerolatency", "x264 tune of the H.264 encoder")
 			.values({"film", "animation", "grain", "stillimage", "psnr", "ssim", "fastdecode", "zerolatency"}));
-		schema.declare(K("cameras.encoder.crf", T::Integer, "23", "x264 constant rate factor (quality; lower is better)").range(0, 51));
-		schema.declare(K("cameras.encoder.gop_seconds", T::Number, "1", "Seconds between keyframes").range(0.1, 60));
-		schema.declare(K("cameras.restart.initial_ms", T::Integer, "500", "First delay before a failed source is restarted").range(1, 3600000));
-		schema.declare(K("cameras.restart.max_ms", T::Integer, "10000", "Longest delay between restarts (doubling)").range(1, 3600000));
-		schema.declare(K("cameras.idle_stop_ms", T::Integer, "2000", "A pipeline without consumers stops after this").range(0, 3600000));
-		schema.declare(K("cameras.frame_lease_ms", T::Integer, "5000", "How long a frame request keeps an idle pipeline running").range(1, 3600000));
+		schema.declare(ConfigKey("cameras.encoder.crf", ConfigType::Integer, "23", "x264 constant rate factor (quality; lower is better)").range(0, 51));
+		schema.declare(ConfigKey("cameras.encoder.gop_seconds", ConfigType::Number, "1", "Seconds between keyframes").range(0.1, 60));
+		schema.declare(ConfigKey("cameras.restart.initial_ms", ConfigType::Integer, "500", "First delay before a failed source is restarted").range(1, 3600000));
+		schema.declare(ConfigKey("cameras.restart.max_ms", ConfigType::Integer, "10000", "Longest delay between restarts (doubling)").range(1, 3600000));
+		schema.declare(ConfigKey("cameras.idle_stop_ms", ConfigType::Integer, "2000", "A pipeline without consumers stops after this").range(0, 3600000));
+		schema.declare(ConfigKey("cameras.frame_lease_ms", ConfigType::Integer, "5000", "How long a frame request keeps an idle pipeline running").range(1, 3600000));
 	}
 
 	void reload() override

@@ -24,14 +24,12 @@ using namespace camsvc::sdk;
 class ConsolePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("console.live.enabled", T::Boolean, "true", "Live view at /console/live/<camera>"));
-		schema.declare(K("console.live.max_viewers", T::Integer, "8", "Live views open at once").range(1, 1000));
-		schema.declare(K("console.live.queue_bytes", T::Integer, "1048576", "Bytes queued for one live viewer").range(65536, 268435456));
-		schema.declare(K("console.live.start_timeout_ms", T::Integer, "10000", "How long a new live view waits for a keyframe before 503").range(100, 600000));
+		schema.declare(ConfigKey("console.live.enabled", ConfigType::Boolean, "true", "Live view at /console/live/<camera>"));
+		schema.declare(ConfigKey("console.live.max_viewers", ConfigType::Integer, "8", "Live views open at once").range(1, 1000));
+		schema.declare(ConfigKey("console.live.queue_bytes", ConfigType::Integer, "1048576", "Bytes queued for one live viewer").range(65536, 268435456));
+		schema.declare(ConfigKey("console.live.start_timeout_ms", ConfigType::Integer, "10000", "How long a new live view waits for a keyframe before 503").range(100, 600000));
 	}
 
 	void load(Host& host) override

@@ -30,22 +30,20 @@ using Poco::JSON::Object;
 class MediaMtxPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("mediamtx.enabled", T::Boolean, "true", "Streams through MediaMTX (false: no stream URLs)"));
-		schema.declare(K("mediamtx.api.url", T::String, "http://127.0.0.1:9997", "MediaMTX control API").maxLen(2048).live());
-		schema.declare(K("mediamtx.api.username", T::String, "", "MediaMTX API user").maxLen(256).live());
-		schema.declare(K("mediamtx.api.password", T::String, "", "MediaMTX API password").maxLen(256).masked().live());
-		schema.declare(K("mediamtx.api.timeout_ms", T::Integer, "2000", "Timeout of one API request").range(100, 60000).live());
-		schema.declare(K("mediamtx.rtsp.url", T::String, "rtsp://127.0.0.1:8554", "Where the service publishes (RTSP over TCP)").maxLen(2048));
-		schema.declare(K("mediamtx.public_host", T::String, "", "Host of the stream URLs clients are told; empty: that of mediamtx.rtsp.url").maxLen(256));
-		schema.declare(K("mediamtx.rtsp_port", T::Integer, "", "RTSP port of the stream URLs; empty: that of mediamtx.rtsp.url").range(1, 65535));
-		schema.declare(K("mediamtx.hls_port", T::Integer, "8888", "HLS port of the stream URLs").range(1, 65535));
-		schema.declare(K("mediamtx.webrtc_port", T::Integer, "8889", "WebRTC (WHEP) port of the stream URLs").range(1, 65535));
-		schema.declare(K("mediamtx.reconcile_interval_ms", T::Integer, "2000", "How often published paths are checked against MediaMTX").range(50, 3600000).live());
-		schema.declare(K("mediamtx.auto_publish", T::Boolean, "false", "Publish every camera without start_streaming").live());
+		schema.declare(ConfigKey("mediamtx.enabled", ConfigType::Boolean, "true", "Streams through MediaMTX (false: no stream URLs)"));
+		schema.declare(ConfigKey("mediamtx.api.url", ConfigType::String, "http://127.0.0.1:9997", "MediaMTX control API").maxLen(2048).live());
+		schema.declare(ConfigKey("mediamtx.api.username", ConfigType::String, "", "MediaMTX API user").maxLen(256).live());
+		schema.declare(ConfigKey("mediamtx.api.password", ConfigType::String, "", "MediaMTX API password").maxLen(256).masked().live());
+		schema.declare(ConfigKey("mediamtx.api.timeout_ms", ConfigType::Integer, "2000", "Timeout of one API request").range(100, 60000).live());
+		schema.declare(ConfigKey("mediamtx.rtsp.url", ConfigType::String, "rtsp://127.0.0.1:8554", "Where the service publishes (RTSP over TCP)").maxLen(2048));
+		schema.declare(ConfigKey("mediamtx.public_host", ConfigType::String, "", "Host of the stream URLs clients are told; empty: that of mediamtx.rtsp.url").maxLen(256));
+		schema.declare(ConfigKey("mediamtx.rtsp_port", ConfigType::Integer, "", "RTSP port of the stream URLs; empty: that of mediamtx.rtsp.url").range(1, 65535));
+		schema.declare(ConfigKey("mediamtx.hls_port", ConfigType::Integer, "8888", "HLS port of the stream URLs").range(1, 65535));
+		schema.declare(ConfigKey("mediamtx.webrtc_port", ConfigType::Integer, "8889", "WebRTC (WHEP) port of the stream URLs").range(1, 65535));
+		schema.declare(ConfigKey("mediamtx.reconcile_interval_ms", ConfigType::Integer, "2000", "How often published paths are checked against MediaMTX").range(50, 3600000).live());
+		schema.declare(ConfigKey("mediamtx.auto_publish", ConfigType::Boolean, "false", "Publish every camera without start_streaming").live());
 	}
 
 	struct ApiSettings

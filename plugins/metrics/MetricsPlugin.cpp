@@ -66,12 +66,10 @@ const char* statusWord(Health h)
 class MetricsPlugin: public Plugin
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("metrics.require_auth", T::Boolean, "true", "/metrics needs a token"));
-		schema.declare(K("metrics.required_role", T::String, "admin", "Least role of that token").values({"viewer", "operator", "admin"}));
+		schema.declare(ConfigKey("metrics.require_auth", ConfigType::Boolean, "true", "/metrics needs a token"));
+		schema.declare(ConfigKey("metrics.required_role", ConfigType::String, "admin", "Least role of that token").values({"viewer", "operator", "admin"}));
 	}
 
 	void load(Host& host) override

@@ -19,16 +19,14 @@ using Poco::JSON::Object;
 class RecordingPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("recording.default_format", T::String, "mp4", "Format when start_recording gives none").values({"mp4", "mkv"}));
-		schema.declare(K("recording.fragment_ms", T::Integer, "1000", "Fragment (MP4) / cluster (MKV) length: the most a crash loses").range(100, 3600000));
-		schema.declare(K("recording.sync_interval_ms", T::Integer, "1000", "fdatasync() period of an open recording (0: the kernel's)").range(0, 3600000));
-		schema.declare(K("recording.queue_bytes", T::Integer, "16777216", "Packet bytes queued for a recording's writer").range(1048576, 1073741824));
-		schema.declare(K("recording.stall_grace_ms", T::Integer, "3000", "With a duration: stop this long after it if the camera stalls").range(0, 3600000));
-		schema.declare(K("recording.max_duration_seconds", T::Number, "86400", "Longest recording (and start_recording duration)").range(1, 31536000));
+		schema.declare(ConfigKey("recording.default_format", ConfigType::String, "mp4", "Format when start_recording gives none").values({"mp4", "mkv"}));
+		schema.declare(ConfigKey("recording.fragment_ms", ConfigType::Integer, "1000", "Fragment (MP4) / cluster (MKV) length: the most a crash loses").range(100, 3600000));
+		schema.declare(ConfigKey("recording.sync_interval_ms", ConfigType::Integer, "1000", "fdatasync() period of an open recording (0: the kernel's)").range(0, 3600000));
+		schema.declare(ConfigKey("recording.queue_bytes", ConfigType::Integer, "16777216", "Packet bytes queued for a recording's writer").range(1048576, 1073741824));
+		schema.declare(ConfigKey("recording.stall_grace_ms", ConfigType::Integer, "3000", "With a duration: stop this long after it if the camera stalls").range(0, 3600000));
+		schema.declare(ConfigKey("recording.max_duration_seconds", ConfigType::Number, "86400", "Longest recording (and start_recording duration)").range(1, 31536000));
 	}
 
 	void load(Host& host) override

@@ -18,13 +18,11 @@ using Poco::JSON::Object;
 class SnapshotsPlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("snapshots.frame_timeout_ms", T::Integer, "3000", "Longest wait for a frame when the pipeline is idle").range(100, 60000));
-		schema.declare(K("snapshots.jpeg_quality", T::Integer, "90", "JPEG quality when the call gives none").range(1, 100));
-		schema.declare(K("snapshots.png_compression", T::Integer, "3", "PNG zlib level").range(0, 9));
+		schema.declare(ConfigKey("snapshots.frame_timeout_ms", ConfigType::Integer, "3000", "Longest wait for a frame when the pipeline is idle").range(100, 60000));
+		schema.declare(ConfigKey("snapshots.jpeg_quality", ConfigType::Integer, "90", "JPEG quality when the call gives none").range(1, 100));
+		schema.declare(ConfigKey("snapshots.png_compression", ConfigType::Integer, "3", "PNG zlib level").range(0, 9));
 	}
 
 	void load(Host& host) override

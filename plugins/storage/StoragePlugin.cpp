@@ -28,22 +28,20 @@ using namespace camsvc::storage;
 class StoragePlugin: public camsvc::FfmpegPlugin // FFmpeg checked before load()
 {
 public:
-	void declareConfig(camsvc::sdk::ConfigSchema& schema) override
+	void declareConfig(ConfigSchema& schema) override
 	{
-		using K = camsvc::sdk::ConfigKey;
-		using T = camsvc::sdk::ConfigType;
-		schema.declare(K("storage.recordings.path", T::Path, "${state.directory}/recordings", "Recordings directory"));
-		schema.declare(K("storage.snapshots.path", T::Path, "${state.directory}/snapshots", "Snapshots directory"));
-		schema.declare(K("storage.catalog.path", T::Path, "${state.directory}/storage.db", "The catalog database (SQLite)"));
-		schema.declare(K("storage.guard.warn_percent", T::Number, "10", "Percent free below which storage is low").range(0, 100));
-		schema.declare(K("storage.guard.critical_percent", T::Number, "5", "Percent free below which storage is critical").range(0, 100));
-		schema.declare(K("storage.guard.reserve_bytes", T::Integer, "0", "Bytes counted as used on top of the disk's numbers").range(0, 9.2e18));
-		schema.declare(K("storage.guard.interval", T::Number, "30", "Seconds between storage health checks").range(0.1, 86400));
-		schema.declare(K("storage.retention.policy", T::String, "manual", "Retention until set_retention_policy stores one").values({"age", "size", "manual"}).live());
-		schema.declare(K("storage.retention.max_age_days", T::Number, "0", "age: delete recordings older than this").range(0, 36500).live());
-		schema.declare(K("storage.retention.max_size_gb", T::Number, "0", "size: delete the oldest beyond this total").range(0, 1e9).live());
-		schema.declare(K("storage.retention.enabled", T::Boolean, "false", "Run retention periodically").live());
-		schema.declare(K("storage.retention.interval", T::Number, "3600", "Seconds between periodic retention runs").range(0.1, 31536000).live());
+		schema.declare(ConfigKey("storage.recordings.path", ConfigType::Path, "${state.directory}/recordings", "Recordings directory"));
+		schema.declare(ConfigKey("storage.snapshots.path", ConfigType::Path, "${state.directory}/snapshots", "Snapshots directory"));
+		schema.declare(ConfigKey("storage.catalog.path", ConfigType::Path, "${state.directory}/storage.db", "The catalog database (SQLite)"));
+		schema.declare(ConfigKey("storage.guard.warn_percent", ConfigType::Number, "10", "Percent free below which storage is low").range(0, 100));
+		schema.declare(ConfigKey("storage.guard.critical_percent", ConfigType::Number, "5", "Percent free below which storage is critical").range(0, 100));
+		schema.declare(ConfigKey("storage.guard.reserve_bytes", ConfigType::Integer, "0", "Bytes counted as used on top of the disk's numbers").range(0, 9.2e18));
+		schema.declare(ConfigKey("storage.guard.interval", ConfigType::Number, "30", "Seconds between storage health checks").range(0.1, 86400));
+		schema.declare(ConfigKey("storage.retention.policy", ConfigType::String, "manual", "Retention until set_retention_policy stores one").values({"age", "size", "manual"}).live());
+		schema.declare(ConfigKey("storage.retention.max_age_days", ConfigType::Number, "0", "age: delete recordings older than this").range(0, 36500).live());
+		schema.declare(ConfigKey("storage.retention.max_size_gb", ConfigType::Number, "0", "size: delete the oldest beyond this total").range(0, 1e9).live());
+		schema.declare(ConfigKey("storage.retention.enabled", ConfigType::Boolean, "false", "Run retention periodically").live());
+		schema.declare(ConfigKey("storage.retention.interval", ConfigType::Number, "3600", "Seconds between periodic retention runs").range(0.1, 31536000).live());
 	}
 
 	static std::chrono::milliseconds retentionInterval(const Poco::Util::AbstractConfiguration& config)

@@ -15,6 +15,7 @@
 #include "support/ChildProcess.h"
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
+#include "support/WaitUntil.h"
 #include <Poco/Net/ServerSocket.h>
 #include <gtest/gtest.h>
 #include <chrono>
@@ -34,21 +35,11 @@ namespace {
 using camsvc::test::ChildProcess;
 using camsvc::test::ServerProcess;
 using camsvc::test::httpRequest;
+using camsvc::test::waitUntil;
 
 constexpr int ParentTimeoutMs = 20000;
 
-bool waitUntil(const std::function<bool()>& condition, int timeoutMs = 10000)
-	/// Polls condition until it holds or the deadline passes.
-{
-	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
-	while (!condition())
-	{
-		if (std::chrono::steady_clock::now() > deadline)
-			return false;
-		std::this_thread::sleep_for(std::chrono::milliseconds(10));
-	}
-	return true;
-}
+constexpr int WaitMs = 10000;
 
 std::string readFile(const std::string& path)
 {
@@ -143,7 +134,7 @@ protected:
 	{
 		ASSERT_GT(pid, 0) << "no daemon pid"; // kill(0) would signal this test's own process group
 		ASSERT_EQ(::kill(pid, SIGTERM), 0);
-		EXPECT_TRUE(waitUntil([&] { return gone(pid); })) << "the daemon did not stop on SIGTERM";
+		EXPECT_TRUE(waitUntil([&] { return gone(pid); }, WaitMs)) << "the daemon did not stop on SIGTERM";
 		EXPECT_FALSE(std::filesystem::exists(pidFile)) << "the pid file outlived the daemon";
 	}
 
@@ -152,31 +143,43 @@ protected:
 		return link("/proc/" + std::to_string(pid) + "/exe") == std::filesystem::canonical(ServerProcess::binary()).string();
 	}
 
-	void killMarkedProcesses()
+	std::vector<pid_t> markedProcesses() const
+		/// Every live process started by this test (its environment carries the marker).
 	{
 		const std::string marker = "CAMSVC_DAEMON_TEST=" + _dir;
+		std::vector<pid_t> found;
 		DIR* proc = ::opendir("/proc");
 		if (!proc)
-			return;
+			return found;
 		while (dirent* entry = ::readdir(proc))
 		{
 			pid_t pid = static_cast<pid_t>(std::atoi(entry->d_name));
-			if (pid <= 0)
+			if (pid <= 0 || gone(pid))
 				continue;
 			std::string environment = readFile("/proc/" + std::to_string(pid) + "/environ");
 			std::istringstream variables(environment);
 			std::string variable;
 			while (std::getline(variables, variable, '\0'))
-			{
 				if (variable == marker)
 				{
-					::kill(pid, SIGKILL);
-					ADD_FAILURE() << "process " << pid << " of this test was still running at teardown";
+					found.push_back(pid);
 					break;
 				}
-			}
 		}
 		::closedir(proc);
+		return found;
+	}
+
+	void killMarkedProcesses()
+	{
+		// A daemon that reported a failed start may still be exiting (its
+		// plugins stopping, a sanitizer's exit checks): it gets a moment.
+		waitUntil([&] { return markedProcesses().empty(); }, 5000);
+		for (pid_t pid: markedProcesses())
+		{
+			::kill(pid, SIGKILL);
+			ADD_FAILURE() << "process " << pid << " of this test was still running at teardown";
+		}
 	}
 
 	std::string _dir;
@@ -200,7 +203,7 @@ TEST_F(Daemon, RelativePathsResolvedAndParentExitsOnceTheDaemonAnswers)
 	auto pidFileMode = std::filesystem::status("camera-service.pid").permissions();
 	EXPECT_EQ(pidFileMode, std::filesystem::perms(0644));
 	EXPECT_EQ(std::filesystem::status("state").permissions(), std::filesystem::perms::owner_all) << "state.directory = state";
-	EXPECT_TRUE(waitUntil([] { return readFile("logs/service.log").find("listening on") != std::string::npos; }))
+	EXPECT_TRUE(waitUntil([] { return readFile("logs/service.log").find("listening on") != std::string::npos; }, WaitMs))
 		<< "--define logging.file=logs/service.log";
 	EXPECT_FALSE(std::filesystem::exists("service.log")) << "the --define overrides the file's logging.file";
 
@@ -314,7 +317,7 @@ TEST_F(Daemon, ForegroundPidFileIsTheProcessAndRemovedOnExit)
 	int port = ServerProcess::freePort();
 	writeConfig(port);
 	auto service = start({"--config=camera-service.properties", "--pidfile=camera-service.pid"}, "foreground.out");
-	ASSERT_TRUE(waitUntil([&] { return pidIn("camera-service.pid") == service->pid(); })) << readFile("foreground.out");
+	ASSERT_TRUE(waitUntil([&] { return pidIn("camera-service.pid") == service->pid(); }, WaitMs)) << readFile("foreground.out");
 	ASSERT_TRUE(waitUntil([&] {
 		try
 		{
@@ -324,7 +327,7 @@ TEST_F(Daemon, ForegroundPidFileIsTheProcessAndRemovedOnExit)
 		{
 			return false;
 		}
-	}));
+	}, WaitMs));
 	EXPECT_EQ(service->stop(SIGTERM, ParentTimeoutMs), 0);
 	EXPECT_FALSE(std::filesystem::exists("camera-service.pid"));
 }

@@ -6,7 +6,7 @@
 # Usage: scripts/sanitize.sh            AddressSanitizer + UndefinedBehaviorSanitizer,
 #                                       build-asan/, the whole test suite
 #        scripts/sanitize.sh thread     ThreadSanitizer, build-tsan/, the transport,
-#                                       engine, event-bus and plugin-host tests
+#                                       engine, event-bus, plugin-host and work-queue tests
 # BUILD_DIR overrides the folder; JOBS the parallelism (default: nproc).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,7 +35,7 @@ case "$mode" in
     flags="$common -fsanitize=thread"
     # transport (reactor, HTTP front door, WebSocket, TLS, frames), engine, plugin host + event bus
     targets=(core_server_test core_tls_server_test core_front_door_test core_net_unit_test
-      core_websocket_frame_test core_rpc_engine_test core_plugin_manager_test)
+      core_websocket_frame_test core_rpc_engine_test core_plugin_manager_test support_work_queue_test)
     tests=(-R "^($(IFS='|'; echo "${targets[*]}"))\$")
     # Two front-door tests measure deadlines in fixed seconds (a stalled
     # download let go after 2 s, an anonymous socket closed in time); TSan runs

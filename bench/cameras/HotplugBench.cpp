@@ -61,9 +61,7 @@ int main(int argc, char** argv)
 	ServerProcess server(o);
 	RpcClient c(server.port());
 	c.authenticateAs("viewer");
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("camera_status_update");
-	c.result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	c.subscribe({"camera_status_update"});
 	std::string camera = FakeV4l2Dir::camera("{\"fourcc\":\"YUYV\",\"sizes\":[\"640x480\",\"1280x720\"],\"fps\":[30,10]},"
 		"{\"fourcc\":\"MJPG\",\"sizes\":[\"1280x720\",\"640x480\"],\"fps\":[30,15]}");
 	std::vector<double> connected, disconnected;

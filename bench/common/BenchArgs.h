@@ -12,8 +12,7 @@
 #include <map>
 #include <string>
 
-namespace camsvc {
-namespace bench {
+namespace camsvc::bench {
 
 class BenchArgs
 {
@@ -46,6 +45,6 @@ private:
 	std::map<std::string, std::string> _values;
 };
 
-} } // namespace camsvc::bench
+} // namespace camsvc::bench
 
 #endif // CAMSVC_BENCH_BENCHARGS_H

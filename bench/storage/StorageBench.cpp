@@ -6,32 +6,30 @@
 //      catalog level and for the method's whole result (count + JSON);
 //   2. start-up reconcile time for N files on disk (empty catalog, then an
 //      unchanged one);
-//   3. with --server=BIN --plugins=DIR: list_recordings through the running
-//      server over WebSocket (test_auth token), same pages.
-// Usage: storage_bench [--files=100000] [--pages=2000] [--server=... --plugins=...]
+//   3. unless --server=no: list_recordings through the running server over
+//      WebSocket (test_auth token), same pages; the server is this build's
+//      (CAMSVC_BINARY and CAMSVC_PLUGIN_DIR choose another).
+// Usage: storage_bench [--files=100000] [--pages=2000] [--server=no]
 //
 
 #include "Catalog.h"
 #include "MediaLibrary.h"
 #include "StorageMethods.h"
-#include <Poco/JSON/Parser.h>
-#include <Poco/Net/HTTPClientSession.h>
-#include <Poco/Net/HTTPRequest.h>
-#include <Poco/Net/HTTPResponse.h>
-#include <Poco/Net/WebSocket.h>
+#include "support/RpcClient.h"
+#include "support/ServerProcess.h"
 #include <Poco/Stopwatch.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
-#include <signal.h>
-#include <sys/wait.h>
-#include <thread>
-#include <unistd.h>
+#include <cstdlib>
+#include <sys/time.h>
 
 using namespace camsvc::storage;
 using camsvc::sdk::MediaKind;
+using camsvc::test::RpcClient;
+using camsvc::test::ServerProcess;
 
 namespace {
 
@@ -72,68 +70,24 @@ double seconds(const Poco::Stopwatch& w)
 	return static_cast<double>(w.elapsed()) / 1e6;
 }
 
-void serverBench(const std::string& binary, const std::string& plugins, const std::string& state, std::size_t files, std::size_t pages)
+void serverBench(const std::string& state, std::size_t files, std::size_t pages)
 {
-	int port = 18000 + static_cast<int>(::getpid() % 2000);
-	pid_t pid = ::fork();
-	if (pid == 0)
-	{
-		std::vector<std::string> args{binary, "--define=server.host=127.0.0.1", "--define=server.port=" + std::to_string(port),
-			"--define=state.directory=" + state, "--define=plugins.directory=" + plugins,
-			"--define=plugins.enabled=test_auth,storage", "--define=logging.level=warning"};
-		std::vector<char*> argv;
-		for (auto& a: args)
-			argv.push_back(a.data());
-		argv.push_back(nullptr);
-		::execv(argv[0], argv.data());
-		::_exit(127);
-	}
 	Poco::Stopwatch startup;
 	startup.start();
-	std::unique_ptr<Poco::Net::HTTPClientSession> session;
-	std::unique_ptr<Poco::Net::WebSocket> ws;
-	for (int i = 0; i < 600 && !ws; ++i)
-	{
-		try
-		{
-			session = std::make_unique<Poco::Net::HTTPClientSession>("127.0.0.1", static_cast<Poco::UInt16>(port));
-			Poco::Net::HTTPRequest request(Poco::Net::HTTPRequest::HTTP_GET, "/ws", Poco::Net::HTTPMessage::HTTP_1_1);
-			Poco::Net::HTTPResponse response;
-			ws = std::make_unique<Poco::Net::WebSocket>(*session, request, response);
-		}
-		catch (const Poco::Exception&)
-		{
-			std::this_thread::sleep_for(std::chrono::milliseconds(50));
-		}
-	}
-	if (!ws)
-	{
-		std::cerr << "server did not start\n";
-		::kill(pid, SIGKILL);
-		::waitpid(pid, nullptr, 0);
-		return;
-	}
+	auto options = ServerProcess::Options::of({"test_auth", "storage"}, {{"logging.level", "warning"}});
+	options.waitReady = false;
+	options.stateDir = state;
+	ServerProcess server(options);
+	server.waitUntilReady(60000);
 	std::printf("server up with %zu catalogued files after %.2f s\n", files, seconds(startup));
-	ws->setReceiveTimeout(Poco::Timespan(10, 0));
-	std::vector<char> buffer(4 << 20);
-	int id = 0;
-	auto call = [&](const std::string& method, const std::string& params) {
-		std::string text = "{\"jsonrpc\":\"2.0\",\"id\":" + std::to_string(++id) + ",\"method\":\"" + method + "\",\"params\":" + params + "}";
-		ws->sendFrame(text.data(), static_cast<int>(text.size()));
-		int flags = 0;
-		int n = ws->receiveFrame(buffer.data(), static_cast<int>(buffer.size()), flags);
-		return std::string(buffer.data(), static_cast<std::size_t>(std::max(n, 0)));
-	};
-	std::string token = "test:viewer:bench:" + std::to_string(::time(nullptr) + 3600);
-	call("authenticate", "{\"auth_token\":\"" + token + "\"}");
-	std::string probe = call("list_recordings", "{\"limit\":50}");
-	if (probe.find("\"total\":" + std::to_string(files)) == std::string::npos)
-		std::cerr << "unexpected answer: " << probe.substr(0, 200) << "\n";
+	RpcClient client(server.port());
+	client.authenticateAs("viewer");
+	auto probe = client.result("list_recordings", RpcClient::params({{"limit", 50}})).extract<Poco::JSON::Object::Ptr>();
+	if (probe->getValue<std::size_t>("total") != files)
+		std::cerr << "unexpected total: " << probe->getValue<std::size_t>("total") << "\n";
 	report("server list_recordings limit=50 (WebSocket)", timePages(pages, files, [&](std::size_t off) {
-		call("list_recordings", "{\"limit\":50,\"offset\":" + std::to_string(off) + "}");
+		client.call("list_recordings", RpcClient::params({{"limit", 50}, {"offset", off}}));
 	}));
-	::kill(pid, SIGTERM);
-	::waitpid(pid, nullptr, 0);
 }
 
 } // namespace
@@ -142,8 +96,9 @@ int main(int argc, char** argv)
 {
 	const std::size_t files = std::stoul(arg(argc, argv, "files", "100000"));
 	const std::size_t pages = std::stoul(arg(argc, argv, "pages", "2000"));
-	const std::string server = arg(argc, argv, "server", "");
-	const std::string plugins = arg(argc, argv, "plugins", "");
+	const bool withServer = arg(argc, argv, "server", "yes") != "no";
+	::setenv("CAMSVC_BINARY", CAMSVC_DEFAULT_BINARY, 0);
+	::setenv("CAMSVC_PLUGIN_DIR", CAMSVC_DEFAULT_PLUGIN_DIR, 0);
 	std::string root = (std::filesystem::temp_directory_path() / "camsvc-storage-bench-XXXXXX").string();
 	if (!::mkdtemp(root.data()))
 		return 1;
@@ -210,8 +165,8 @@ int main(int argc, char** argv)
 		StorageMethods methods(library, retention, logger);
 		report("list_recordings result limit=50 (JSON)", timePages(pages, files, [&](std::size_t off) { methods.list(MediaKind::Recording, 50, off); }));
 	}
-	if (!server.empty())
-		serverBench(server, plugins, root, files, pages);
+	if (withServer)
+		serverBench(root, files, pages);
 	std::filesystem::remove_all(root);
 	return 0;
 }

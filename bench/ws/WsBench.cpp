@@ -18,6 +18,7 @@
 //
 
 #include "common/BenchArgs.h"
+#include "support/RawClient.h"
 #include <algorithm>
 #include <arpa/inet.h>
 #include <chrono>
@@ -132,18 +133,9 @@ int readFrames(Conn& c)
 // Connects, upgrades and authenticates (blocking); returns the fd or -1.
 int openClient(int port, const std::string& token)
 {
-	int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-	sockaddr_in addr{};
-	addr.sin_family = AF_INET;
-	addr.sin_port = htons(static_cast<std::uint16_t>(port));
-	addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
-	{
-		::close(fd);
+	int fd = camsvc::test::connectLoopback(port);
+	if (fd < 0)
 		return -1;
-	}
-	int one = 1;
-	::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	std::string req = "GET /ws HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
 	if (!sendAll(fd, req))

@@ -19,8 +19,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -165,4 +164,4 @@ void DaemonStart::report(unsigned char outcome)
 	toDevNull();
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

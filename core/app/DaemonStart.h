@@ -12,8 +12,7 @@
 #ifndef CAMSVC_CORE_DAEMONSTART_H
 #define CAMSVC_CORE_DAEMONSTART_H
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class DaemonStart
 {
@@ -48,6 +47,6 @@ private:
 	int _report = -1; // write end of the pipe to the waiting process
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_DAEMONSTART_H

@@ -7,8 +7,7 @@
 #include <Poco/PatternFormatter.h>
 #include <iostream>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -61,4 +60,4 @@ void applyLogLevels(const Poco::Util::AbstractConfiguration& config)
 	setLevelsUnder(config, "");
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

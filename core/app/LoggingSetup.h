@@ -15,8 +15,7 @@
 
 #include <Poco/Util/AbstractConfiguration.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void setupLogging(const Poco::Util::AbstractConfiguration& config);
 
@@ -24,6 +23,6 @@ void applyLogLevels(const Poco::Util::AbstractConfiguration& config);
 	/// logging.level and logging.levels.<logger> only: what a reload changes
 	/// live (a logger whose key was removed falls back to the root level).
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_LOGGINGSETUP_H

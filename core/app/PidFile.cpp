@@ -20,8 +20,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -172,4 +171,4 @@ int PidFile::writePid(Poco::Logger& log)
 	return App::EXIT_OK;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -15,8 +15,7 @@
 #include <string>
 #include <sys/types.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class PidFile
 {
@@ -48,6 +47,6 @@ private:
 	bool _claimed = false;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_PIDFILE_H

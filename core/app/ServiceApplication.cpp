@@ -44,8 +44,7 @@
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -156,28 +155,34 @@ void startLogging(const Poco::Util::AbstractConfiguration& config)
 void ServiceApplication::defineOptions(Poco::Util::OptionSet& options)
 {
 	Application::defineOptions(options);
-	options.addOption(Option("help", "h", "Show this help and exit.")
-		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleHelp)));
-	options.addOption(Option("config", "c", "Load configuration from FILE (properties).")
-		.required(false).repeatable(false).argument("FILE")
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleConfig)));
-	options.addOption(Option("define", "D", "Set a configuration key, overriding the file. Repeatable.")
-		.required(false).repeatable(true).argument("key=value")
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDefine)));
-	options.addOption(Option("daemon", "", "Run in the background; exit 0 once the service is up, or with its exit code and error if it fails to start.")
-		.required(false).repeatable(false).callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleDaemon)));
-	options.addOption(Option("pidfile", "", "Write the process ID to FILE (locked; refused while a camera-service holds it; removed on exit).")
-		.required(false).repeatable(false).argument("FILE")
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePidFile)));
-	options.addOption(Option("umask", "", "File mode mask (octal, e.g. 027), overriding server.umask.")
-		.required(false).repeatable(false).argument("MASK")
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleUmask)));
-	options.addOption(Option("check-config", "t", "Check the configuration, print every key with its value and origin, exit (0 valid, 78 not).")
-		.required(false).repeatable(false)
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handleCheckConfig)));
-	options.addOption(Option("print-declarations", "", "Print every declared configuration key as JSON and exit.")
-		.required(false).repeatable(false)
-		.callback(OptionCallback<ServiceApplication>(this, &ServiceApplication::handlePrintDeclarations)));
+	using Handler = void (ServiceApplication::*)(const std::string&, const std::string&);
+	struct Row
+	{
+		const char* name;
+		const char* shortName;
+		const char* argument; // nullptr: a flag
+		bool repeatable;
+		Handler handler;
+		const char* help;
+	};
+	static const Row rows[] = {
+		{"help", "h", nullptr, false, &ServiceApplication::handleHelp, "Show this help and exit."},
+		{"config", "c", "FILE", false, &ServiceApplication::handleConfig, "Load configuration from FILE (properties)."},
+		{"define", "D", "key=value", true, &ServiceApplication::handleDefine, "Set a configuration key, overriding the file. Repeatable."},
+		{"daemon", "", nullptr, false, &ServiceApplication::handleDaemon, "Run in the background; exit 0 once the service is up, or with its exit code and error if it fails to start."},
+		{"pidfile", "", "FILE", false, &ServiceApplication::handlePidFile, "Write the process ID to FILE (locked; refused while a camera-service holds it; removed on exit)."},
+		{"umask", "", "MASK", false, &ServiceApplication::handleUmask, "File mode mask (octal, e.g. 027), overriding server.umask."},
+		{"check-config", "t", nullptr, false, &ServiceApplication::handleCheckConfig, "Check the configuration, print every key with its value and origin, exit (0 valid, 78 not)."},
+		{"print-declarations", "", nullptr, false, &ServiceApplication::handlePrintDeclarations, "Print every declared configuration key as JSON and exit."},
+	};
+	for (const Row& row: rows)
+	{
+		Option option(row.name, row.shortName, row.help);
+		option.required(false).repeatable(row.repeatable).callback(OptionCallback<ServiceApplication>(this, row.handler));
+		if (row.argument)
+			option.argument(row.argument);
+		options.addOption(option);
+	}
 }
 
 void ServiceApplication::handleCheckConfig(const std::string&, const std::string&)
@@ -572,4 +577,4 @@ int ServiceApplication::main(const std::vector<std::string>&)
 	return rc;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -23,8 +23,7 @@
 #include <map>
 #include <memory>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class ServiceApplication: public Poco::Util::Application
 {
@@ -75,6 +74,6 @@ private:
 	std::unique_ptr<PidFile> _pidFile;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SERVICEAPPLICATION_H

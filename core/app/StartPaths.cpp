@@ -8,8 +8,7 @@
 #include <Poco/Util/MapConfiguration.h>
 #include <filesystem>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -54,4 +53,4 @@ void resolveStartPaths(Poco::Util::LayeredConfiguration& config, const std::vect
 	config.add(resolved, Label, Priority, false);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

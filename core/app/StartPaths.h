@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 const std::vector<std::string>& pathKeys();
 	/// The keys of etc/camera-service.properties whose values are file system
@@ -31,6 +30,6 @@ void resolveStartPaths(Poco::Util::LayeredConfiguration& config, const std::vect
 std::string absolutePath(const std::string& path, const std::string& base);
 	/// path if absolute (or empty), else base/path, normalised.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_STARTPATHS_H

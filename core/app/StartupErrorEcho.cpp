@@ -11,8 +11,7 @@
 #include <Poco/SplitterChannel.h>
 #include <iostream>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -58,4 +57,4 @@ void StartupErrorEcho::stop()
 	_original.reset();
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

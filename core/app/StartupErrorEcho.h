@@ -12,8 +12,7 @@
 
 #include <Poco/Channel.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class StartupErrorEcho
 {
@@ -35,6 +34,6 @@ private:
 	Poco::Channel::Ptr _original;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_STARTUPERRORECHO_H

@@ -11,8 +11,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -246,4 +245,4 @@ Poco::JSON::Array::Ptr ConfigKeyTable::toJson() const
 	return all;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -18,8 +18,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct DeclaredKey: sdk::ConfigKey
 	/// One declared key and who declared it ("core" or a plugin name).
@@ -63,6 +62,6 @@ private:
 std::size_t editDistance(const std::string& a, const std::string& b);
 	/// Levenshtein distance.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CONFIGKEYTABLE_H

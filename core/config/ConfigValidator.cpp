@@ -5,8 +5,7 @@
 #include "config/ConfigValidator.h"
 #include "config/CoreConfigKeys.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 std::string problemLine(const std::string& origin, const std::string& key, const std::string& value, const std::string& expected)
 {
@@ -50,4 +49,4 @@ ConfigFindings validateConfig(const ConfigKeyTable& table, const EffectiveConfig
 	return findings;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -17,8 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct ConfigFindings
 {
@@ -37,6 +36,6 @@ std::string problemLine(const std::string& origin, const std::string& key, const
 std::string shownValue(const DeclaredKey* key, const std::string& value);
 	/// The value, or MaskedValue for a secret that is set.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CONFIGVALIDATOR_H

@@ -14,8 +14,7 @@
 #define CAMSVC_PLUGIN_SUBDIR "lib/camera-service/plugins"
 #endif
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -116,4 +115,4 @@ std::vector<std::string> coreConfigRules(const EffectiveConfig& config)
 	return problems;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

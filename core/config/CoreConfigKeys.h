@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 inline constexpr const char* DefaultPlugins = "auth,metrics,storage,cameras,snapshots,recording,mediamtx,console";
 	/// plugins.enabled when not set.
@@ -26,6 +25,6 @@ void declareCoreConfig(ConfigKeyTable& table);
 std::vector<std::string> coreConfigRules(const EffectiveConfig& config);
 	/// Problems that involve more than one key (TLS: certificate and key both or neither).
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CORECONFIGKEYS_H

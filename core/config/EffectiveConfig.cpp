@@ -7,8 +7,7 @@
 #include <Poco/String.h>
 #include <fstream>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 std::map<std::string, int> propertiesKeyLines(const std::string& path)
 {
@@ -97,4 +96,4 @@ std::vector<std::string> EffectiveConfig::setKeys() const
 	return {all.begin(), all.end()};
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -17,8 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 std::map<std::string, int> propertiesKeyLines(const std::string& path);
 	/// Each key of a properties file and the line it is set on (the last one
@@ -51,6 +50,6 @@ private:
 	std::set<std::string> _defined;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_EFFECTIVECONFIG_H

@@ -13,8 +13,7 @@
 #include <iostream>
 #include <set>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 ServiceConfig::ServiceConfig(const Poco::Util::AbstractConfiguration& values, std::string filePath, std::string shownPath,
 	std::map<std::string, std::string> defines, std::string startDirectory):
@@ -179,4 +178,4 @@ void ServiceConfig::printDeclarations(std::ostream& out) const
 	out << '\n';
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

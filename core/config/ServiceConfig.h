@@ -21,8 +21,7 @@
 #include <ostream>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class ServiceConfig
 {
@@ -75,6 +74,6 @@ private:
 	ConfigKeyTable _table;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SERVICECONFIG_H

@@ -7,8 +7,7 @@
 #include <Poco/Util/Application.h>
 #include <Poco/Util/PropertyFileConfiguration.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 SwappableConfiguration::SwappableConfiguration(Layer layer): _layer(std::move(layer))
 {
@@ -53,4 +52,4 @@ SwappableConfiguration::Ptr addConfigurationFile(Poco::Util::LayeredConfiguratio
 	return layer;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

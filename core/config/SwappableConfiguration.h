@@ -17,8 +17,7 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <Poco/Util/LayeredConfiguration.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class SwappableConfiguration: public Poco::Util::AbstractConfiguration
 {
@@ -45,6 +44,6 @@ SwappableConfiguration::Ptr addConfigurationFile(Poco::Util::LayeredConfiguratio
 	/// Loads a properties file as the swappable layer below --define (the
 	/// priority Application::loadConfiguration() gives it).
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SWAPPABLECONFIGURATION_H

@@ -8,8 +8,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct EventBus::FanOut
 	/// Bounds the fan-out tasks waiting on the I/O threads, so a burst of
@@ -219,4 +218,4 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 	fanOut->pending += static_cast<long>(tasks);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -25,8 +25,7 @@
 #include <thread>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class EventBus
 {
@@ -81,6 +80,6 @@ private:
 	std::thread _thread;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_EVENTBUS_H

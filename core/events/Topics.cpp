@@ -4,8 +4,7 @@
 
 #include "events/Topics.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 const std::map<std::string, TopicAlias>& topicAliases()
 {
@@ -37,4 +36,4 @@ std::vector<std::string> topicsOf(const std::string& notification, const Poco::J
 	return topics;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -16,8 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct TopicAlias
 {
@@ -32,6 +31,6 @@ const std::map<std::string, TopicAlias>& topicAliases();
 std::vector<std::string> topicsOf(const std::string& notification, const Poco::JSON::Object::Ptr& params);
 	/// The notification's own name and every dotted topic it matches.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_TOPICS_H

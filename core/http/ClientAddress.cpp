@@ -10,8 +10,7 @@
 
 using Poco::Net::IPAddress;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -109,4 +108,4 @@ std::string clientAddress(const std::string& peerAddress, const Poco::Net::NameV
 	return reporter.toString(); // every hop is a trusted proxy: the farthest one
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

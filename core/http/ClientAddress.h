@@ -14,8 +14,7 @@
 #include <Poco/Net/NameValueCollection.h>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 using TrustedProxies = AddressSet;
 
@@ -34,6 +33,6 @@ std::string clientAddress(const std::string& peerAddress, const Poco::Net::NameV
 	/// address without port). A hop that is not an address (unknown,
 	/// obfuscated, garbage) ends the walk at the trusted proxy that reported it.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CLIENTADDRESS_H

@@ -6,8 +6,7 @@
 #include <sstream>
 #include <string_view>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -277,4 +276,4 @@ HttpRequestReader::Status HttpRequestReader::readChunked(std::string& input, std
 	return Status::NeedMore;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

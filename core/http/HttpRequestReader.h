@@ -18,8 +18,7 @@
 #include <cstdint>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct HttpLimits
 {
@@ -77,6 +76,6 @@ private:
 	std::string _errorReason;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_HTTPREQUESTREADER_H

@@ -13,8 +13,7 @@
 #define CAMSVC_VERSION "0.0.0"
 #endif
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 FileRange::~FileRange()
 {
@@ -84,4 +83,4 @@ std::string httpErrorBody(int status, const std::string& reason)
 	return toJson(body);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

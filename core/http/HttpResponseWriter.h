@@ -16,8 +16,7 @@
 #include <string_view>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct FileRange
 {
@@ -47,6 +46,6 @@ std::string errorToken(int status);
 std::string httpErrorBody(int status, const std::string& reason);
 	/// {"error": errorToken(status), "reason": reason}, the JSON every error answer carries.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_HTTPRESPONSEWRITER_H

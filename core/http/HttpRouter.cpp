@@ -8,8 +8,7 @@
 #include <Poco/String.h>
 #include <Poco/URI.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -221,4 +220,4 @@ void HttpRouter::route(Connection& connection, const RegisteredRoute& match, con
 	connection.respond(std::move(response));
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -19,8 +19,7 @@
 #include "services/HealthRegistry.h"
 #include <Poco/Timestamp.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct HttpRouterContext
 {
@@ -58,6 +57,6 @@ private:
 	HttpRouterContext _context;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_HTTPROUTER_H

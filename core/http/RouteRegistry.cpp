@@ -2,8 +2,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void RouteRegistry::add(const std::string& owner, const sdk::HttpRoute& route, sdk::HttpHandler handler)
 {
@@ -39,4 +38,4 @@ std::shared_ptr<const RegisteredRoute> RouteRegistry::match(const std::string& m
 	return best;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

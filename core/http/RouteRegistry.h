@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct RegisteredRoute
 {
@@ -38,6 +37,6 @@ private:
 	std::vector<std::shared_ptr<const RegisteredRoute>> _routes;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_ROUTEREGISTRY_H

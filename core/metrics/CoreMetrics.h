@@ -10,8 +10,7 @@
 
 #include "camsvc/sdk/Metrics.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct CoreMetrics
 {
@@ -36,6 +35,6 @@ struct CoreMetrics
 	sdk::Counter callsRejectedBusy;       // -32002 busy: a connection's queue was full
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_COREMETRICS_H

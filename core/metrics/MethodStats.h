@@ -12,8 +12,7 @@
 #include <atomic>
 #include <cstdint>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct MethodStats
 {
@@ -39,6 +38,6 @@ struct MethodStats
 	}
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_METHODSTATS_H

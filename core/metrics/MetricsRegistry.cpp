@@ -1,8 +1,7 @@
 #include "metrics/MetricsRegistry.h"
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void MetricsRegistry::checkName(const std::string& name)
 {
@@ -13,28 +12,34 @@ void MetricsRegistry::checkName(const std::string& name)
 			throw std::invalid_argument("metric name '" + name + "' must match [a-z0-9_]+");
 }
 
+namespace {
+
+template <class Metric, class Own, class Other>
+Metric& entryOf(Own& own, const Other& other, const std::string& name, const std::string& help, const char* otherKind)
+	/// The metric called name in own, made on first use; one name is one kind.
+{
+	if (other.count(name))
+		throw std::invalid_argument("metric " + name + " is a " + otherKind);
+	auto& entry = own[name];
+	if (!entry.second)
+		entry = {help, std::make_unique<Metric>()};
+	return *entry.second;
+}
+
+} // namespace
+
 sdk::Counter& MetricsRegistry::counter(const std::string& name, const std::string& help)
 {
 	checkName(name);
 	std::lock_guard lock(_mutex);
-	if (_gauges.count(name))
-		throw std::invalid_argument("metric " + name + " is a gauge");
-	auto& entry = _counters[name];
-	if (!entry.second)
-		entry = {help, std::make_unique<sdk::Counter>()};
-	return *entry.second;
+	return entryOf<sdk::Counter>(_counters, _gauges, name, help, "gauge");
 }
 
 sdk::Gauge& MetricsRegistry::gauge(const std::string& name, const std::string& help)
 {
 	checkName(name);
 	std::lock_guard lock(_mutex);
-	if (_counters.count(name))
-		throw std::invalid_argument("metric " + name + " is a counter");
-	auto& entry = _gauges[name];
-	if (!entry.second)
-		entry = {help, std::make_unique<sdk::Gauge>()};
-	return *entry.second;
+	return entryOf<sdk::Gauge>(_gauges, _counters, name, help, "counter");
 }
 
 void MetricsRegistry::forEachCounter(const std::function<void(const std::string&, const std::string&, std::uint64_t)>& fn) const
@@ -51,4 +56,4 @@ void MetricsRegistry::forEachGauge(const std::function<void(const std::string&, 
 		fn(name, entry.first, entry.second->value());
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -15,8 +15,7 @@
 #include <mutex>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class MetricsRegistry
 {
@@ -36,6 +35,6 @@ private:
 	std::map<std::string, std::pair<std::string, std::unique_ptr<sdk::Gauge>>> _gauges;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_METRICSREGISTRY_H

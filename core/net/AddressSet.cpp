@@ -3,8 +3,7 @@
 #include <Poco/NumberParser.h>
 #include <Poco/String.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -57,4 +56,4 @@ bool AddressSet::contains(const Poco::Net::IPAddress& candidate) const
 	return false;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

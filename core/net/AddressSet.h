@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class AddressSet
 {
@@ -35,6 +34,6 @@ private:
 	std::vector<Network> _networks;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_ADDRESSSET_H

@@ -1,7 +1,6 @@
 #include "net/CallLane.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 struct RunningBarrier
@@ -105,4 +104,4 @@ void CallLane::run(Pending pending)
 	});
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

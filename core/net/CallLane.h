@@ -21,8 +21,7 @@
 #include <memory>
 #include <mutex>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class CallLane: public std::enable_shared_from_this<CallLane>
 {
@@ -79,6 +78,6 @@ private:
 	std::uint64_t _barrierSeq = 0;     // which barrier holds the lane
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CALLLANE_H

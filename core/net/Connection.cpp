@@ -10,8 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 constexpr auto CloseGrace = std::chrono::seconds(2);
@@ -872,4 +871,4 @@ bool Connection::released() const
 	return _closed;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -27,8 +27,7 @@
 
 namespace Poco { class Logger; }
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Connection;
 class IoLoop;
@@ -181,6 +180,6 @@ private:
 	Clock::time_point _lastWrite;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_CONNECTION_H

@@ -6,8 +6,7 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 constexpr int MaxEvents = 256;
@@ -174,4 +173,4 @@ void IoLoop::run()
 	}
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -18,8 +18,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Connection;
 class Reactor;
@@ -68,6 +67,6 @@ private:
 	std::unordered_map<int, std::shared_ptr<Connection>> _connections; // loop thread only
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_IOLOOP_H

@@ -15,8 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct NetConfig
 {
@@ -47,6 +46,6 @@ struct NetConfig
 	std::size_t maxQueuedBytesPerConnection = 4 * 1024 * 1024; // server.rpc.max_queued_bytes_per_connection
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_NETCONFIG_H

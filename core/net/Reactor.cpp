@@ -10,8 +10,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 constexpr int AcceptsPerWakeup = 64; // then the loop serves its connections again
@@ -184,4 +183,4 @@ void Reactor::released(Connection& connection)
 		_handler->released(connection);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

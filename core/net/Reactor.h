@@ -23,8 +23,7 @@
 #include <unordered_map>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class IoLoop;
 
@@ -92,6 +91,6 @@ private:
 	std::unordered_map<std::string, std::size_t> _perAddress;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_REACTOR_H

@@ -8,8 +8,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -177,4 +176,4 @@ std::unique_ptr<Transport> makeTlsTransport(int fd, SSL_CTX* context)
 	return std::make_unique<TlsTransport>(fd, context);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

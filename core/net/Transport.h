@@ -22,8 +22,7 @@
 typedef struct ssl_ctx_st SSL_CTX;
 typedef struct ssl_st SSL;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct IoResult
 {
@@ -60,6 +59,6 @@ std::unique_ptr<Transport> makePlainTransport(int fd);
 std::unique_ptr<Transport> makeTlsTransport(int fd, SSL_CTX* context);
 	/// Throws std::runtime_error when OpenSSL cannot create the session.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_TRANSPORT_H

@@ -1,8 +1,7 @@
 #include "net/Utf8.h"
 #include <cstdint>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 bool validUtf8(std::string_view text)
 {
@@ -46,4 +45,4 @@ bool validUtf8(std::string_view text)
 	return true;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

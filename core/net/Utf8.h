@@ -11,11 +11,10 @@
 
 #include <string_view>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 bool validUtf8(std::string_view text);
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_UTF8_H

@@ -1,8 +1,7 @@
 #include "net/WebSocketFrame.h"
 #include <cstring>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 FrameStatus parseFrameHeader(const char* data, std::size_t size, std::uint64_t maxPayload, FrameHeader& header)
 {
@@ -100,4 +99,4 @@ std::string encodeClose(std::uint16_t code, std::string_view reason)
 	return encodeFrame(Opcode::Close, payload);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -13,8 +13,7 @@
 #include <string>
 #include <string_view>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace Opcode {
 	constexpr std::uint8_t Continuation = 0x0;
@@ -58,6 +57,6 @@ std::string encodeFrame(std::uint8_t opcode, std::string_view payload);
 	/// A complete, unmasked server frame (FIN set).
 std::string encodeClose(std::uint16_t code, std::string_view reason = {});
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_WEBSOCKETFRAME_H

@@ -5,8 +5,7 @@
 #include <Poco/StringTokenizer.h>
 #include <sstream>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -46,4 +45,4 @@ std::string acceptKey(const std::string& webSocketKey)
 	return out.str();
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

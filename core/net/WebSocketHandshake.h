@@ -13,8 +13,7 @@
 #include <optional>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 std::optional<std::string> upgradeProblem(const sdk::HttpRequest& request);
 	/// Why the request is not a valid WebSocket upgrade (GET, version 13, a
@@ -23,6 +22,6 @@ std::optional<std::string> upgradeProblem(const sdk::HttpRequest& request);
 std::string acceptKey(const std::string& webSocketKey);
 	/// base64(SHA-1(key + the RFC 6455 GUID)).
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_WEBSOCKETHANDSHAKE_H

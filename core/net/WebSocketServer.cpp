@@ -5,8 +5,7 @@
 #include <mutex>
 #include <thread>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 WebSocketServer::WebSocketServer(Reactor& reactor, RpcEngine& engine, const AuthGateway& auth, CoreMetrics& metrics,
 	Poco::Logger& logger):
@@ -130,4 +129,4 @@ void WebSocketServer::shutdown(int drainTimeoutMs)
 		std::this_thread::sleep_for(std::chrono::milliseconds(25));
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

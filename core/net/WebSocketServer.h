@@ -21,8 +21,7 @@
 #include <shared_mutex>
 #include <unordered_map>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Connection;
 
@@ -62,6 +61,6 @@ private:
 	std::unordered_map<std::uint64_t, std::shared_ptr<Connection>> _connections;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_WEBSOCKETSERVER_H

@@ -13,8 +13,7 @@
 #include "services/ServiceRegistry.h"
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 PluginContext::PluginContext(std::string pluginName, HostServices& services):
 	_name(std::move(pluginName)), _services(services), _logger(Poco::Logger::get("plugin." + _name))
@@ -150,4 +149,4 @@ Poco::Dynamic::Var PluginContext::callAs(const std::string& method, Poco::JSON::
 	return response->get("result");
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

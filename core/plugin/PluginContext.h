@@ -11,8 +11,7 @@
 #include "camsvc/sdk/Host.h"
 #include <atomic>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class EventBus;
 class FeatureRegistry;
@@ -76,6 +75,6 @@ private:
 	std::atomic<bool> _loading{false};
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_PLUGINCONTEXT_H

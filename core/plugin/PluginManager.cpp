@@ -9,8 +9,7 @@
 #include <map>
 #include <set>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -196,99 +195,93 @@ bool PluginManager::dependenciesReady(const Entry& entry, State needed) const
 	return true;
 }
 
-void PluginManager::declareConfig(ConfigKeyTable& table)
+void PluginManager::forEachReady(State in, State depsNeeded, const std::string& depsMissing, const std::function<void(Entry&)>& step)
 {
 	for (auto& e: _entries)
 	{
-		if (e->record.state != State::Opened)
+		if (e->record.state != in)
 			continue;
-		if (!dependenciesReady(*e, State::Opened))
+		if (dependenciesReady(*e, depsNeeded))
 		{
-			reject(*e, State::Failed, "a required plugin was skipped");
+			step(*e);
 			continue;
 		}
+		if (e->context)
+			e->context->unregisterAll();
+		reject(*e, State::Failed, depsMissing);
+	}
+}
+
+void PluginManager::discard(Entry& entry, const std::string& why)
+{
+	if (entry.instance)
+		entry.info.destroy(entry.instance);
+	entry.instance = nullptr;
+	reject(entry, State::Failed, why);
+}
+
+void PluginManager::declareConfig(ConfigKeyTable& table)
+{
+	forEachReady(State::Opened, State::Opened, "a required plugin was skipped", [&](Entry& e) {
 		try
 		{
-			e->instance = e->info.create();
-			table.setOwner(e->record.name);
-			e->instance->declareConfig(table);
+			e.instance = e.info.create();
+			table.setOwner(e.record.name);
+			e.instance->declareConfig(table);
 		}
 		catch (const std::exception& ex)
 		{
-			if (e->instance)
-				e->info.destroy(e->instance);
-			e->instance = nullptr;
-			reject(*e, State::Failed, "declareConfig() failed: " + describe(ex));
+			discard(e, "declareConfig() failed: " + describe(ex));
 		}
-	}
+	});
 }
 
 void PluginManager::loadAll()
 {
 	if (!_services)
 		throw std::logic_error("PluginManager::loadAll() without host services");
-	for (auto& e: _entries)
-	{
-		if (e->record.state != State::Opened)
-			continue;
-		if (!dependenciesReady(*e, State::Loaded))
-		{
-			reject(*e, State::Failed, "a required plugin failed to load");
-			continue;
-		}
-		e->context = std::make_unique<PluginContext>(e->record.name, *_services);
+	forEachReady(State::Opened, State::Loaded, "a required plugin failed to load", [&](Entry& e) {
+		e.context = std::make_unique<PluginContext>(e.record.name, *_services);
 		try
 		{
-			if (!e->instance)
-				e->instance = e->info.create();
-			e->context->setLoading(true);
-			e->instance->load(*e->context);
-			e->context->setLoading(false);
-			e->record.state = State::Loaded;
+			if (!e.instance)
+				e.instance = e.info.create();
+			e.context->setLoading(true);
+			e.instance->load(*e.context);
+			e.context->setLoading(false);
+			e.record.state = State::Loaded;
 		}
 		catch (const std::exception& ex)
 		{
-			e->context->setLoading(false);
-			e->context->unregisterAll();
-			if (e->instance)
-				e->info.destroy(e->instance);
-			e->instance = nullptr;
-			reject(*e, State::Failed, "load() failed: " + describe(ex));
+			e.context->setLoading(false);
+			e.context->unregisterAll();
+			discard(e, "load() failed: " + describe(ex));
 		}
-	}
+	});
 }
 
 void PluginManager::startAll()
 {
-	for (auto& e: _entries)
-	{
-		if (e->record.state != State::Loaded)
-			continue;
-		if (!dependenciesReady(*e, State::Started))
-		{
-			e->context->unregisterAll();
-			reject(*e, State::Failed, "a required plugin failed to start");
-			continue;
-		}
+	forEachReady(State::Loaded, State::Started, "a required plugin failed to start", [&](Entry& e) {
 		try
 		{
-			e->instance->start();
-			e->record.state = State::Started;
-			_logger.information("plugin %s %s started", e->record.name, e->record.version);
+			e.instance->start();
+			e.record.state = State::Started;
+			_logger.information("plugin %s %s started", e.record.name, e.record.version);
 		}
 		catch (const std::exception& ex)
 		{
-			e->context->unregisterAll();
+			e.context->unregisterAll();
 			try
 			{
-				e->instance->stop();
+				e.instance->stop();
 			}
 			catch (...)
 			{
 			}
-			reject(*e, State::Failed, "start() failed: " + describe(ex));
+			reject(e, State::Failed, "start() failed: " + describe(ex));
 		}
-	}
+	});
 }
 
 void PluginManager::stopAll()
@@ -360,4 +353,4 @@ bool PluginManager::isRunning(const std::string& name) const
 	return e && e->record.state == State::Started;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

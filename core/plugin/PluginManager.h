@@ -17,12 +17,12 @@
 #include "config/ConfigKeyTable.h"
 #include "plugin/PluginContext.h"
 #include <Poco/Logger.h>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class PluginManager
 {
@@ -73,6 +73,10 @@ private:
 	std::unique_ptr<Entry> openOne(const std::string& directory, const std::string& name);
 	void orderByDependencies(std::vector<std::unique_ptr<Entry>> opened);
 	bool dependenciesReady(const Entry& entry, State needed) const;
+	void forEachReady(State in, State depsNeeded, const std::string& depsMissing, const std::function<void(Entry&)>& step);
+		/// step for each entry in state in whose dependencies are all depsNeeded; the others fail with depsMissing.
+	void discard(Entry& entry, const std::string& why);
+		/// Destroys the entry's instance and marks it failed.
 	Entry* find(const std::string& name) const;
 
 	HostServices* _services = nullptr;
@@ -80,6 +84,6 @@ private:
 	std::vector<std::unique_ptr<Entry>> _entries; // dependency order after open()
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_PLUGINMANAGER_H

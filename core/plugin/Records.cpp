@@ -2,8 +2,7 @@
 #include <Poco/JSON/Array.h>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -19,32 +18,17 @@ public:
 
 	std::string text(const char* name, std::string fallback = {}) const
 	{
-		if (!_record->has(name))
-			return fallback;
-		auto v = _record->get(name);
-		if (!v.isString())
-			throw wrongType(name, "a string");
-		return v.extract<std::string>();
+		return member<std::string>(name, std::move(fallback), &Poco::Dynamic::Var::isString, "a string");
 	}
 
 	bool flag(const char* name, bool fallback) const
 	{
-		if (!_record->has(name))
-			return fallback;
-		auto v = _record->get(name);
-		if (!v.isBoolean())
-			throw wrongType(name, "a boolean");
-		return v.extract<bool>();
+		return member<bool>(name, fallback, &Poco::Dynamic::Var::isBoolean, "a boolean");
 	}
 
 	double number(const char* name, double fallback) const
 	{
-		if (!_record->has(name))
-			return fallback;
-		auto v = _record->get(name);
-		if (!v.isNumeric())
-			throw wrongType(name, "a number");
-		return v.convert<double>();
+		return member<double>(name, fallback, &Poco::Dynamic::Var::isNumeric, "a number");
 	}
 
 	template <class Enum>
@@ -67,6 +51,18 @@ public:
 	}
 
 private:
+	template <class T>
+	T member(const char* name, T fallback, bool (Poco::Dynamic::Var::*isKind)() const, const char* kindName) const
+		/// The member called name, fallback when absent; of another JSON type: an error.
+	{
+		if (!_record->has(name))
+			return fallback;
+		auto v = _record->get(name);
+		if (!(v.*isKind)())
+			throw wrongType(name, kindName);
+		return v.convert<T>();
+	}
+
 	std::invalid_argument wrongType(const char* name, const char* expected) const
 	{
 		return std::invalid_argument(std::string(_kind) + " record: member " + name + " is not " + expected);
@@ -133,4 +129,4 @@ sdk::Identity identityFromRecord(const Poco::JSON::Object::Ptr& record)
 	return identity;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -15,13 +15,12 @@
 #include "camsvc/sdk/Method.h"
 #include <Poco/JSON/Object.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 sdk::MethodSpec methodSpecFromRecord(const Poco::JSON::Object::Ptr& record);
 sdk::HttpRoute httpRouteFromRecord(const Poco::JSON::Object::Ptr& record);
 sdk::Identity identityFromRecord(const Poco::JSON::Object::Ptr& record);
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_RECORDS_H

@@ -4,8 +4,7 @@
 #include <chrono>
 #include <thread>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 AuthGateway::AuthGateway(const ServiceRegistry& services): _services(services)
 {
@@ -129,4 +128,4 @@ void AuthGateway::connectionClosed(std::uint64_t connectionId) const
 		_guard->connectionClosed(connectionId);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -14,8 +14,7 @@
 
 #include <optional>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 struct AuthRequest
 	/// What a caller knows when it must decide whether a request may go on.
@@ -88,6 +87,6 @@ private:
 	std::shared_ptr<sdk::RequestGuard> _guard;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_AUTHGATEWAY_H

@@ -3,14 +3,11 @@
 #include "rpc/Session.h"
 #include <Poco/JSON/Array.h>
 
-using camsvc::sdk::ParamSpec;
-using camsvc::sdk::ParamType;
 using camsvc::sdk::Role;
 using Poco::Dynamic::Var;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 Poco::JSON::Array::Ptr permissionsOf(Role role)
 {
@@ -29,7 +26,7 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 
 	methods.addSessionMethod({.name = "authenticate", .minRole = Role::None,
 		.summary = "Authenticates the session with a JWT or an API key",
-		.params = {ParamSpec("auth_token", ParamType::String, true, "JWT or API key").maxLen(16384)},
+		.params = {sdk::ParamSpec("auth_token", sdk::ParamType::String, true, "JWT or API key").maxLen(16384)},
 		.resultSummary = "authenticated, role, permissions, expires_at, session_id"},
 		[&auth](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		sdk::Identity identity;
@@ -57,4 +54,4 @@ void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth)
 	});
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

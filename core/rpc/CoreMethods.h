@@ -10,14 +10,13 @@
 #include "rpc/AuthGateway.h"
 #include "rpc/MethodRegistry.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void registerCoreMethods(MethodRegistry& methods, const AuthGateway& auth);
 
 Poco::JSON::Array::Ptr permissionsOf(sdk::Role role);
 	/// viewer ["view"], operator ["view","control"], admin ["view","control","admin"].
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_COREMETHODS_H

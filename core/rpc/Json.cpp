@@ -4,8 +4,7 @@
 #include <Poco/JSONString.h>
 #include <sstream>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void appendJson(std::string& out, const Poco::Dynamic::Var& value)
 {
@@ -86,4 +85,4 @@ Poco::Dynamic::Var parseJson(const std::string& text)
 	return parser.parse(text);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

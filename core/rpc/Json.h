@@ -12,8 +12,7 @@
 #include <string>
 #include <string_view>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void appendJson(std::string& out, const Poco::Dynamic::Var& value);
 	/// Appends value as JSON; strings and numbers without a stream.
@@ -24,6 +23,6 @@ bool integersInRange(std::string_view text);
 	/// False when the text holds an integer literal outside int64 (Poco's
 	/// parser would wrap it silently: 2^64 reads as 0). Strings are skipped.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_JSON_H

@@ -3,8 +3,7 @@
 #include <set>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -79,4 +78,4 @@ std::vector<std::shared_ptr<const RegisteredMethod>> MethodRegistry::all() const
 	return result;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -17,8 +17,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Session;
 
@@ -53,6 +52,6 @@ private:
 	std::map<std::string, std::shared_ptr<const RegisteredMethod>> _methods;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_METHODREGISTRY_H

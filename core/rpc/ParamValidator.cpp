@@ -6,8 +6,7 @@
 using camsvc::sdk::ParamType;
 using camsvc::sdk::RpcError;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 const char* paramTypeName(ParamType type)
 {
@@ -121,4 +120,4 @@ void validateParams(const sdk::MethodSpec& spec, const Poco::JSON::Object& param
 	}
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

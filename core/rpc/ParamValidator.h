@@ -12,8 +12,7 @@
 #include <Poco/JSON/Array.h>
 #include <Poco/JSON/Object.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 const char* paramTypeName(sdk::ParamType type);
 
@@ -26,6 +25,6 @@ void validateParams(const sdk::MethodSpec& spec, const Poco::JSON::Object& param
 	/// missing_param, wrong_type, out_of_range, too_long, not_allowed, unknown_param.
 	/// A null value counts as absent.
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_PARAMVALIDATOR_H

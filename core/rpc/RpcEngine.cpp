@@ -6,14 +6,11 @@
 #include <chrono>
 #include <functional>
 
-namespace ErrorCode = camsvc::sdk::ErrorCode;
-using camsvc::sdk::RpcError;
 using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -167,19 +164,19 @@ std::string RpcEngine::execute(const Message& message, Session& session) const
 	{
 		_metrics.requestErrors.inc();
 		_metrics.invalidMessages.inc();
-		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData(message.problem));
+		return errorResponse(Var(), sdk::ErrorCode::InvalidRequest, "Invalid Request", reasonData(message.problem));
 	}
 	if (!message.parsed)
 	{
 		_metrics.requestErrors.inc();
-		return errorResponse(Var(), ErrorCode::ParseError, "Parse error", reasonData("malformed_json"));
+		return errorResponse(Var(), sdk::ErrorCode::ParseError, "Parse error", reasonData("malformed_json"));
 	}
 	if (!isArray(message.json))
 		return executeOne(message.json, session);
 
 	auto batch = message.json.extract<Array::Ptr>();
 	if (batch->size() == 0)
-		return errorResponse(Var(), ErrorCode::InvalidRequest, "Invalid Request", reasonData("empty_batch"));
+		return errorResponse(Var(), sdk::ErrorCode::InvalidRequest, "Invalid Request", reasonData("empty_batch"));
 	return answerBatch(*batch, [&](const Var& request) { return executeOne(request, session); });
 }
 
@@ -190,7 +187,7 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 	auto invalid = [this](const Var& id, const std::string& reason) {
 		_metrics.requestErrors.inc();
 		_metrics.invalidMessages.inc();
-		return errorResponse(id, ErrorCode::InvalidRequest, "Invalid Request", reasonData(reason));
+		return errorResponse(id, sdk::ErrorCode::InvalidRequest, "Invalid Request", reasonData(reason));
 	};
 	if (!isObject(request))
 		return invalid(Var(), "not_an_object");
@@ -218,7 +215,7 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 	{
 		Object::Ptr data = reasonData("method_not_found");
 		data->set("method", name);
-		response = errorResponse(id, ErrorCode::MethodNotFound, "Method not found", data);
+		response = errorResponse(id, sdk::ErrorCode::MethodNotFound, "Method not found", data);
 		_metrics.requestErrors.inc();
 		_metrics.unknownMethodCalls.inc();
 	}
@@ -232,7 +229,7 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 			if (!isNotification)
 				response = resultResponse(id, result);
 		}
-		catch (const RpcError& e)
+		catch (const sdk::RpcError& e)
 		{
 			_metrics.requestErrors.inc();
 			response = errorResponse(id, e.code(), e.message(), e.data());
@@ -241,13 +238,13 @@ std::string RpcEngine::executeOne(const Var& request, Session& session) const
 		{
 			_metrics.requestErrors.inc();
 			_logger.error("method %s failed: %s", name, std::string(e.what()));
-			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
+			response = errorResponse(id, sdk::ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
 		}
 		catch (...)
 		{
 			_metrics.requestErrors.inc();
 			_logger.error("method %s failed with an unknown exception", name);
-			response = errorResponse(id, ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
+			response = errorResponse(id, sdk::ErrorCode::InternalError, "Internal error", reasonData("internal_error"));
 		}
 		std::uint64_t micros = elapsedMicros(started);
 		method->stats->record(micros, failed);
@@ -283,7 +280,7 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 	{
 		// A request may carry its own token instead of a prior authenticate.
 		if (!requestToken.isEmpty() && !requestToken.isString())
-			throw RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
+			throw sdk::RpcError::invalidParams("auth_token", "wrong_type", "auth_token must be a string");
 		AuthRequest request;
 		sdk::Identity signedIn;
 		if (!requestToken.isEmpty())
@@ -320,4 +317,4 @@ Var RpcEngine::call(const RegisteredMethod& method, const Var& rawParams, Sessio
 	return method.handler(params, ctx);
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

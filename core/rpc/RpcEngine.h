@@ -19,8 +19,7 @@
 #include <chrono>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class RpcEngine
 {
@@ -76,6 +75,6 @@ private:
 	Limits _limits;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_RPCENGINE_H

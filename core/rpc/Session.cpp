@@ -1,8 +1,7 @@
 #include "rpc/Session.h"
 #include <Poco/UUIDGenerator.h>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 Session::Session(std::uint64_t connectionId, std::string remoteAddress):
 	_id(Poco::UUIDGenerator::defaultGenerator().createRandom().toString()),
@@ -117,4 +116,4 @@ std::set<std::string> Session::topics() const
 	return _topics;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -16,8 +16,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Session
 	/// Thread-safe: requests of one connection may run on several threads.
@@ -74,6 +73,6 @@ private:
 	std::set<std::string> _topics;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SESSION_H

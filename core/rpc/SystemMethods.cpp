@@ -4,15 +4,11 @@
 #include "rpc/Session.h"
 #include <Poco/JSON/Array.h>
 
-using camsvc::sdk::ParamSpec;
-using camsvc::sdk::ParamType;
-using camsvc::sdk::Role;
 using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 namespace {
 
@@ -51,12 +47,12 @@ Array::Ptr toArray(const std::set<std::string>& items)
 	return a;
 }
 
-Object::Ptr schemaOf(const ParamSpec& p)
+Object::Ptr schemaOf(const sdk::ParamSpec& p)
 {
 	Object::Ptr schema = new Object;
-	if (p.type != ParamType::Any)
+	if (p.type != sdk::ParamType::Any)
 		schema->set("type", paramTypeName(p.type));
-	if (p.type == ParamType::Integer || p.type == ParamType::Number)
+	if (p.type == sdk::ParamType::Integer || p.type == sdk::ParamType::Number)
 	{
 		if (p.minimum > -1e300) schema->set("minimum", p.minimum);
 		if (p.maximum < 1e300) schema->set("maximum", p.maximum);
@@ -132,7 +128,7 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 
 	methods.addSessionMethod({.name = "subscribe_events",
 		.summary = "Receive only these notification topics (every topic until the first subscribe)",
-		.params = {ParamSpec("topics", ParamType::Array, true,
+		.params = {sdk::ParamSpec("topics", sdk::ParamType::Array, true,
 			"Notification names (camera_status_update) or dotted topics (camera.connected, recording.stop, ...)")},
 		.resultSummary = "subscribed, topics, unknown_topics"},
 		[&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
@@ -150,7 +146,7 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 
 	methods.addSessionMethod({.name = "unsubscribe_events",
 		.summary = "Stop receiving these topics (all of them when topics is absent or empty)",
-		.params = {ParamSpec("topics", ParamType::Array, false, "Topic names")},
+		.params = {sdk::ParamSpec("topics", sdk::ParamType::Array, false, "Topic names")},
 		.resultSummary = "unsubscribed, topics (still subscribed), unknown_topics"},
 		[&events](const Object::Ptr& params, const sdk::CallContext&, Session& session) {
 		auto topics = topicsParam(params, events);
@@ -184,4 +180,4 @@ void registerSystemMethods(MethodRegistry& methods, EventBus& events)
 	});
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -11,14 +11,13 @@
 #include "events/EventBus.h"
 #include "rpc/MethodRegistry.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void registerSystemMethods(MethodRegistry& methods, EventBus& events);
 
 Poco::JSON::Object::Ptr openRpcDocument(const MethodRegistry& methods, const EventBus& events);
 	/// OpenRPC 1.2 document of every registered method (params from their ParamSpecs).
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SYSTEMMETHODS_H

@@ -1,8 +1,7 @@
 #include "services/FeatureRegistry.h"
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void FeatureRegistry::declare(const std::string& owner, const std::string& capability, const std::vector<std::string>& formats)
 {
@@ -29,4 +28,4 @@ std::map<std::string, std::vector<std::string>> FeatureRegistry::all() const
 	return result;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -14,8 +14,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class FeatureRegistry
 {
@@ -36,6 +35,6 @@ private:
 	std::map<std::string, Feature> _features;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_FEATUREREGISTRY_H

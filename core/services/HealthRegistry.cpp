@@ -1,7 +1,6 @@
 #include "services/HealthRegistry.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void HealthRegistry::report(const std::string& owner, const std::string& component, sdk::Health health, const std::string& detail)
 {
@@ -63,4 +62,4 @@ Poco::JSON::Object::Ptr HealthRegistry::components() const
 	return result;
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

@@ -16,8 +16,7 @@
 #include <mutex>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class HealthRegistry
 {
@@ -51,6 +50,6 @@ private:
 	std::function<void(sdk::Health)> _listener;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_HEALTHREGISTRY_H

@@ -1,8 +1,7 @@
 #include "services/Introspection.h"
 #include "camsvc/sdk/Version.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 Introspection::Introspection(const CoreMetrics& metrics, const MethodRegistry& methods, const PluginManager& plugins,
 	const HealthRegistry& health, const MetricsRegistry& pluginMetrics, const EventBus& events, const FeatureRegistry& features):
@@ -110,4 +109,4 @@ std::map<std::string, std::vector<std::string>> Introspection::features() const
 	return _features.all();
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

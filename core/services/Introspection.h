@@ -16,8 +16,7 @@
 #include "services/FeatureRegistry.h"
 #include "services/HealthRegistry.h"
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class Introspection: public sdk::ServerIntrospection
 {
@@ -48,6 +47,6 @@ private:
 	const Poco::Timestamp _startedAt;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_INTROSPECTION_H

@@ -2,8 +2,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 void ServiceRegistry::provide(const std::string& owner, const std::string& name, std::shared_ptr<void> service)
 {
@@ -33,4 +32,4 @@ void ServiceRegistry::removeOwner(const std::string& owner)
 	}
 }
 
-} } // namespace camsvc::core
+} // namespace camsvc::core

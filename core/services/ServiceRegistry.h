@@ -13,8 +13,7 @@
 #include <shared_mutex>
 #include <string>
 
-namespace camsvc {
-namespace core {
+namespace camsvc::core {
 
 class ServiceRegistry
 {
@@ -40,6 +39,6 @@ private:
 	std::map<std::string, Entry> _services;
 };
 
-} } // namespace camsvc::core
+} // namespace camsvc::core
 
 #endif // CAMSVC_CORE_SERVICEREGISTRY_H

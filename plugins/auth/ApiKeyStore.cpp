@@ -26,8 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace {
 
@@ -110,10 +109,7 @@ bool ApiKeyStore::isApiKey(const std::string& token)
 
 CreatedApiKey ApiKeyStore::create(const std::string& name, sdk::Role role, int expiresDays)
 {
-	if (name.empty())
-		throw Poco::InvalidArgumentException("name", "empty");
-	if (role == sdk::Role::None)
-		throw Poco::InvalidArgumentException("role", "none");
+	checkGrant("name", name, role);
 	if (expiresDays < 0)
 		throw Poco::InvalidArgumentException("expires-days", "negative");
 
@@ -382,4 +378,4 @@ ApiKeyStore::FileStamp ApiKeyStore::currentStamp() const
 	return stamp;
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

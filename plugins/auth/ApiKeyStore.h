@@ -25,8 +25,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 struct ApiKeyRecord
 	/// What is known about a key; never the key itself. Zero timestamps mean "none".
@@ -128,6 +127,6 @@ private:
 	std::atomic<bool> _dirty{false};  // last-use times not yet written
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_APIKEYSTORE_H

@@ -9,11 +9,12 @@
 #define CAMSVC_AUTH_AUTHERRORS_H
 
 #include <camsvc/sdk/Errors.h>
+#include <camsvc/sdk/Role.h>
+#include <Poco/Exception.h>
 #include <cstdint>
 #include <string>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace Reason {
 	constexpr const char* InvalidToken     = "invalid_token";
@@ -40,6 +41,16 @@ inline sdk::RpcError rateLimited(const char* reason, const std::string& scope, s
 	return sdk::RpcError(sdk::ErrorCode::RateLimitExceeded, "Rate limit exceeded", data);
 }
 
-} } // namespace camsvc::auth
+inline void checkGrant(const char* holderField, const std::string& holder, sdk::Role role)
+	/// What every credential issued here (API key, JWT) needs: a named holder
+	/// and a real role; Poco::InvalidArgumentException naming the field otherwise.
+{
+	if (holder.empty())
+		throw Poco::InvalidArgumentException(holderField, "empty");
+	if (role == sdk::Role::None)
+		throw Poco::InvalidArgumentException("role", "none");
+}
+
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_AUTHERRORS_H

@@ -7,8 +7,7 @@
 #include <algorithm>
 #include <chrono>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 void AuthGuard::Rate::set(const RateSettings& r)
 {
@@ -110,4 +109,4 @@ std::int64_t AuthGuard::steadyNanoseconds()
 	return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

@@ -22,8 +22,7 @@
 #include <atomic>
 #include <functional>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class AuthGuard: public sdk::RequestGuard
 {
@@ -78,6 +77,6 @@ private:
 	ShardedMap<std::uint64_t, int> _failures;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_AUTHGUARD_H

@@ -21,8 +21,7 @@
 #include <map>
 #include <set>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class AuthPlugin: public sdk::Plugin
 {
@@ -145,6 +144,6 @@ private:
 	sdk::PeriodicTask _maintenance; // last: stopped before the members it uses go
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 CAMSVC_PLUGIN(camsvc::auth::AuthPlugin, "auth", "1.0.0", "JWT and API key authentication, rate limits")

@@ -8,8 +8,7 @@
 #include <Poco/Path.h>
 #include <Poco/StringTokenizer.h>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace {
 
@@ -104,4 +103,4 @@ std::string AuthSettings::generatedSecretFile() const
 	return Poco::Path(Poco::Path::forDirectory(stateDirectory), "jwt_secret").toString();
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

@@ -14,8 +14,7 @@
 #include <set>
 #include <string>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 struct RateSettings
 	/// A token bucket: requestsPerSecond refill, up to burst. rate <= 0 disables it.
@@ -57,6 +56,6 @@ struct AuthSettings
 		/// <state dir>/jwt_secret: where a secret is generated when none is configured.
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_AUTHSETTINGS_H

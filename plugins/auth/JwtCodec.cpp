@@ -17,8 +17,7 @@
 #include <cstring>
 #include <sstream>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace {
 
@@ -179,10 +178,7 @@ bool JwtCodec::signatureMatches(const EVP_MD* digest, const std::string& token) 
 std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSeconds,
 	const std::string& algorithm, const Poco::Timestamp& now) const
 {
-	if (userId.empty())
-		throw Poco::InvalidArgumentException("user", "empty");
-	if (role == sdk::Role::None)
-		throw Poco::InvalidArgumentException("role", "none");
+	checkGrant("user", userId, role);
 	if (ttlSeconds < 1)
 		throw Poco::InvalidArgumentException("ttl", "must be >= 1 second");
 	if (!_signer.getAlgorithms().count(algorithm))
@@ -199,4 +195,4 @@ std::string JwtCodec::issue(const std::string& userId, sdk::Role role, int ttlSe
 	return _signer.sign(jwt, algorithm);
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

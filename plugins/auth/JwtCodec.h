@@ -20,8 +20,7 @@
 #include <set>
 #include <string>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class JwtCodec
 {
@@ -70,6 +69,6 @@ private:
 	mutable ShardedMap<std::string, Verified> _verified;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_JWTCODEC_H

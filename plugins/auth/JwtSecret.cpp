@@ -7,8 +7,7 @@
 #include <Poco/Exception.h>
 #include <Poco/File.h>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace {
 
@@ -42,4 +41,4 @@ JwtSecret loadJwtSecret(const AuthSettings& settings, bool generateIfMissing)
 	return checked({readFileTrimmed(path), path, false});
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

@@ -13,8 +13,7 @@
 #include "AuthSettings.h"
 #include <string>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 struct JwtSecret
 {
@@ -31,6 +30,6 @@ JwtSecret loadJwtSecret(const AuthSettings& settings, bool generateIfMissing);
 	/// message that says what to configure when the secret is missing, empty
 	/// or shorter than MinimumLength.
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_JWTSECRET_H

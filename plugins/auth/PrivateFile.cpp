@@ -15,8 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 namespace {
 
@@ -136,4 +135,4 @@ int fileMode(const std::string& path)
 	return static_cast<int>(st.st_mode & 07777);
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

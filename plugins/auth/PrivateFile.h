@@ -11,8 +11,7 @@
 
 #include <string>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 std::string randomBytes(std::size_t count);
 	/// count bytes from the kernel CSPRNG (getrandom). Throws Poco::IOException.
@@ -34,6 +33,6 @@ std::string readFileTrimmed(const std::string& path);
 int fileMode(const std::string& path);
 	/// The permission bits (e.g. 0600). Throws Poco::FileException.
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_PRIVATEFILE_H

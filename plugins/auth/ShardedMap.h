@@ -16,8 +16,7 @@
 #include <mutex>
 #include <unordered_map>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 template <class Key, class Value, class Hash = std::hash<Key>>
 class ShardedMap
@@ -121,6 +120,6 @@ private:
 	std::array<Shard, ShardCount> _shards;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_SHARDEDMAP_H

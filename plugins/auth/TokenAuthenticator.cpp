@@ -5,8 +5,7 @@
 #include "TokenAuthenticator.h"
 #include "AuthErrors.h"
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 TokenAuthenticator::TokenAuthenticator(std::shared_ptr<const JwtCodec> jwt, std::shared_ptr<ApiKeyStore> keys):
 	_jwt(std::move(jwt)),
@@ -23,4 +22,4 @@ sdk::Record<sdk::Identity> TokenAuthenticator::authenticate(const std::string& t
 	return std::make_shared<const sdk::Identity>(_jwt->verify(token));
 }
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth

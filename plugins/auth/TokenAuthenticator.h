@@ -13,8 +13,7 @@
 #include <camsvc/sdk/Authenticator.h>
 #include <memory>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class TokenAuthenticator: public sdk::Authenticator
 {
@@ -30,6 +29,6 @@ private:
 	std::shared_ptr<ApiKeyStore> _keys;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_TOKENAUTHENTICATOR_H

@@ -14,8 +14,7 @@
 #include <cmath>
 #include <cstdint>
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class TokenBucket
 {
@@ -75,6 +74,6 @@ private:
 	std::int64_t _lastNs = Unused;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 #endif // CAMSVC_AUTH_TOKENBUCKET_H

@@ -5,8 +5,7 @@
 #include <algorithm>
 #include <set>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 namespace {
 
@@ -455,4 +454,4 @@ std::unique_ptr<sdk::Subscription> CameraManager::watchCameras(std::function<voi
 	return std::make_unique<ListenerSubscription>(*this, id);
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

@@ -22,8 +22,7 @@
 #include <map>
 #include <mutex>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 class CameraManager: public sdk::CameraService
 {
@@ -93,6 +92,6 @@ private:
 	bool _stopped = false;
 };
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_CAMERAMANAGER_H

@@ -18,8 +18,7 @@
 #include <mutex>
 #include <thread>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
@@ -279,6 +278,6 @@ private:
 	std::atomic<bool> _preloadOnRequest{false};
 };
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 CAMSVC_PLUGIN(camsvc::cameras::CamerasPlugin, "cameras", "1.0.0", "Cameras: V4L2 discovery and hot-plug, declared sources, capture pipelines")

@@ -11,8 +11,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 namespace {
 
@@ -592,4 +591,4 @@ void CapturePipeline::capture(Session& s)
 	}
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

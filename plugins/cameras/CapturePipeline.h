@@ -27,8 +27,7 @@
 struct AVCodecParameters;
 struct AVStream;
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 struct PipelineOptions
 {
@@ -146,6 +145,6 @@ private:
 	std::atomic<double> _fps{0};
 };
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_CAPTUREPIPELINE_H

@@ -9,8 +9,7 @@ extern "C" {
 #define CAMSVC_STR2(x) #x
 #define CAMSVC_STR(x) CAMSVC_STR2(x)
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 bool ensureDeviceInputs(std::string* error)
 {
@@ -39,4 +38,4 @@ bool ensureDeviceInputs(std::string* error)
 	return loaded;
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

@@ -12,12 +12,11 @@
 
 #include <string>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 bool ensureDeviceInputs(std::string* error = nullptr);
 	/// Loads libavdevice and registers its inputs, once. Thread-safe.
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_DEVICEINPUTS_H

@@ -9,8 +9,7 @@
 #include <sys/inotify.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 DeviceWatcher::DeviceWatcher(std::string directory, Callback callback):
 	_directory(std::move(directory)), _callback(std::move(callback))
@@ -87,4 +86,4 @@ void DeviceWatcher::run()
 	}
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

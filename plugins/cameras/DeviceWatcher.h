@@ -13,8 +13,7 @@
 #include <thread>
 #include <vector>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 class DeviceWatcher
 {
@@ -42,6 +41,6 @@ private:
 	std::thread _thread;
 };
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_DEVICEWATCHER_H

@@ -14,8 +14,7 @@ extern "C" {
 #include <libavutil/log.h>
 }
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 namespace {
 
@@ -111,4 +110,4 @@ void restoreFfmpegLog()
 	av_log_set_callback(nullptr);
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

@@ -16,8 +16,7 @@
 
 #include <Poco/Logger.h>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 void routeFfmpegLog(Poco::Logger& logger);
 	/// Installs the callback (once; later calls change nothing). Loads FFmpeg:
@@ -28,6 +27,6 @@ void restoreFfmpegLog();
 int ffmpegLogPriority(int avLevel);
 	/// The Poco::Message::Priority for an AV_LOG_* level.
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_FFMPEGLOG_H

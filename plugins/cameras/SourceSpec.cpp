@@ -4,8 +4,7 @@
 #include <Poco/URI.h>
 #include <stdexcept>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 namespace {
 
@@ -121,4 +120,4 @@ SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, co
 	return spec;
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

@@ -12,8 +12,7 @@
 #include <map>
 #include <string>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 struct SourceSpec
 {
@@ -39,6 +38,6 @@ SourceSpec v4l2Source(const std::string& devicePath, const std::string& size, co
 	const std::string& inputFormat);
 	/// A V4L2 device; empty strings leave the driver's defaults.
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_SOURCESPEC_H

@@ -9,8 +9,7 @@
 #include <linux/videodev2.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 std::string fourccName(unsigned int f)
 {
@@ -137,4 +136,4 @@ std::optional<V4l2Capabilities> probeV4l2(const std::string& devicePath, std::st
 	return caps;
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

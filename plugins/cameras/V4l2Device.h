@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 struct V4l2Format
 {
@@ -48,6 +47,6 @@ std::string friendlyFormat(const std::string& fourcc);
 int videoIndex(const std::string& fileName);
 	/// "video3" -> 3; -1 if the name is not videoN.
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_V4L2DEVICE_H

@@ -8,8 +8,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 namespace {
 
@@ -111,4 +110,4 @@ std::optional<V4l2Mode> chooseV4l2Mode(const V4l2Capabilities& caps, const std::
 	return mode;
 }
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras

@@ -16,8 +16,7 @@
 #include <optional>
 #include <string>
 
-namespace camsvc {
-namespace cameras {
+namespace camsvc::cameras {
 
 struct V4l2Mode
 {
@@ -37,6 +36,6 @@ std::optional<V4l2Mode> chooseV4l2Mode(const V4l2Capabilities& caps, const std::
 	/// the choice; a size the camera does not list is kept (the driver picks
 	/// the nearest), a format it does not offer is ignored.
 
-} } // namespace camsvc::cameras
+} // namespace camsvc::cameras
 
 #endif // CAMSVC_CAMERAS_V4L2MODE_H

@@ -2,8 +2,7 @@
 #include <Poco/String.h>
 #include <functional>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 namespace {
 
@@ -94,4 +93,4 @@ bool AssetTable::notModified(std::string_view ifNoneMatch, std::string_view etag
 	return false;
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

@@ -17,8 +17,7 @@
 #include <string>
 #include <string_view>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 struct Asset
 {
@@ -54,6 +53,6 @@ private:
 	std::map<std::string, Entry, std::less<>> _entries; // by URL path
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_ASSETTABLE_H

@@ -1,7 +1,6 @@
 #include "ChunkQueue.h"
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 ChunkQueue::ChunkQueue(std::size_t limitBytes): _limit(limitBytes)
 {
@@ -89,4 +88,4 @@ std::size_t ChunkQueue::bytes() const
 	return _bytes;
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

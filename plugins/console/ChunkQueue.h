@@ -24,8 +24,7 @@
 #include <string>
 #include <string_view>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 class ChunkQueue
 {
@@ -58,6 +57,6 @@ private:
 	std::shared_ptr<sdk::HttpStream> _stream;
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_CHUNKQUEUE_H

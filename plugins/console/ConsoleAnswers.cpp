@@ -4,8 +4,7 @@
 #include <Poco/URI.h>
 #include <sstream>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 namespace {
 
@@ -94,4 +93,4 @@ LiveAnswer liveAnswer(LiveViews* views, const std::string& rawPath)
 	return live;
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

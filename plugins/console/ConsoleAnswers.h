@@ -18,8 +18,7 @@
 #include <utility>
 #include <vector>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 constexpr const char* LivePrefix = "/console/live/";
 
@@ -47,6 +46,6 @@ LiveAnswer liveAnswer(LiveViews* views, const std::string& rawPath);
 	/// 404 unknown camera, 409 disconnected, 503 too many viewers or no
 	/// frame. views null: no cameras plugin (404).
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_CONSOLEANSWERS_H

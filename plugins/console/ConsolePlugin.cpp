@@ -16,8 +16,7 @@
 #include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 using namespace camsvc::sdk;
 
@@ -94,7 +93,7 @@ private:
 	Counter* _droppedCounter = nullptr;
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 CAMSVC_PLUGIN(camsvc::console::ConsolePlugin, "console", "1.0.0",
 	"Web console: the single-page app at / and live views (fragmented MP4 over HTTP)")

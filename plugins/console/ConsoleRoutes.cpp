@@ -1,8 +1,7 @@
 #include "ConsoleRoutes.h"
 #include <chrono>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 namespace {
 
@@ -87,4 +86,4 @@ void LiveStreams::retire()
 	done.clear(); // unsubscribes from the pipeline here, never in its callback
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

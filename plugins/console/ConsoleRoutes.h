@@ -20,8 +20,7 @@
 #include <memory>
 #include <mutex>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 void serveAsset(const AssetTable& assets, const sdk::HttpRequest& request, sdk::HttpResponse& response);
 
@@ -53,6 +52,6 @@ private:
 	sdk::PeriodicTask _janitor; // last: stopped before the sessions it retires go
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_CONSOLEROUTES_H

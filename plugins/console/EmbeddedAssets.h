@@ -11,8 +11,7 @@
 #include <cstddef>
 #include <span>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 struct EmbeddedAsset
 {
@@ -25,6 +24,6 @@ struct EmbeddedAsset
 std::span<const EmbeddedAsset> embeddedAssets();
 	/// Every asset, in the order CMake listed them.
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_EMBEDDEDASSETS_H

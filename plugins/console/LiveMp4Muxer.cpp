@@ -6,8 +6,7 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 using media::averror;
 
@@ -154,4 +153,4 @@ std::string LiveMp4Muxer::codecString(const AVCodecParameters& parameters)
 	return text;
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

@@ -28,8 +28,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 class LiveMp4Muxer
 {
@@ -74,6 +73,6 @@ private:
 	media::IncreasingDts _dts;               // after the rebase, input time base
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_LIVEMP4MUXER_H

@@ -1,7 +1,6 @@
 #include "LiveViewer.h"
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 LiveViewer::LiveViewer(std::size_t queueLimitBytes):
 	_queue(queueLimitBytes), _muxer([this](std::string_view chunk, bool keyframe) { return push(chunk, keyframe); })
@@ -66,4 +65,4 @@ std::string LiveViewer::mimeType() const
 	return _mimeType;
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

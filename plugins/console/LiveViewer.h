@@ -22,8 +22,7 @@
 #include <mutex>
 #include <string>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 class LiveViewer: public sdk::PacketSink
 {
@@ -53,6 +52,6 @@ private:
 	std::atomic<std::uint64_t> _dropped{0};
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_LIVEVIEWER_H

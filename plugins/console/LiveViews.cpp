@@ -1,8 +1,7 @@
 #include "LiveViews.h"
 #include <stdexcept>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 LiveSettings LiveSettings::fromConfig(const Poco::Util::AbstractConfiguration& config)
 {
@@ -103,4 +102,4 @@ int LiveViews::viewers() const
 	return static_cast<int>(_open.size());
 }
 
-} } // namespace camsvc::console
+} // namespace camsvc::console

@@ -20,8 +20,7 @@
 #include <mutex>
 #include <string>
 
-namespace camsvc {
-namespace console {
+namespace camsvc::console {
 
 struct LiveSettings
 {
@@ -86,6 +85,6 @@ private:
 	bool _closed = false;
 };
 
-} } // namespace camsvc::console
+} // namespace camsvc::console
 
 #endif // CAMSVC_CONSOLE_LIVEVIEWS_H

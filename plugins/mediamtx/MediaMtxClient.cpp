@@ -7,8 +7,7 @@
 #include <Poco/StreamCopier.h>
 #include <sstream>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 namespace {
 
@@ -213,4 +212,4 @@ std::vector<PathState> MediaMtxClient::paths()
 	}
 }
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx

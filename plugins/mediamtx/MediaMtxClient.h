@@ -20,8 +20,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 class MediaMtxError: public std::runtime_error
 {
@@ -94,6 +93,6 @@ private:
 	std::unique_ptr<Poco::Net::HTTPClientSession> _session;
 };
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx
 
 #endif // CAMSVC_MEDIAMTX_MEDIAMTXCLIENT_H

@@ -19,8 +19,7 @@
 #include <map>
 #include <set>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
@@ -386,6 +385,6 @@ private:
 	std::set<std::string> _pending; // auto_publish: to attach on the reconcile thread
 };
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx
 
 CAMSVC_PLUGIN(camsvc::mediamtx::MediaMtxPlugin, "mediamtx", "1.0.0", "Live streams through MediaMTX: path manager, RTSP publishing, stream methods", "cameras")

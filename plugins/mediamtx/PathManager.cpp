@@ -1,7 +1,6 @@
 #include "PathManager.h"
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 PathManager::PathManager(MediaMtxClient& client, Poco::Logger& logger, HealthCallback onHealth, PassCallback onPass):
 	_client(client), _logger(logger), _onHealth(std::move(onHealth)), _onPass(std::move(onPass))
@@ -175,4 +174,4 @@ void PathManager::stop()
 	_task.stop();
 }
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx

@@ -20,8 +20,7 @@
 #include <set>
 #include <thread>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 class PathManager
 {
@@ -73,6 +72,6 @@ private:
 	sdk::PeriodicTask _task;  // last: stopped before the members it uses go; want()/release() kick it
 };
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx
 
 #endif // CAMSVC_MEDIAMTX_PATHMANAGER_H

@@ -6,8 +6,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 namespace {
 
@@ -242,4 +241,4 @@ void RtspPublisher::run()
 	}
 }
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx

@@ -20,8 +20,7 @@
 #include <mutex>
 #include <thread>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 struct PublisherStats
 {
@@ -81,6 +80,6 @@ private:
 	std::thread _thread;
 };
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx
 
 #endif // CAMSVC_MEDIAMTX_RTSPPUBLISHER_H

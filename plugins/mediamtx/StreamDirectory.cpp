@@ -1,8 +1,7 @@
 #include "StreamDirectory.h"
 #include <Poco/URI.h>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 StreamDirectory::StreamDirectory(const Poco::Util::AbstractConfiguration& config, PublishingQuery publishing):
 	_enabled(config.getBool("mediamtx.enabled", true)),
@@ -63,4 +62,4 @@ sdk::Record<sdk::LiveStreamState> StreamDirectory::streamState(const std::string
 	return std::make_shared<const sdk::LiveStreamState>(s);
 }
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx

@@ -17,8 +17,7 @@
 #include <map>
 #include <mutex>
 
-namespace camsvc {
-namespace mediamtx {
+namespace camsvc::mediamtx {
 
 class StreamDirectory: public sdk::LiveStreams
 {
@@ -50,6 +49,6 @@ private:
 	std::map<std::string, PathState> _paths;
 };
 
-} } // namespace camsvc::mediamtx
+} // namespace camsvc::mediamtx
 
 #endif // CAMSVC_MEDIAMTX_STREAMDIRECTORY_H

@@ -4,8 +4,7 @@
 
 #include "ComponentStates.h"
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 namespace {
 
@@ -74,4 +73,4 @@ SystemSummary systemSummary(bool ready, const sdk::Records<sdk::PluginStatus>& p
 	return {"ready", "All components are running"};
 }
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics

@@ -15,8 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 Poco::JSON::Object::Ptr componentStates(const sdk::Records<sdk::PluginStatus>& plugins,
 	const sdk::Records<sdk::ComponentHealth>& components);
@@ -36,6 +35,6 @@ SystemSummary systemSummary(bool ready, const sdk::Records<sdk::PluginStatus>& p
 	/// component unhealthy before start-up finished); partial: running with a
 	/// plugin failed or a component degraded/unhealthy; ready otherwise.
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics
 
 #endif // CAMSVC_METRICS_COMPONENTSTATES_H

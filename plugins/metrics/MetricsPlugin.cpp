@@ -18,8 +18,7 @@
 #include <cmath>
 #include <sys/statvfs.h>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
@@ -109,14 +108,22 @@ public:
 private:
 	const ServerIntrospection* server() const { return _server.get(); }
 
+	template <class Body>
+	MethodHandler withCounters(Body body) const
+		/// A handler that gives body the server's counters as they are now.
+	{
+		return [this, body](const Object::Ptr&, const CallContext&) {
+			const auto counters = server()->counters();
+			return body(*counters);
+		};
+	}
+
 	void registerGetMetrics(Host& host)
 	{
 		host.registerMethod({.name = "get_metrics", .minRole = Role::Admin, .summary = "Performance figures of the service",
 			.resultSummary = "active_connections, total_requests, average_response_time (ms), error_rate, memory_usage (%), "
 				"cpu_usage (%), goroutines (threads), heap_alloc (bytes), disk_usage (%), methods, cameras, recordings_in_progress, uptime"},
-			[this](const Object::Ptr&, const CallContext&) {
-			const auto counters = server()->counters();
-			const ServerCounters& c = *counters;
+			withCounters([this](const ServerCounters& c) {
 			auto p = _process.sample();
 			Object::Ptr r = new Object;
 			r->set("active_connections", c.connectionsActive);
@@ -148,7 +155,7 @@ private:
 			}
 			r->set("methods", methods);
 			return Var(r);
-		});
+		}));
 	}
 
 	void registerGetStatus(Host& host)
@@ -156,9 +163,7 @@ private:
 		host.registerMethod({.name = "get_status", .minRole = Role::Admin, .summary = "Health of the service and its components",
 			.resultSummary = "status (HEALTHY|DEGRADED|UNHEALTHY), uptime, version, ready, "
 				"components{name: RUNNING|STOPPED|ERROR|STARTING|STOPPING}, component_details{name: {status, detail}}, plugins"},
-			[this](const Object::Ptr&, const CallContext&) {
-			const auto counters = server()->counters();
-			const ServerCounters& c = *counters;
+			withCounters([this](const ServerCounters& c) {
 			Object::Ptr r = new Object;
 			r->set("status", statusWord(server()->overallHealth()));
 			r->set("uptime", (Poco::Timestamp() - c.startedAt) / Poco::Timestamp::resolution());
@@ -181,7 +186,7 @@ private:
 				plugins->set(p.name, p.state);
 			r->set("plugins", plugins);
 			return Var(r);
-		});
+		}));
 	}
 
 	void registerGetServerInfo(Host& host)
@@ -189,9 +194,7 @@ private:
 		host.registerMethod({.name = "get_server_info", .summary = "Name, version, build, plugins, methods and formats of the service",
 			.resultSummary = "name, version, build_info, build_date, architecture, max_cameras, plugins[], methods[], "
 				"capabilities[], supported_formats[], notifications[]"},
-			[this](const Object::Ptr&, const CallContext&) {
-			const auto counters = server()->counters();
-			const ServerCounters& c = *counters;
+			withCounters([this](const ServerCounters& c) {
 			Object::Ptr r = new Object;
 			r->set("name", "camera-service");
 			r->set("version", c.version);
@@ -244,7 +247,7 @@ private:
 				topics->add(name);
 			r->set("notifications", topics);
 			return Var(r);
-		});
+		}));
 	}
 
 	void registerGetSystemStatus(Host& host)
@@ -286,6 +289,6 @@ private:
 	ProcessStats _process;
 };
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics
 
 CAMSVC_PLUGIN(camsvc::metrics::MetricsPlugin, "metrics", "1.0.0", "get_metrics, get_status, get_server_info, Prometheus /metrics")

@@ -7,8 +7,7 @@
 #include <unistd.h>
 #include <vector>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 namespace {
 
@@ -107,4 +106,4 @@ ProcessSample ProcessStats::sample()
 	return s;
 }
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics

@@ -13,8 +13,7 @@
 #include <cstdint>
 #include <mutex>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 struct ProcessSample
 {
@@ -44,6 +43,6 @@ private:
 	bool _primed = false;
 };
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics
 
 #endif // CAMSVC_METRICS_PROCESSSTATS_H

@@ -3,8 +3,7 @@
 #include <iomanip>
 #include <sstream>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 namespace {
 
@@ -128,4 +127,4 @@ std::string prometheusText(const sdk::ServerIntrospection& server, const Process
 	return w.str();
 }
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics

@@ -13,11 +13,10 @@
 #include "camsvc/sdk/Introspection.h"
 #include <string>
 
-namespace camsvc {
-namespace metrics {
+namespace camsvc::metrics {
 
 std::string prometheusText(const sdk::ServerIntrospection& server, const ProcessSample& process);
 
-} } // namespace camsvc::metrics
+} // namespace camsvc::metrics
 
 #endif // CAMSVC_METRICS_PROMETHEUSTEXT_H

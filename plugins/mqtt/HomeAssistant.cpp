@@ -7,8 +7,7 @@
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 namespace {
 
@@ -142,4 +141,4 @@ std::vector<RetainedMessage> cameraDiscoveryRemoval(const Topics& topics, const 
 	return out;
 }
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt

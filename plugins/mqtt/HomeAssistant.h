@@ -15,8 +15,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 struct RetainedMessage
 {
@@ -36,6 +35,6 @@ std::vector<RetainedMessage> cameraDiscovery(const Topics& topics, const std::st
 std::vector<RetainedMessage> cameraDiscoveryRemoval(const Topics& topics, const std::string& camera);
 	/// Empty configs for every entity of the camera.
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 #endif // CAMSVC_MQTT_HOMEASSISTANT_H

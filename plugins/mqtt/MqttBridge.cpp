@@ -10,11 +10,9 @@
 #include <sstream>
 
 using Poco::Dynamic::Var;
-using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 namespace {
 
@@ -366,4 +364,4 @@ void MqttBridge::command(const std::string& camera, const std::string& kind, con
 	send(_topics.camera(camera, kind + "/result"), toText(answer), false);
 }
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt

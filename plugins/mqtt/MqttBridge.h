@@ -23,7 +23,7 @@
 #ifndef CAMSVC_MQTT_MQTTBRIDGE_H
 #define CAMSVC_MQTT_MQTTBRIDGE_H
 
-#include "BoundedWorker.h"
+#include "WorkQueue.h"
 #include "MqttClient.h"
 #include "MqttSettings.h"
 #include "Topics.h"
@@ -33,8 +33,7 @@
 #include <memory>
 #include <string>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 struct BridgeMetrics
 {
@@ -97,12 +96,12 @@ private:
 	const Topics _topics;
 	BridgeMetrics _metrics;
 	std::unique_ptr<MqttClient> _client;
-	BoundedWorker _worker;
-	BoundedWorker _commands;
+	WorkQueue _worker;
+	WorkQueue _commands;
 	std::map<std::string, Camera> _cameras; // worker thread only
 	bool _listed = false;                   // _cameras came from get_camera_list
 };
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 #endif // CAMSVC_MQTT_MQTTBRIDGE_H

@@ -6,8 +6,7 @@
 #include <mutex>
 #include <stdexcept>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 namespace {
 
@@ -250,4 +249,4 @@ void MqttClient::onMessage(struct mosquitto*, void* self, const struct mosquitto
 			std::string(static_cast<const char*>(message->payload), static_cast<std::size_t>(message->payloadlen)));
 }
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt

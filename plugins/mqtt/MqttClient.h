@@ -26,8 +26,7 @@
 struct mosquitto;
 struct mosquitto_message;
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 class MqttClient
 {
@@ -101,6 +100,6 @@ private:
 	bool _lastDone = false;
 };
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 #endif // CAMSVC_MQTT_MQTTCLIENT_H

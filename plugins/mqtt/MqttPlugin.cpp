@@ -9,8 +9,7 @@
 #include "MqttBridge.h"
 #include "camsvc/sdk/Plugin.h"
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 using namespace camsvc::sdk;
 
@@ -47,6 +46,6 @@ private:
 	std::unique_ptr<MqttBridge> _bridge;
 };
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 CAMSVC_PLUGIN(camsvc::mqtt::MqttPlugin, "mqtt", "1.0.0", "MQTT: fleet events, retained camera state and Home Assistant discovery")

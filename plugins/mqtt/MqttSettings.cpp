@@ -4,8 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 namespace {
 
@@ -157,4 +156,4 @@ std::string MqttSettings::brokerAddress() const
 	return std::string(tls ? "mqtts://" : "mqtt://") + host + ":" + std::to_string(port);
 }
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt

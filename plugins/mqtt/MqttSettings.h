@@ -16,8 +16,7 @@
 #include <cstddef>
 #include <string>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 struct MqttSettings
 {
@@ -61,6 +60,6 @@ struct MqttSettings
 bool validTopicLevel(const std::string& level);
 	/// Non-empty, no '/', '+', '#' or control characters: one level of a topic name.
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 #endif // CAMSVC_MQTT_MQTTSETTINGS_H

@@ -1,7 +1,6 @@
 #include "Topics.h"
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 Topics::Topics(std::string prefix, std::string discoveryPrefix, std::string nodeId):
 	_prefix(std::move(prefix)), _discoveryPrefix(std::move(discoveryPrefix)), _nodeId(std::move(nodeId))
@@ -21,4 +20,4 @@ bool Topics::parseCamera(const std::string& topic, std::string& name, std::strin
 	return true;
 }
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt

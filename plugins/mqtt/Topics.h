@@ -12,8 +12,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace mqtt {
+namespace camsvc::mqtt {
 
 class Topics
 {
@@ -49,6 +48,6 @@ private:
 	std::string _nodeId;
 };
 
-} } // namespace camsvc::mqtt
+} // namespace camsvc::mqtt
 
 #endif // CAMSVC_MQTT_TOPICS_H

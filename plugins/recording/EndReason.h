@@ -8,8 +8,7 @@
 #ifndef CAMSVC_RECORDING_ENDREASON_H
 #define CAMSVC_RECORDING_ENDREASON_H
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 enum class EndReason
 {
@@ -47,6 +46,6 @@ inline bool isError(EndReason r)
 	return r != EndReason::Requested && r != EndReason::DurationReached && r != EndReason::MaxDuration && r != EndReason::Shutdown;
 }
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 #endif // CAMSVC_RECORDING_ENDREASON_H

@@ -9,8 +9,7 @@ extern "C" {
 #include <libavutil/mem.h>
 }
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 namespace {
 
@@ -124,4 +123,4 @@ void FileOutput::close()
 	}
 }
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording

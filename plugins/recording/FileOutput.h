@@ -19,8 +19,7 @@ extern "C" {
 #include <libavformat/version.h>
 }
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 class FileOutput
 {
@@ -66,6 +65,6 @@ private:
 	int _error = 0;
 };
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 #endif // CAMSVC_RECORDING_FILEOUTPUT_H

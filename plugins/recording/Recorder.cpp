@@ -1,8 +1,7 @@
 #include "Recorder.h"
 #include <system_error>
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 namespace {
 
@@ -232,4 +231,4 @@ RecorderResult Recorder::stop(EndReason reason)
 	return _result;
 }
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording

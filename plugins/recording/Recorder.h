@@ -26,8 +26,7 @@
 #include <string>
 #include <thread>
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 struct RecorderOptions
 {
@@ -108,6 +107,6 @@ private:
 	std::thread _thread;
 };
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 #endif // CAMSVC_RECORDING_RECORDER_H

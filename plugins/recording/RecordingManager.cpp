@@ -3,8 +3,7 @@
 #include <Poco/UUIDGenerator.h>
 #include <cmath>
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 using Poco::JSON::Object;
 using sdk::RpcError;
@@ -313,4 +312,4 @@ void RecordingManager::stopAll()
 		_reaper.join();
 }
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording

@@ -28,8 +28,7 @@
 #include <thread>
 #include <vector>
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 struct RecordingSettings
 {
@@ -109,6 +108,6 @@ private:
 	std::thread _reaper;
 };
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 #endif // CAMSVC_RECORDING_RECORDINGMANAGER_H

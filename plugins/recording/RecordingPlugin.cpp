@@ -9,8 +9,7 @@
 #include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
@@ -89,7 +88,7 @@ private:
 	Gauge* _active = nullptr;
 };
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 CAMSVC_PLUGIN(camsvc::recording::RecordingPlugin, "recording", "1.0.0",
 	"Recordings: H.264 remuxed to fragmented MP4 or MKV, crash-safe, with status notifications", "cameras", "storage")

@@ -7,8 +7,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 using media::averror;
 
@@ -189,4 +188,4 @@ double StreamMuxer::durationSeconds() const
 	return _end * av_q2d(_info.timeBase);
 }
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording

@@ -23,8 +23,7 @@ extern "C" {
 #include <libavformat/avformat.h>
 }
 
-namespace camsvc {
-namespace recording {
+namespace camsvc::recording {
 
 struct MuxError: std::runtime_error
 	/// A failed write: errorNumber is the errno when the file system said no
@@ -97,6 +96,6 @@ private:
 	bool _finished = false;
 };
 
-} } // namespace camsvc::recording
+} // namespace camsvc::recording
 
 #endif // CAMSVC_RECORDING_STREAMMUXER_H

@@ -9,8 +9,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-namespace camsvc {
-namespace snapshots {
+namespace camsvc::snapshots {
 
 namespace {
 
@@ -110,4 +109,4 @@ std::vector<std::uint8_t> encodeImage(const AVFrame& frame, const ImageOptions& 
 	return out;
 }
 
-} } // namespace camsvc::snapshots
+} // namespace camsvc::snapshots

@@ -19,8 +19,7 @@ extern "C" {
 #include <libavutil/frame.h>
 }
 
-namespace camsvc {
-namespace snapshots {
+namespace camsvc::snapshots {
 
 enum class ImageFormat { Jpeg, Png };
 
@@ -37,6 +36,6 @@ std::vector<std::uint8_t> encodeImage(const AVFrame& frame, const ImageOptions& 
 int jpegQScale(int quality);
 	/// The mjpeg quantizer scale (2 best .. 31 worst) for a 1..100 quality.
 
-} } // namespace camsvc::snapshots
+} // namespace camsvc::snapshots
 
 #endif // CAMSVC_SNAPSHOTS_IMAGEENCODER_H

@@ -6,8 +6,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace snapshots {
+namespace camsvc::snapshots {
 
 using Poco::JSON::Object;
 using sdk::RpcError;
@@ -125,4 +124,4 @@ Object::Ptr SnapshotTaker::take(const SnapshotRequest& request)
 	}
 }
 
-} } // namespace camsvc::snapshots
+} // namespace camsvc::snapshots

@@ -21,8 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace snapshots {
+namespace camsvc::snapshots {
 
 struct SnapshotSettings
 {
@@ -68,6 +67,6 @@ void writeNewFile(const std::string& path, const std::vector<std::uint8_t>& byte
 	/// refused, never truncated or followed) and writes bytes. Throws
 	/// RpcError -32007 for ENOSPC/EDQUOT/EFBIG, -32603 write_failed otherwise.
 
-} } // namespace camsvc::snapshots
+} // namespace camsvc::snapshots
 
 #endif // CAMSVC_SNAPSHOTS_SNAPSHOTTAKER_H

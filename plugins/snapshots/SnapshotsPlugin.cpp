@@ -8,8 +8,7 @@
 #include "FfmpegPlugin.h"
 #include "camsvc/sdk/Plugin.h"
 
-namespace camsvc {
-namespace snapshots {
+namespace camsvc::snapshots {
 
 using namespace camsvc::sdk;
 using Poco::Dynamic::Var;
@@ -91,7 +90,7 @@ private:
 	Counter* _failed = nullptr;
 };
 
-} } // namespace camsvc::snapshots
+} // namespace camsvc::snapshots
 
 CAMSVC_PLUGIN(camsvc::snapshots::SnapshotsPlugin, "snapshots", "1.0.0",
 	"Snapshots: the live frame as JPEG or PNG, in-process", "cameras", "storage")

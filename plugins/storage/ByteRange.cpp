@@ -3,8 +3,7 @@
 #include <Poco/String.h>
 #include <cctype>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -59,4 +58,4 @@ ByteRange parseRange(const std::string& header, std::uint64_t fileSize)
 	return range;
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

@@ -13,8 +13,7 @@
 #include <cstdint>
 #include <string>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 struct ByteRange
 {
@@ -28,6 +27,6 @@ struct ByteRange
 
 ByteRange parseRange(const std::string& header, std::uint64_t fileSize);
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

@@ -5,8 +5,7 @@
 using namespace Poco::Data::Keywords;
 using Poco::Int64;
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -192,30 +191,28 @@ std::vector<ListEntry> Catalog::page(sdk::MediaKind kind, std::size_t limit, std
 	return out;
 }
 
+Int64 Catalog::cached(std::map<int, Int64>& cache, const char* aggregate, sdk::MediaKind kind)
+{
+	int k = kindCode(kind);
+	auto it = cache.find(k);
+	if (it != cache.end())
+		return it->second;
+	Int64 n = 0;
+	*_session << "SELECT " << aggregate << " FROM media WHERE kind = ?", into(n), use(k), now;
+	cache[k] = n;
+	return n;
+}
+
 std::size_t Catalog::count(sdk::MediaKind kind)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	int k = kindCode(kind);
-	auto it = _counts.find(k);
-	if (it != _counts.end())
-		return it->second;
-	Int64 n = 0;
-	*_session << "SELECT COUNT(*) FROM media WHERE kind = ?", into(n), use(k), now;
-	_counts[k] = static_cast<std::size_t>(n);
-	return static_cast<std::size_t>(n);
+	return static_cast<std::size_t>(cached(_counts, "COUNT(*)", kind));
 }
 
 Int64 Catalog::totalSize(sdk::MediaKind kind)
 {
 	std::lock_guard<std::mutex> lock(_mutex);
-	int k = kindCode(kind);
-	auto it = _sizes.find(k);
-	if (it != _sizes.end())
-		return it->second;
-	Int64 n = 0;
-	*_session << "SELECT COALESCE(SUM(size), 0) FROM media WHERE kind = ?", into(n), use(k), now;
-	_sizes[k] = n;
-	return n;
+	return cached(_sizes, "COALESCE(SUM(size), 0)", kind);
 }
 
 std::vector<MediaRecord> Catalog::all(sdk::MediaKind kind)
@@ -254,4 +251,4 @@ void Catalog::setSetting(const std::string& key, const std::string& value)
 	*_session << "INSERT OR REPLACE INTO settings (key, value) VALUES (?, ?)", use(k), use(v), now;
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

@@ -25,8 +25,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace Status {
 	constexpr const char* Recording = "recording"; // being written
@@ -87,13 +86,15 @@ public:
 private:
 	void upsertLocked(const std::vector<MediaRecord>& records);
 	void invalidate(sdk::MediaKind kind);
+	Poco::Int64 cached(std::map<int, Poco::Int64>& cache, const char* aggregate, sdk::MediaKind kind);
+		/// SELECT aggregate over a kind's rows, from cache when it holds it; the caller holds _mutex.
 
 	std::mutex _mutex;
 	std::unique_ptr<Poco::Data::Session> _session;
-	std::map<int, std::size_t> _counts;      // cached COUNT(*) per kind
+	std::map<int, Poco::Int64> _counts;      // cached COUNT(*) per kind
 	std::map<int, Poco::Int64> _sizes;       // cached SUM(size) per kind
 };
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

@@ -13,8 +13,7 @@
 
 using Poco::Net::HTTPResponse;
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -109,4 +108,4 @@ void DownloadHandler::operator()(const sdk::HttpRequest& request, sdk::HttpRespo
 	response.fileLength = length;
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

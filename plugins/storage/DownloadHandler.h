@@ -18,8 +18,7 @@
 #include "camsvc/sdk/Http.h"
 #include "camsvc/sdk/Metrics.h"
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 class DownloadHandler
 {
@@ -42,6 +41,6 @@ private:
 	sdk::Counter* _bytesSent;
 };
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

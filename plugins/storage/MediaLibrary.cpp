@@ -18,8 +18,7 @@ using camsvc::sdk::MediaKind;
 using camsvc::sdk::RpcError;
 namespace ErrorCode = camsvc::sdk::ErrorCode;
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -437,4 +436,4 @@ void MediaLibrary::reconcileKind(MediaKind kind, bool atStartup, ReconcileReport
 	report.removed += gone.size();
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

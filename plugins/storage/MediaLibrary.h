@@ -21,8 +21,7 @@
 #include <set>
 #include <utility>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 struct LibraryConfig
 {
@@ -102,6 +101,6 @@ private:
 	std::set<Key> _writing;     // names registered in progress by this process
 };
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

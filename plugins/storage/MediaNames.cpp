@@ -4,8 +4,7 @@
 #include <cctype>
 #include <stdexcept>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 std::string extensionOf(const std::string& name)
 {
@@ -82,4 +81,4 @@ sdk::MediaKind kindOf(const std::string& kindName)
 	throw std::invalid_argument("unknown media kind: " + kindName);
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

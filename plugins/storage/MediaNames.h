@@ -14,8 +14,7 @@
 #include <Poco/Timestamp.h>
 #include <string>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 constexpr std::size_t MaxNameLength = 200;
 
@@ -41,6 +40,6 @@ std::string contentType(const std::string& extension);
 sdk::MediaKind kindOf(const std::string& kindName);
 	/// "recording" or "snapshot" (throws std::invalid_argument otherwise).
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

@@ -6,8 +6,7 @@ extern "C" {
 #include <libavutil/error.h>
 }
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -63,4 +62,4 @@ ProbeResult probeMedia(const std::string& path)
 	return result;
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

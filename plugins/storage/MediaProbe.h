@@ -11,8 +11,7 @@
 
 #include <string>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 struct ProbeResult
 {
@@ -25,6 +24,6 @@ ProbeResult probeMedia(const std::string& path);
 	/// Thread-safe; blocks for the time libavformat needs to read headers
 	/// (milliseconds for local files).
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

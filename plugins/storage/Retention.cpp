@@ -2,8 +2,7 @@
 #include <Poco/JSON/Parser.h>
 #include <sstream>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -112,4 +111,4 @@ void RetentionStore::set(const RetentionPolicy& policy)
 	_catalog.setSetting(PolicyKey, out.str());
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

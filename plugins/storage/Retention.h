@@ -17,8 +17,7 @@
 #include <mutex>
 #include <string>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 struct RetentionPolicy
 {
@@ -60,6 +59,6 @@ private:
 	RetentionPolicy _defaults;
 };
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

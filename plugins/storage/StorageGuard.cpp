@@ -1,8 +1,7 @@
 #include "StorageGuard.h"
 #include <sys/statvfs.h>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 sdk::StorageCheck checkSpace(const std::string& directory, const GuardConfig& config, std::uint64_t expectedBytes)
 {
@@ -38,4 +37,4 @@ const char* verdictName(sdk::StorageVerdict verdict)
 	}
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

@@ -15,8 +15,7 @@
 #include <cstdint>
 #include <string>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 struct GuardConfig
 {
@@ -31,6 +30,6 @@ sdk::StorageCheck checkSpace(const std::string& directory, const GuardConfig& co
 const char* verdictName(sdk::StorageVerdict verdict);
 	/// "ok", "low", "critical", "full".
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

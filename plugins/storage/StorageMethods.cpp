@@ -4,16 +4,10 @@
 #include <Poco/URI.h>
 #include <cmath>
 
-using camsvc::sdk::MediaKind;
-using camsvc::sdk::MethodSpec;
-using camsvc::sdk::ParamSpec;
-using camsvc::sdk::ParamType;
-using camsvc::sdk::Role;
-using camsvc::sdk::RpcError;
+using namespace camsvc::sdk;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 namespace {
 
@@ -212,4 +206,4 @@ void StorageMethods::registerWith(sdk::Host& host)
 		[this](const Object::Ptr&, const CallContext&) { return Var(cleanup()); });
 }
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage

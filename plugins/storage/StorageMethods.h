@@ -20,8 +20,7 @@
 #include <functional>
 #include <mutex>
 
-namespace camsvc {
-namespace storage {
+namespace camsvc::storage {
 
 class StorageMethods
 {
@@ -56,6 +55,6 @@ private:
 	std::mutex _retentionMutex;
 };
 
-} } // namespace camsvc::storage
+} // namespace camsvc::storage
 
 #endif

@@ -14,8 +14,7 @@
 #include <unordered_set>
 #include <vector>
 
-namespace camsvc {
-namespace lazyffmpeg {
+namespace camsvc::lazyffmpeg {
 namespace {
 
 constexpr int MaxLibraries = 8;
@@ -149,7 +148,7 @@ std::string check()
 }
 
 } // namespace
-} } // namespace camsvc::lazyffmpeg
+} // namespace camsvc::lazyffmpeg
 
 namespace {
 

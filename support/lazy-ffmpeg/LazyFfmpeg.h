@@ -8,8 +8,7 @@
 #ifndef CAMSVC_LAZYFFMPEG_H
 #define CAMSVC_LAZYFFMPEG_H
 
-namespace camsvc {
-namespace lazyffmpeg {
+namespace camsvc::lazyffmpeg {
 
 struct Function
 {
@@ -20,7 +19,7 @@ struct Function
 extern const char* const libraries[];  // sonames in dependency order, null-terminated
 extern const Function functions[];     // in slot order, null-terminated
 
-} } // namespace camsvc::lazyffmpeg
+} // namespace camsvc::lazyffmpeg
 
 // Hidden: every plugin linking camsvc::ffmpeg has its own slots and stubs.
 extern "C" __attribute__((visibility("hidden"))) void* camsvc_lazy_ffmpeg_slots[];

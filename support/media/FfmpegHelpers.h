@@ -19,8 +19,7 @@ extern "C" {
 #include <libavutil/error.h>
 }
 
-namespace camsvc {
-namespace media {
+namespace camsvc::media {
 
 inline std::string averror(int code)
 	/// FFmpeg's text for an AVERROR code.
@@ -54,6 +53,6 @@ struct IncreasingDts
 	}
 };
 
-} } // namespace camsvc::media
+} // namespace camsvc::media
 
 #endif // CAMSVC_MEDIA_FFMPEGHELPERS_H

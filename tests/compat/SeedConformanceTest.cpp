@@ -191,9 +191,7 @@ TEST_F(SeedConformance, CameraStatusUpdateDecodesForTheNetworkCamera)
 {
 	// First, so that the camera coming up is seen: its peer starts after the subscription.
 	auto c = client("viewer");
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("camera_status_update");
-	c->result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	c->subscribe({"camera_status_update"});
 	ensureNetworkCamera(*c);
 	auto up = waitNotification(*c, "camera_status_update", Network, "CONNECTED");
 	ASSERT_TRUE(up) << "no camera_status_update CONNECTED for the network camera";
@@ -264,9 +262,7 @@ TEST_F(SeedConformance, SnapshotAndRecordingDecodeForEachKind)
 {
 	auto c = client("operator");
 	ensureNetworkCamera(*c);
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("recording_status_update");
-	c->result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	c->subscribe({"recording_status_update"});
 	for (const auto& device: {TestPattern, Network, SeedConformance::device(Usb)})
 	{
 		auto snap = decodeResult("take_snapshot(" + device + ")", c->call("take_snapshot", RpcClient::params({{"device", device}})),
@@ -346,9 +342,7 @@ TEST_F(SeedConformance, CameraStatusUpdateDecodesWhenTheNetworkCameraFails)
 	// Last: the peer goes away for good.
 	auto c = client("viewer");
 	ensureNetworkCamera(*c);
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("camera.status_change"); // a dotted topic delivers the same seed notification
-	c->result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	c->subscribe({"camera.status_change"}); // a dotted topic delivers the same seed notification
 	_peer->stop(SIGKILL);
 	auto down = waitNotification(*c, "camera_status_update", Network, "ERROR");
 	ASSERT_TRUE(down);

@@ -4,9 +4,7 @@
 
 #include "SeedTypes.h"
 
-namespace camsvc {
-namespace test {
-namespace seed {
+namespace camsvc::test::seed {
 
 AuthResponse decodeAuthResponse(StrictDecoder d)
 {
@@ -130,4 +128,4 @@ RpcErrorObject decodeRpcError(StrictDecoder d)
 	return RpcErrorObject{d.integer("code"), d.string("message")};
 }
 
-} } } // namespace camsvc::test::seed
+} // namespace camsvc::test::seed

@@ -13,9 +13,7 @@
 #include "StrictDecoder.h"
 #include <optional>
 
-namespace camsvc {
-namespace test {
-namespace seed {
+namespace camsvc::test::seed {
 
 struct AuthResponse
 {
@@ -149,6 +147,6 @@ SystemMetrics decodeSystemMetrics(StrictDecoder d);
 RecordingStatus decodeRecordingStatus(StrictDecoder d);
 RpcErrorObject decodeRpcError(StrictDecoder d);
 
-} } } // namespace camsvc::test::seed
+} // namespace camsvc::test::seed
 
 #endif // CAMSVC_TEST_SEEDTYPES_H

@@ -10,8 +10,7 @@ using Poco::Dynamic::Var;
 using Poco::JSON::Array;
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 namespace {
 
@@ -219,4 +218,4 @@ std::vector<StrictDecoder> StrictDecoder::objects(const std::string& field)
 	return out;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

@@ -24,8 +24,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class StrictDecoder
 {
@@ -63,6 +62,6 @@ private:
 std::string jsonTypeName(const Poco::Dynamic::Var& value);
 	/// "integer", "float", "string", "bool", "null", "object", "array".
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_STRICTDECODER_H

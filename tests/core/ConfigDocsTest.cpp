@@ -195,11 +195,17 @@ TEST(ConfigDocs, EtcPropertiesShowsEveryDeclaredKeyWithItsDefault)
 		}
 		shown.insert(key);
 		if (!commented || !it->second.defaultValue.empty())
+		{
 			EXPECT_EQ(value, it->second.defaultValue) << where << key << ": the file shows another value than the declared default";
+		}
 	}
 	for (const auto& [key, d]: keys)
+	{
 		if (!d.family)
+		{
 			EXPECT_TRUE(shown.count(key)) << key << " is declared but not in etc/camera-service.properties";
+		}
+	}
 }
 
 TEST(ConfigDocs, KeyTablesDocumentEveryDeclaredKeyAndOnlyThose)
@@ -219,9 +225,13 @@ TEST(ConfigDocs, KeyTablesDocumentEveryDeclaredKeyAndOnlyThose)
 		{
 			// A key without default may be documented with what unset means ("<state.directory>/api_keys.json").
 			if (!it->second.defaultValue.empty())
+			{
 				EXPECT_EQ(doc.defaultValue, it->second.defaultValue) << doc.where << ": " << key << ": default differs from the declaration";
+			}
 			if (!doc.live.empty())
+			{
 				EXPECT_EQ(doc.live == "yes", it->second.live) << doc.where << ": " << key << ": live column differs from the declaration";
+			}
 		}
 	}
 	for (const auto& [key, d]: keys)

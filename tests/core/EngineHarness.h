@@ -19,8 +19,7 @@
 #include <Poco/Timespan.h>
 #include <memory>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class RoleNameAuthenticator: public sdk::Authenticator
 	/// "viewer", "operator" or "admin" authenticates user "u" with that role for an hour.
@@ -59,6 +58,6 @@ struct EngineHarness
 	core::RpcEngine engine;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_ENGINEHARNESS_H

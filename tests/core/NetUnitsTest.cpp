@@ -10,6 +10,7 @@
 #include "net/CallLane.h"
 #include "net/Utf8.h"
 #include "rpc/Json.h"
+#include "support/Gate.h"
 #include "support/WaitUntil.h"
 #include <atomic>
 #include <condition_variable>
@@ -61,28 +62,7 @@ TEST(AddressSet, NetworksAndMappedAddresses)
 	EXPECT_THROW(AddressSet({"example.com"}), Poco::InvalidArgumentException);
 }
 
-namespace {
-
-struct Gate
-	/// Holds tasks until opened.
-{
-	std::mutex mutex;
-	std::condition_variable cv;
-	bool open = false;
-	void wait()
-	{
-		std::unique_lock lock(mutex);
-		cv.wait(lock, [this] { return open; });
-	}
-	void release()
-	{
-		std::lock_guard lock(mutex);
-		open = true;
-		cv.notify_all();
-	}
-};
-
-} // namespace
+using camsvc::test::Gate;
 
 TEST(CallLane, ShareQueueAndRejection)
 {

@@ -3,7 +3,7 @@
 //
 // Plugins built against SDK 2.0 keep working in every later 2.x service:
 // the fixture plugin "frozen" is compiled against the frozen copy of the 2.0
-// headers (tests/fixtures/sdk-2.0) and used here through the real server —
+// headers (tests/fixtures/vendor/sdk-2.0) and used here through the real server —
 // its method records (validation, roles), route record, config keys,
 // features, Host::call() identity record, and the introspection and camera
 // records the service hands it. And a plugin built for SDK 1.x is refused

@@ -11,8 +11,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 ChildProcess::ChildProcess(std::vector<std::string> argv, std::string logFile, std::map<std::string, std::string> environment):
 	_logFile(std::move(logFile))
@@ -86,4 +85,4 @@ std::string ChildProcess::output() const
 	return ss.str();
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

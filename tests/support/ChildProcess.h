@@ -13,8 +13,7 @@
 #include <sys/types.h>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class ChildProcess
 {
@@ -44,6 +43,6 @@ private:
 	std::string _logFile;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CHILDPROCESS_H

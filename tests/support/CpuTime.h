@@ -18,8 +18,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline double processCpuSeconds()
 {
@@ -51,6 +50,6 @@ inline double serverCpuPercent(pid_t pid, int seconds)
 	return (cpuSecondsOf(pid) - before) / seconds * 100.0;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CPUTIME_H

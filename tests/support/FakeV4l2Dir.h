@@ -18,8 +18,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class FakeV4l2Dir
 {
@@ -79,6 +78,6 @@ private:
 	std::string _dir;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_FAKEV4L2DIR_H

@@ -13,8 +13,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline std::unique_ptr<ChildProcess> ffmpegTcpCamera(int port, const std::string& log)
 	/// ffmpeg listening on tcp://127.0.0.1:port, serving 320x240@15 H.264 in MPEG-TS at real time.
@@ -24,6 +23,6 @@ inline std::unique_ptr<ChildProcess> ffmpegTcpCamera(int port, const std::string
 		"-g", "15", "-f", "mpegts", "tcp://127.0.0.1:" + std::to_string(port) + "?listen=1"}, log);
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_FFMPEGCAMERA_H

@@ -4,8 +4,7 @@
 #include <Poco/Net/HTTPResponse.h>
 #include <Poco/StreamCopier.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 std::pair<int, std::string> httpRequest(int port, const std::string& method, const std::string& path,
 	const std::string& bearer, const std::string& body, const std::map<std::string, std::string>& headers)
@@ -29,4 +28,4 @@ std::pair<int, std::string> httpRequest(int port, const std::string& method, con
 	return {static_cast<int>(response.getStatus()), text};
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

@@ -11,8 +11,7 @@
 #include <string>
 #include <utility>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 std::pair<int, std::string> httpRequest(int port, const std::string& method, const std::string& path,
 	const std::string& bearer = "", const std::string& body = "",
@@ -20,6 +19,6 @@ std::pair<int, std::string> httpRequest(int port, const std::string& method, con
 	/// Sends the request to 127.0.0.1:port (Authorization: Bearer when bearer
 	/// is not empty); returns the status and the body.
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_HTTPCLIENT_H

@@ -14,8 +14,7 @@
 #include <string>
 #include <sys/types.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline long procStatusValue(pid_t pid, const std::string& field)
 	/// A number from /proc/<pid>/status ("VmRSS" in kB, "Threads"); -1 if absent.
@@ -80,6 +79,6 @@ inline TcpQueues tcpQueues(int port)
 	return q;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_PROCSTATUS_H

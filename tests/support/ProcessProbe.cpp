@@ -5,8 +5,7 @@
 #include <string>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 long residentKiB(pid_t pid)
 {
@@ -33,4 +32,4 @@ double cpuSeconds(pid_t pid)
 	return ticks / static_cast<double>(::sysconf(_SC_CLK_TCK));
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

@@ -10,8 +10,7 @@
 
 #include <sys/types.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 long residentKiB(pid_t pid);
 	/// Resident memory (/proc/<pid>/statm) in KiB; -1 when unknown.
@@ -19,6 +18,6 @@ long residentKiB(pid_t pid);
 double cpuSeconds(pid_t pid);
 	/// User + system CPU time of /proc/<pid>/stat in seconds; 0 when unknown.
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_PROCESSPROBE_H

@@ -9,8 +9,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 namespace {
 
@@ -40,24 +39,31 @@ bool RawClient::readSome(std::string& out, std::chrono::steady_clock::time_point
 	return false;
 }
 
-RawClient::RawClient(int port, int receiveBufferBytes)
+int connectLoopback(int port, int receiveBufferBytes)
 {
-	_fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (_fd < 0)
-		throw std::runtime_error("socket() failed");
+	int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
 	if (receiveBufferBytes > 0)
-		::setsockopt(_fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
+		::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receiveBufferBytes, sizeof receiveBufferBytes);
 	int one = 1;
-	::setsockopt(_fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	sockaddr_in address{};
 	address.sin_family = AF_INET;
 	address.sin_port = htons(static_cast<std::uint16_t>(port));
 	address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-	if (::connect(_fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
+	if (::connect(fd, reinterpret_cast<sockaddr*>(&address), sizeof address) != 0)
 	{
-		::close(_fd);
-		throw std::runtime_error("connect() failed");
+		::close(fd);
+		return -1;
 	}
+	return fd;
+}
+
+RawClient::RawClient(int port, int receiveBufferBytes): _fd(connectLoopback(port, receiveBufferBytes))
+{
+	if (_fd < 0)
+		throw std::runtime_error("connect() failed");
 }
 
 RawClient::~RawClient()
@@ -198,4 +204,4 @@ int RawClient::closeCode(const std::string& payload)
 	return (static_cast<unsigned char>(payload[0]) << 8) | static_cast<unsigned char>(payload[1]);
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

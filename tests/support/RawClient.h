@@ -15,8 +15,11 @@
 #include <cstdint>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
+
+int connectLoopback(int port, int receiveBufferBytes = 0);
+	/// A TCP socket (TCP_NODELAY, close-on-exec) connected to 127.0.0.1:port, or -1;
+	/// receiveBufferBytes > 0 sets SO_RCVBUF before connecting. The caller owns the fd.
 
 class RawClient
 {
@@ -59,6 +62,6 @@ private:
 	std::string _buffered;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_RAWCLIENT_H

@@ -13,8 +13,7 @@
 #include <cstring>
 #include <gtest/gtest.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline bool allTestsRequired()
 	/// CAMSVC_REQUIRE_ALL_TESTS=1 in the environment (CI).
@@ -23,7 +22,7 @@ inline bool allTestsRequired()
 	return v && std::strcmp(v, "1") == 0;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #define CAMSVC_SKIP_OR_FAIL(why) \
 	/** Skips with why, or fails with it when every test is required (CI). */ \

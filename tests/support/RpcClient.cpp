@@ -1,5 +1,6 @@
 #include "support/RpcClient.h"
 #include <Poco/Buffer.h>
+#include <Poco/JSON/Array.h>
 #include <Poco/JSON/Parser.h>
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPRequest.h>
@@ -9,8 +10,7 @@
 #include <sstream>
 #include <stdexcept>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 std::string testToken(const std::string& role, const std::string& user, int ttlSeconds)
 {
@@ -51,6 +51,14 @@ Poco::JSON::Object::Ptr RpcClient::params(std::initializer_list<std::pair<std::s
 	for (const auto& [k, v]: values)
 		p->set(k, v);
 	return p;
+}
+
+Poco::JSON::Object::Ptr RpcClient::subscribe(std::initializer_list<std::string> topics)
+{
+	Poco::JSON::Array::Ptr list = new Poco::JSON::Array;
+	for (const auto& t: topics)
+		list->add(t);
+	return result("subscribe_events", params({{"topics", list}})).extract<Poco::JSON::Object::Ptr>();
 }
 
 void RpcClient::sendText(const std::string& text)
@@ -157,4 +165,4 @@ Poco::JSON::Object::Ptr RpcClient::nextNotification(int timeoutMs)
 	}
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

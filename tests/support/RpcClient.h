@@ -18,8 +18,7 @@
 #include <memory>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 std::string testToken(const std::string& role, const std::string& user = "tester", int ttlSeconds = 3600);
 	/// A token the test_auth fixture plugin accepts: "test:<role>:<user>:<expiry epoch>".
@@ -41,6 +40,8 @@ public:
 	void authenticate(const std::string& token);
 		/// Calls authenticate; throws if it fails.
 	void authenticateAs(const std::string& role) { authenticate(testToken(role)); }
+	Poco::JSON::Object::Ptr subscribe(std::initializer_list<std::string> topics);
+		/// subscribe_events for these topics; its result. Throws like result().
 
 	void sendText(const std::string& text);
 		/// Sends a raw text frame.
@@ -62,6 +63,6 @@ private:
 
 Poco::JSON::Object::Ptr parseObject(const std::string& json);
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_RPCCLIENT_H

@@ -16,8 +16,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 std::string makeTempDir(const std::string& prefix)
 {
@@ -159,4 +158,4 @@ int ServerProcess::terminate(int signal, int timeoutMs)
 	return _process->stop(signal, timeoutMs);
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

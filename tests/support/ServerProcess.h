@@ -17,8 +17,7 @@
 #include <vector>
 #include <sys/types.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class ServerProcess
 {
@@ -86,6 +85,6 @@ private:
 std::string makeTempDir(const std::string& prefix = "camsvc-test");
 void removeTree(const std::string& path);
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_SERVERPROCESS_H

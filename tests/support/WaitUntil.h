@@ -13,8 +13,7 @@
 #include <chrono>
 #include <thread>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 template <class Predicate>
 bool waitUntil(Predicate condition, int timeoutMs, int pollMs = 10)
@@ -31,6 +30,6 @@ bool waitUntil(Predicate condition, int timeoutMs, int pollMs = 10)
 	return condition();
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_WAITUNTIL_H

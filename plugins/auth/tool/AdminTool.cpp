@@ -31,8 +31,7 @@ using Poco::Util::Application;
 using Poco::Util::Option;
 using Poco::Util::OptionCallback;
 
-namespace camsvc {
-namespace auth {
+namespace camsvc::auth {
 
 class AdminTool: public Application
 {
@@ -219,6 +218,6 @@ private:
 	std::map<std::string, std::string> _options;
 };
 
-} } // namespace camsvc::auth
+} // namespace camsvc::auth
 
 POCO_APP_MAIN(camsvc::auth::AdminTool)

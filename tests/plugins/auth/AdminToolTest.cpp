@@ -19,8 +19,7 @@
 
 using namespace camsvc;
 using namespace camsvc::auth;
-using camsvc::test::rpcReason;
-using camsvc::test::TempDir;
+using namespace camsvc::test;
 
 namespace {
 

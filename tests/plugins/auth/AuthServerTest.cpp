@@ -30,8 +30,7 @@
 
 using namespace camsvc;
 using namespace camsvc::test;
-using camsvc::auth::ApiKeyStore;
-using camsvc::auth::JwtCodec;
+using namespace camsvc::auth;
 
 namespace {
 

@@ -18,8 +18,7 @@
 #include <sstream>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class TempDir
 {
@@ -65,6 +64,6 @@ inline std::string rpcReason(const std::function<void()>& call, int expectedCode
 	return "";
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_AUTHTESTSUPPORT_H

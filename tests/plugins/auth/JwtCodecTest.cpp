@@ -13,8 +13,7 @@
 
 using namespace camsvc;
 using namespace camsvc::auth;
-using camsvc::test::base64Url;
-using camsvc::test::rpcReason;
+using namespace camsvc::test;
 
 namespace {
 

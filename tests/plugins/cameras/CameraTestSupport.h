@@ -19,8 +19,7 @@
 #include <thread>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class RecordingSink: public sdk::PacketSink
 	/// Decodes every packet it gets as it arrives (a decoder per stream start).
@@ -104,6 +103,6 @@ inline int threadCount()
 	return n;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CAMERATESTSUPPORT_H

@@ -57,9 +57,7 @@ TEST(CamerasReload, DeclaredSourcesAddedAndRemovedLive)
 	ServerProcess server(o);
 	RpcClient client(server.port());
 	client.authenticateAs("viewer");
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("camera_status_update");
-	client.result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	client.subscribe({"camera_status_update"});
 	EXPECT_EQ(cameraNames(client), (std::set<std::string>{"camera100"}));
 
 	std::ofstream(file) << "cameras.sources.a.url = testsrc://?size=320x240&rate=5\n"

@@ -120,9 +120,7 @@ TEST(CamerasServer, NetworkCameraFailureAndRecoveryAreNotified)
 		{"cameras.restart.initial_ms", "200"}, {"cameras.restart.max_ms", "500"}}));
 	RpcClient client(server.port());
 	client.authenticateAs("viewer");
-	Poco::JSON::Array::Ptr topics = new Poco::JSON::Array;
-	topics->add("camera_status_update");
-	client.result("subscribe_events", RpcClient::params({{"topics", topics}}));
+	client.subscribe({"camera_status_update"});
 	auto waitStatus = [&](const std::string& status) -> Object::Ptr {
 		for (int i = 0; i < 50; ++i)
 		{

@@ -17,8 +17,7 @@
 
 using Poco::JSON::Object;
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 namespace {
 
@@ -316,4 +315,4 @@ void Browser::pause(int ms)
 		read(remaining(deadline));
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

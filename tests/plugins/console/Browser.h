@@ -21,8 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class Browser
 {
@@ -82,6 +81,6 @@ private:
 std::string jsString(const std::string& text);
 	/// text as a JavaScript string literal.
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CONSOLE_BROWSER_H

@@ -12,8 +12,7 @@
 #include "support/ServerProcess.h"
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline ServerProcess::Options consoleServerOptions(const std::string& cameraUrl = "testsrc://?size=320x240&rate=15",
 	int maxViewers = 8, bool alwaysOn = false)
@@ -31,6 +30,6 @@ inline ServerProcess::Options consoleServerOptions(const std::string& cameraUrl 
 	return o;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CONSOLESERVER_H

@@ -127,13 +127,7 @@ TEST(LiveMp4Muxer, InitSegmentThenOneFragmentPerPacketDecodesAtTheCamerasSize)
 		all += chunk;
 	TempFile file(all);
 	auto media = test::decodeMedia(file.path);
-	ASSERT_TRUE(media.opened);
-	EXPECT_EQ(media.codec, "h264");
-	EXPECT_EQ(media.width, 320);
-	EXPECT_EQ(media.height, 240);
-	EXPECT_EQ(media.frames, 30);
-	EXPECT_EQ(media.decodeErrors, 0);
-	EXPECT_NEAR(media.seconds, 2.0, 0.1);
+	EXPECT_TRUE(decodesAs(media, {"h264", 320, 240, 30, 2.0, 0.1}));
 }
 
 TEST(LiveMp4Muxer, CodecStringComesFromTheSps)

@@ -13,8 +13,7 @@
 #include <Poco/URI.h>
 #include <sstream>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 namespace {
 
@@ -365,4 +364,4 @@ int MediaMtxDouble::requestCount(const std::string& method) const
 	return it == _state->requests.end() ? 0 : it->second;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

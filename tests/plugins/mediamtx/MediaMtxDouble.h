@@ -21,8 +21,7 @@
 #include <set>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class MediaMtxDouble
 {
@@ -56,6 +55,6 @@ private:
 	std::unique_ptr<Poco::Net::HTTPServer> _server;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_MEDIAMTXDOUBLE_H

@@ -17,8 +17,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline ServerProcess::Options mqttServerOptions(const MosquittoBroker& broker, const std::string& prefix,
 	const std::map<std::string, std::string>& extra = {})
@@ -72,6 +71,6 @@ inline Poco::JSON::Object::Ptr jsonObject(const std::string& text)
 	return Poco::JSON::Parser().parse(text).extract<Poco::JSON::Object::Ptr>();
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_MQTTSERVER_H

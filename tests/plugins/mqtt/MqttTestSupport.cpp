@@ -9,8 +9,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 MosquittoBroker::MosquittoBroker(std::string extraConfig): _port(ServerProcess::freePort()), _dir(makeTempDir("camsvc-mosquitto"))
 {
@@ -163,4 +162,4 @@ void MqttSubscriber::publish(const std::string& topic, const std::string& payloa
 	mosquitto_publish(_mosq, nullptr, topic.c_str(), static_cast<int>(payload.size()), payload.data(), 1, retain);
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

@@ -23,8 +23,7 @@
 struct mosquitto;
 struct mosquitto_message;
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 class MosquittoBroker
 {
@@ -84,6 +83,6 @@ private:
 	int _subscribed = 0;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_MQTTTESTSUPPORT_H

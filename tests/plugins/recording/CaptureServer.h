@@ -16,8 +16,7 @@
 #include <Poco/JSON/Array.h>
 #include <memory>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline ServerProcess::Options captureServerOptions(const std::string& stateDir = "")
 {
@@ -77,6 +76,6 @@ inline Poco::JSON::Object::Ptr waitNotification(RpcClient& c, const std::string&
 	return nullptr;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_CAPTURESERVER_H

@@ -9,8 +9,7 @@ extern "C" {
 #include <libavutil/opt.h>
 }
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 namespace {
 
@@ -96,6 +95,22 @@ MediaSummary decodeMedia(const std::string& path)
 	avcodec_free_context(&decoder);
 	avformat_close_input(&input);
 	return s;
+}
+
+std::ostream& operator<<(std::ostream& out, const MediaSummary& m)
+{
+	return out << (m.opened ? "" : "(not opened) ") << m.container << "/" << m.codec << " " << m.width << "x" << m.height
+		<< ", " << m.frames << " frames, " << m.seconds << " s, " << m.decodeErrors << " decode errors";
+}
+
+::testing::AssertionResult decodesAs(const MediaSummary& m, const ExpectedVideo& expected)
+{
+	bool ok = m.opened && m.codec == expected.codec && m.width == expected.width && m.height == expected.height
+		&& m.frames == expected.frames && m.decodeErrors == 0 && std::abs(m.seconds - expected.seconds) <= expected.tolerance;
+	if (ok)
+		return ::testing::AssertionSuccess();
+	return ::testing::AssertionFailure() << "decoded " << m << "; expected " << expected.codec << " " << expected.width << "x"
+		<< expected.height << ", " << expected.frames << " frames, " << expected.seconds << " s (+-" << expected.tolerance << ")";
 }
 
 double meanAbsoluteDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b)
@@ -196,4 +211,4 @@ void H264TestStream::feed(sdk::PacketSink& sink, double seconds, bool announce)
 		sink.onPacket(*p);
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test

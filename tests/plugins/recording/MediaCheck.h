@@ -12,13 +12,14 @@
 #define CAMSVC_TEST_MEDIACHECK_H
 
 #include "camsvc/sdk/CameraService.h"
+#include <gtest/gtest.h>
+#include <ostream>
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 struct MediaSummary
 {
@@ -35,6 +36,22 @@ struct MediaSummary
 
 MediaSummary decodeMedia(const std::string& path);
 	/// Opens and decodes every frame of the file's first video stream.
+
+struct ExpectedVideo
+{
+	std::string codec;
+	int width = 0;
+	int height = 0;
+	int frames = 0;
+	double seconds = 0;
+	double tolerance = 0.05; // seconds
+};
+
+std::ostream& operator<<(std::ostream& out, const MediaSummary& m);
+
+::testing::AssertionResult decodesAs(const MediaSummary& m, const ExpectedVideo& expected);
+	/// EXPECT_TRUE(decodesAs(decodeMedia(path), {"h264", 320, 240, 75, 3.0})):
+	/// opened, that codec, size and frame count, no decode error, that long.
 
 double meanAbsoluteDifference(const std::vector<std::uint8_t>& a, const std::vector<std::uint8_t>& b);
 
@@ -63,6 +80,6 @@ private:
 	sdk::StreamInfo _info;
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif // CAMSVC_TEST_MEDIACHECK_H

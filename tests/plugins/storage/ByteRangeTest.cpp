@@ -6,6 +6,7 @@
 //
 
 #include "ByteRange.h"
+#include <cstdint>
 #include <gtest/gtest.h>
 
 using camsvc::storage::ByteRange;
@@ -17,36 +18,28 @@ TEST(ByteRange, NoHeaderOrOtherUnitMeansWholeFile)
 	EXPECT_EQ(parseRange("items=0-5", 100).kind, ByteRange::Whole);
 }
 
-TEST(ByteRange, FirstBytes)
+TEST(ByteRange, SatisfiableFormsGiveTheBytesAsked)
 {
-	ByteRange r = parseRange("bytes=0-9", 100);
-	ASSERT_EQ(r.kind, ByteRange::Partial);
-	EXPECT_EQ(r.first, 0u);
-	EXPECT_EQ(r.last, 9u);
-	EXPECT_EQ(r.length(), 10u);
-}
-
-TEST(ByteRange, OpenEndedAndClampedEnd)
-{
-	ByteRange open = parseRange("bytes=90-", 100);
-	ASSERT_EQ(open.kind, ByteRange::Partial);
-	EXPECT_EQ(open.first, 90u);
-	EXPECT_EQ(open.last, 99u);
-	ByteRange clamped = parseRange("bytes=50-1000", 100);
-	ASSERT_EQ(clamped.kind, ByteRange::Partial);
-	EXPECT_EQ(clamped.last, 99u);
-}
-
-TEST(ByteRange, Suffix)
-{
-	ByteRange r = parseRange("bytes=-10", 100);
-	ASSERT_EQ(r.kind, ByteRange::Partial);
-	EXPECT_EQ(r.first, 90u);
-	EXPECT_EQ(r.last, 99u);
-	ByteRange longer = parseRange("bytes=-500", 100);
-	ASSERT_EQ(longer.kind, ByteRange::Partial);
-	EXPECT_EQ(longer.first, 0u);
-	EXPECT_EQ(longer.length(), 100u);
+	struct Case
+	{
+		const char* header;
+		std::uint64_t first, last;
+	};
+	const Case cases[] = {
+		{"bytes=0-9", 0, 9},       // first bytes
+		{"bytes=90-", 90, 99},     // open-ended
+		{"bytes=50-1000", 50, 99}, // end clamped to the file
+		{"bytes=-10", 90, 99},     // suffix
+		{"bytes=-500", 0, 99},     // suffix longer than the file
+	};
+	for (const Case& c: cases)
+	{
+		ByteRange r = parseRange(c.header, 100);
+		ASSERT_EQ(r.kind, ByteRange::Partial) << c.header;
+		EXPECT_EQ(r.first, c.first) << c.header;
+		EXPECT_EQ(r.last, c.last) << c.header;
+		EXPECT_EQ(r.length(), c.last - c.first + 1) << c.header;
+	}
 }
 
 TEST(ByteRange, Unsatisfiable)

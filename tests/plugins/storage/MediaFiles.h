@@ -18,8 +18,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 inline std::string freshDir(const std::string& prefix)
 {
@@ -59,6 +58,6 @@ inline bool makeVideo(const std::string& path, int seconds)
 	return std::system(command.c_str()) == 0;
 }
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif

@@ -19,8 +19,7 @@
 #include <sys/time.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace test {
+namespace camsvc::test {
 
 struct MediaTree
 	/// A temporary root with recordings/, snapshots/ and the catalog database.
@@ -56,6 +55,6 @@ struct MediaTree
 	std::string snapshots() const { return library->directory(sdk::MediaKind::Snapshot); }
 };
 
-} } // namespace camsvc::test
+} // namespace camsvc::test
 
 #endif

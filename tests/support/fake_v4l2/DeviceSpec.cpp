@@ -8,8 +8,7 @@
 #include <algorithm>
 #include <linux/videodev2.h>
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 bool FormatSpec::compressed() const
 {
@@ -94,4 +93,4 @@ bool parseDeviceSpec(const std::string& json, DeviceSpec& spec, std::string& err
 	}
 }
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2

@@ -22,8 +22,7 @@
 #include <utility>
 #include <vector>
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 struct FormatSpec
 {
@@ -51,6 +50,6 @@ bool parseDeviceSpec(const std::string& json, DeviceSpec& spec, std::string& err
 std::uint32_t fourccCode(const std::string& name);
 	/// "YUYV" -> V4L2_PIX_FMT_YUYV; 0 for anything the rig cannot produce.
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2
 
 #endif // CAMSVC_FAKEV4L2_DEVICESPEC_H

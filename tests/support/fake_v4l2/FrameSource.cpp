@@ -12,8 +12,7 @@ extern "C" {
 #include <libswscale/swscale.h>
 }
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 // One encoder for the first pass over the loop; freed once every frame is kept.
 struct FrameSource::Encoder
@@ -151,4 +150,4 @@ std::vector<std::uint8_t> FrameSource::encode(unsigned index)
 	return out;
 }
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2

@@ -21,8 +21,7 @@
 #include <string>
 #include <vector>
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 class FrameSource
 {
@@ -51,6 +50,6 @@ private:
 	std::string _error;
 };
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2
 
 #endif // CAMSVC_FAKEV4L2_FRAMESOURCE_H

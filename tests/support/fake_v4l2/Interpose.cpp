@@ -168,9 +168,7 @@ int pollNodes(pollfd* fds, nfds_t count, int timeoutMs)
 
 } // namespace
 
-namespace camsvc {
-namespace fakev4l2 {
-namespace real {
+namespace camsvc::fakev4l2::real {
 
 int open(const char* path, int flags, mode_t mode)
 {
@@ -202,7 +200,7 @@ int poll(pollfd* fds, nfds_t count, int timeoutMs)
 	return real_poll(fds, count, timeoutMs);
 }
 
-} } } // namespace camsvc::fakev4l2::real
+} // namespace camsvc::fakev4l2::real
 
 extern "C" {
 

@@ -13,9 +13,7 @@
 #include <poll.h>
 #include <sys/types.h>
 
-namespace camsvc {
-namespace fakev4l2 {
-namespace real {
+namespace camsvc::fakev4l2::real {
 
 int open(const char* path, int flags, mode_t mode = 0);
 int close(int fd);
@@ -23,6 +21,6 @@ ssize_t read(int fd, void* buffer, std::size_t size);
 void* mmap(void* address, std::size_t length, int prot, int flags, int fd, off_t offset);
 int poll(pollfd* fds, nfds_t count, int timeoutMs);
 
-} } } // namespace camsvc::fakev4l2::real
+} // namespace camsvc::fakev4l2::real
 
 #endif // CAMSVC_FAKEV4L2_REAL_H

@@ -17,8 +17,7 @@
 #include <time.h>
 #include <unistd.h>
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 // What uvcvideo keeps per device rather than per file handle (struct
 // uvc_streaming: cur_format, cur_frame, ctrl.dwFrameInterval), shared by
@@ -886,4 +885,4 @@ void UvcHandle::close()
 	_lockFd = -1;
 }
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2

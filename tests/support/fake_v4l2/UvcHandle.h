@@ -52,8 +52,7 @@
 #include <thread>
 #include <vector>
 
-namespace camsvc {
-namespace fakev4l2 {
+namespace camsvc::fakev4l2 {
 
 struct DeviceState;
 
@@ -145,6 +144,6 @@ private:
 	std::thread _producer;
 };
 
-} } // namespace camsvc::fakev4l2
+} // namespace camsvc::fakev4l2
 
 #endif // CAMSVC_FAKEV4L2_UVCHANDLE_H

@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Lists C++ functions longer than a limit (default 80 lines), longest first.
 
-Usage: tools/function_lengths.py [--limit N] [paths...]   (default: core sdk plugins support bench tests)
+Usage: tools/function_lengths.py [--limit N] [--check] [paths...]   (default: core sdk plugins support bench tests)
+
+--check exits 1 when any function is over the limit (ctest code_function_lengths_test).
 
 The tree's style puts a function's opening brace on its own line, indented as
 its signature, and the closing brace at the same indentation: a definition is
@@ -51,6 +53,7 @@ def functions(path):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=80)
+    ap.add_argument("--check", action="store_true", help="exit 1 when a function is over the limit")
     ap.add_argument("paths", nargs="*", default=["core", "sdk", "plugins", "support", "bench", "tests"])
     args = ap.parse_args()
     found = []
@@ -63,6 +66,9 @@ def main():
     for length, path, line, name in long:
         print(f"{length:5d}  {path}:{line}  {name}")
     print(f"{len(long)} functions over {args.limit} lines", file=sys.stderr)
+    if args.check and long:
+        print("split them into named steps (the tree keeps every function within the limit)", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -83,15 +83,9 @@ void CameraManager::reloadSources()
 	applyDeclaredSources();
 }
 
-void CameraManager::applyDeclaredSources()
+std::vector<CameraManager::DeclaredSource> CameraManager::declaredSources() const
 {
-	struct Declared
-	{
-		std::string id, url, label, declaration;
-		int index = -1;
-		bool always = false;
-	};
-	std::vector<Declared> wanted;
+	std::vector<DeclaredSource> wanted;
 	Poco::Util::AbstractConfiguration::Keys ids;
 	_config.keys("cameras.sources", ids);
 	std::sort(ids.begin(), ids.end());
@@ -100,7 +94,7 @@ void CameraManager::applyDeclaredSources()
 		if (id == "first_index")
 			continue;
 		std::string prefix = "cameras.sources." + id + ".";
-		Declared d;
+		DeclaredSource d;
 		d.id = id;
 		d.url = _config.getString(prefix + "url", "");
 		if (d.url.empty())
@@ -111,17 +105,31 @@ void CameraManager::applyDeclaredSources()
 		d.declaration = d.url + '\n' + std::to_string(d.index) + '\n' + d.label + '\n' + (d.always ? "1" : "0");
 		wanted.push_back(std::move(d));
 	}
+	return wanted;
+}
 
-	// Removed or changed declarations leave first; unchanged ones keep their name and pipeline.
+void CameraManager::applyDeclaredSources()
+{
+	std::vector<DeclaredSource> wanted = declaredSources();
 	std::set<std::string> kept;
 	std::set<int> used;
+	removeChangedSources(wanted, kept, used);
+	int nextIndex = _config.getInt("cameras.sources.first_index", 100);
+	for (const auto& d: wanted)
+		if (!kept.count(d.id))
+			addDeclaredSource(d, used, nextIndex);
+}
+
+void CameraManager::removeChangedSources(const std::vector<DeclaredSource>& wanted, std::set<std::string>& kept, std::set<int>& used)
+{
+	// Removed or changed declarations leave first; unchanged ones keep their name and pipeline.
 	std::vector<std::pair<std::shared_ptr<CapturePipeline>, sdk::CameraInfo>> removed;
 	{
 		std::lock_guard lock(_mutex);
 		for (auto it = _cameras.begin(); it != _cameras.end();)
 		{
 			const Camera& c = it->second;
-			auto match = std::find_if(wanted.begin(), wanted.end(), [&](const Declared& d) { return d.id == c.declaredId; });
+			auto match = std::find_if(wanted.begin(), wanted.end(), [&](const DeclaredSource& d) { return d.id == c.declaredId; });
 			if (c.declaredId.empty() || (match != wanted.end() && match->declaration == c.declaration))
 			{
 				if (!c.declaredId.empty())
@@ -143,53 +151,50 @@ void CameraManager::applyDeclaredSources()
 		_logger.information("camera %s (%s) removed: its declaration changed or is gone", info.name, info.sourceUrl);
 		notify(info);
 	}
+}
 
-	int nextIndex = _config.getInt("cameras.sources.first_index", 100);
-	for (const auto& d: wanted)
+void CameraManager::addDeclaredSource(const DeclaredSource& d, std::set<int>& used, int& nextIndex)
+{
+	Camera camera;
+	try
 	{
-		if (kept.count(d.id))
-			continue;
-		Camera camera;
-		try
-		{
-			camera.source = parseSourceUrl(d.url);
-		}
-		catch (const std::exception& e)
-		{
-			_logger.error("camera source %s skipped: %s", d.id, sdk::redactUrlsIn(e.what(), d.url));
-			continue;
-		}
-		int index = d.index;
-		if (index < 0)
-		{
-			while (used.count(nextIndex))
-				++nextIndex;
-			index = nextIndex++;
-		}
-		if (!used.insert(index).second)
-		{
-			_logger.error("camera source %s skipped: index %d is taken", d.id, index);
-			continue;
-		}
-		camera.declaredId = d.id;
-		camera.declaration = d.declaration;
-		camera.info.name = "camera" + std::to_string(index);
-		camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
-		camera.info.sourceUrl = camera.source.publicId;
-		camera.info.label = d.label.empty() ? "Camera " + std::to_string(index) : d.label;
-		camera.info.source = camera.source.kind;
-		camera.info.state = sdk::CameraState::Connected;
-		camera.info.width = camera.source.width;
-		camera.info.height = camera.source.height;
-		camera.info.fps = camera.source.fps;
-		camera.info.formats = {camera.source.kind == "testsrc" ? "RGB24" : "H264"};
-		if (camera.source.width)
-			camera.info.resolutions = {resolution(camera.source.width, camera.source.height)};
-		if (camera.source.fps > 0)
-			camera.info.fpsOptions = {camera.source.fps};
-		camera.always = d.always;
-		addCamera(std::move(camera));
+		camera.source = parseSourceUrl(d.url);
 	}
+	catch (const std::exception& e)
+	{
+		_logger.error("camera source %s skipped: %s", d.id, sdk::redactUrlsIn(e.what(), d.url));
+		return;
+	}
+	int index = d.index;
+	if (index < 0)
+	{
+		while (used.count(nextIndex))
+			++nextIndex;
+		index = nextIndex++;
+	}
+	if (!used.insert(index).second)
+	{
+		_logger.error("camera source %s skipped: index %d is taken", d.id, index);
+		return;
+	}
+	camera.declaredId = d.id;
+	camera.declaration = d.declaration;
+	camera.info.name = "camera" + std::to_string(index);
+	camera.info.device = camera.info.name; // the URL may hold credentials: never a viewer's "device"
+	camera.info.sourceUrl = camera.source.publicId;
+	camera.info.label = d.label.empty() ? "Camera " + std::to_string(index) : d.label;
+	camera.info.source = camera.source.kind;
+	camera.info.state = sdk::CameraState::Connected;
+	camera.info.width = camera.source.width;
+	camera.info.height = camera.source.height;
+	camera.info.fps = camera.source.fps;
+	camera.info.formats = {camera.source.kind == "testsrc" ? "RGB24" : "H264"};
+	if (camera.source.width)
+		camera.info.resolutions = {resolution(camera.source.width, camera.source.height)};
+	if (camera.source.fps > 0)
+		camera.info.fpsOptions = {camera.source.fps};
+	camera.always = d.always;
+	addCamera(std::move(camera));
 }
 
 void CameraManager::stop()

@@ -21,6 +21,8 @@
 #include <Poco/Util/AbstractConfiguration.h>
 #include <map>
 #include <mutex>
+#include <set>
+#include <vector>
 
 namespace camsvc::cameras {
 
@@ -61,6 +63,13 @@ private:
 		std::string declaration; // its keys' values: a change replaces the camera
 	};
 	class ListenerSubscription;
+	struct DeclaredSource
+		/// cameras.sources.<id>.* as the configuration has it now.
+	{
+		std::string id, url, label, declaration;
+		int index = -1;
+		bool always = false;
+	};
 
 	std::shared_ptr<CapturePipeline> pipelineFor(const std::string& deviceOrName);
 	bool nameFreeForDeviceLocked(const std::string& path, const std::string& name) const;
@@ -73,6 +82,11 @@ private:
 		/// capabilities and its pipeline resumes; false when it is new.
 	void addCamera(Camera camera);
 	void applyDeclaredSources();
+		/// Makes the declared cameras what cameras.sources.* says (start and SIGHUP).
+	std::vector<DeclaredSource> declaredSources() const;
+	void removeChangedSources(const std::vector<DeclaredSource>& wanted, std::set<std::string>& kept, std::set<int>& used);
+		/// Drops cameras whose declaration changed or is gone; kept: unchanged ones, used: indexes taken.
+	void addDeclaredSource(const DeclaredSource& d, std::set<int>& used, int& nextIndex);
 	void setState(const std::string& name, sdk::CameraState state, const std::string& detail, const std::string& reason);
 	void notify(const sdk::CameraInfo& info);
 	sdk::CameraInfo snapshot(const Camera& camera) const;

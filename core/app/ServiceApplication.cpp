@@ -507,6 +507,12 @@ void ServiceApplication::reportReady()
 {
 	_startupErrors.stop();
 	_daemonStart.ready();
+	_notify.ready(servingStatus());
+}
+
+std::string ServiceApplication::servingStatus() const
+{
+	return "serving on " + config().getString("server.host", "0.0.0.0") + ":" + std::to_string(config().getInt("server.port", 8002));
 }
 
 void ServiceApplication::runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins)
@@ -516,13 +522,19 @@ void ServiceApplication::runUntilStopped(ServiceConfig& serviceConfig, PluginMan
 	while (::sigwait(&termination, &signal) != 0 || signal == SIGHUP)
 	{
 		// Reload: the file again (the same --define on top), checked; live keys applied, the rest logged.
-		if (signal == SIGHUP && !serviceConfig.reload(_fileLayer.get(), Poco::Logger::get("core")).changed.empty())
+		if (signal == SIGHUP)
 		{
-			applyLogLevels(config());
-			plugins.reloadAll();
+			_notify.reloading();
+			if (!serviceConfig.reload(_fileLayer.get(), Poco::Logger::get("core")).changed.empty())
+			{
+				applyLogLevels(config());
+				plugins.reloadAll();
+			}
+			_notify.ready(servingStatus());
 		}
 		signal = 0;
 	}
+	_notify.stopping();
 }
 
 int ServiceApplication::serve()

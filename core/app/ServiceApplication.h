@@ -16,6 +16,7 @@
 #include "app/DaemonStart.h"
 #include "app/PidFile.h"
 #include "app/StartupErrorEcho.h"
+#include "app/SystemdNotify.h"
 #include "config/ServiceConfig.h"
 #include "config/SwappableConfiguration.h"
 #include "plugin/PluginManager.h"
@@ -47,7 +48,10 @@ private:
 	int claimPidFile();
 		/// --pidfile: EXIT_OK, or why the start must stop (PidFile::claim()).
 	void reportReady();
-		/// The service is up: the waiting --daemon parent exits 0, errors stop going to stderr.
+		/// The service is up: the waiting --daemon parent exits 0, errors stop
+		/// going to stderr, the service manager (NOTIFY_SOCKET) is told READY=1.
+	std::string servingStatus() const;
+		/// The one-line STATUS the service manager shows while it serves.
 	void runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins);
 		/// Blocks until SIGTERM, SIGINT or SIGQUIT; a SIGHUP meanwhile reloads the configuration.
 	void handleHelp(const std::string& name, const std::string& value);
@@ -70,6 +74,7 @@ private:
 	bool _daemon = false;
 	std::string _pidFilePath;    // absolute; empty: no pid file
 	DaemonStart _daemonStart;
+	SystemdNotify _notify; // Type=notify: ready, reloading, stopping
 	StartupErrorEcho _startupErrors;
 	std::unique_ptr<PidFile> _pidFile;
 };

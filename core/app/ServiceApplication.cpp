@@ -32,7 +32,10 @@
 #include <Poco/Util/OptionSet.h>
 #include <filesystem>
 #include <iostream>
+#include <algorithm>
+#include <chrono>
 #include <csignal>
+#include <ctime>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -359,6 +362,12 @@ public:
 		return Poco::Util::Application::EXIT_OK;
 	}
 
+	std::chrono::milliseconds ioStall() const
+		/// Any thread, once listening: since when the I/O loop that turned least recently has not (the watchdog's test).
+	{
+		return _reactor->longestStall();
+	}
+
 	void shutdown()
 		/// Stops accepting, lets the calls in flight finish, closes clients, stops plugins and the transport.
 	{
@@ -432,6 +441,19 @@ void blockTerminationSignals()
 	sigset_t termination = terminationSignals();
 	::pthread_sigmask(SIG_BLOCK, &termination, nullptr);
 	::signal(SIGPIPE, SIG_IGN);
+}
+
+int waitForSignal(const sigset_t& signals, std::chrono::microseconds timeout)
+	/// The next of signals; 0 after timeout (0: none) or when the wait was cut short.
+{
+	if (timeout.count() == 0)
+	{
+		int signal = 0;
+		return ::sigwait(&signals, &signal) == 0 ? signal : 0;
+	}
+	timespec t{static_cast<time_t>(timeout.count() / 1000000), static_cast<long>(timeout.count() % 1000000) * 1000};
+	int signal = ::sigtimedwait(&signals, nullptr, &t);
+	return signal > 0 ? signal : 0;
 }
 
 } // namespace
@@ -515,26 +537,52 @@ std::string ServiceApplication::servingStatus() const
 	return "serving on " + config().getString("server.host", "0.0.0.0") + ":" + std::to_string(config().getInt("server.port", 8002));
 }
 
-void ServiceApplication::runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins)
+void ServiceApplication::runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins,
+	const std::function<std::chrono::milliseconds()>& ioStall)
 {
 	sigset_t termination = terminationSignals();
-	int signal = 0;
-	while (::sigwait(&termination, &signal) != 0 || signal == SIGHUP)
+	for (;;)
 	{
-		// Reload: the file again (the same --define on top), checked; live keys applied, the rest logged.
-		if (signal == SIGHUP)
-		{
-			_notify.reloading();
-			if (!serviceConfig.reload(_fileLayer.get(), Poco::Logger::get("core")).changed.empty())
-			{
-				applyLogLevels(config());
-				plugins.reloadAll();
-			}
-			_notify.ready(servingStatus());
-		}
-		signal = 0;
+		int signal = waitForSignal(termination, _notify.watchdogInterval() / 2);
+		if (signal == 0)
+			feedWatchdog(ioStall());
+		else if (signal == SIGHUP)
+			reload(serviceConfig, plugins);
+		else
+			break;
 	}
 	_notify.stopping();
+}
+
+void ServiceApplication::reload(ServiceConfig& serviceConfig, PluginManager& plugins)
+{
+	// The file again (the same --define on top), checked; live keys applied, the rest logged.
+	_notify.reloading();
+	if (!serviceConfig.reload(_fileLayer.get(), Poco::Logger::get("core")).changed.empty())
+	{
+		applyLogLevels(config());
+		plugins.reloadAll();
+	}
+	_notify.ready(servingStatus());
+}
+
+void ServiceApplication::feedWatchdog(std::chrono::milliseconds ioStall)
+{
+	auto interval = std::chrono::duration_cast<std::chrono::milliseconds>(_notify.watchdogInterval());
+	if (interval.count() == 0)
+		return;
+	// An I/O loop turns at least every 250 ms; one that has not for half the interval is stuck.
+	auto limit = std::max(interval / 2, std::chrono::milliseconds(1000));
+	if (ioStall < limit)
+	{
+		_watchdogStarved = false;
+		_notify.watchdog();
+		return;
+	}
+	if (!_watchdogStarved)
+		Poco::Logger::get("core").error("an I/O loop has not turned for %Ld ms: the watchdog is no longer told the service is alive",
+			static_cast<Poco::Int64>(ioStall.count()));
+	_watchdogStarved = true;
 }
 
 int ServiceApplication::serve()
@@ -558,7 +606,7 @@ int ServiceApplication::serve()
 	if (rc != EXIT_OK)
 		return rc;
 	reportReady();
-	runUntilStopped(serviceConfig, pluginHost);
+	runUntilStopped(serviceConfig, pluginHost, [&service] { return service.ioStall(); });
 	service.shutdown();
 	return EXIT_OK;
 }

@@ -21,6 +21,8 @@
 #include "config/SwappableConfiguration.h"
 #include "plugin/PluginManager.h"
 #include <Poco/Util/Application.h>
+#include <chrono>
+#include <functional>
 #include <map>
 #include <memory>
 
@@ -52,8 +54,12 @@ private:
 		/// going to stderr, the service manager (NOTIFY_SOCKET) is told READY=1.
 	std::string servingStatus() const;
 		/// The one-line STATUS the service manager shows while it serves.
-	void runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins);
-		/// Blocks until SIGTERM, SIGINT or SIGQUIT; a SIGHUP meanwhile reloads the configuration.
+	void runUntilStopped(ServiceConfig& serviceConfig, PluginManager& plugins, const std::function<std::chrono::milliseconds()>& ioStall);
+		/// Blocks until SIGTERM, SIGINT or SIGQUIT; a SIGHUP meanwhile reloads the
+		/// configuration; with a watchdog, feeds it while ioStall() stays short.
+	void reload(ServiceConfig& serviceConfig, PluginManager& plugins);
+	void feedWatchdog(std::chrono::milliseconds ioStall);
+		/// WATCHDOG=1 unless an I/O loop has not turned for half the interval (then one error line).
 	void handleHelp(const std::string& name, const std::string& value);
 	void handleConfig(const std::string& name, const std::string& value);
 	void handleDefine(const std::string& name, const std::string& value);
@@ -74,7 +80,8 @@ private:
 	bool _daemon = false;
 	std::string _pidFilePath;    // absolute; empty: no pid file
 	DaemonStart _daemonStart;
-	SystemdNotify _notify; // Type=notify: ready, reloading, stopping
+	SystemdNotify _notify; // Type=notify: ready, reloading, stopping, watchdog
+	bool _watchdogStarved = false;
 	StartupErrorEcho _startupErrors;
 	std::unique_ptr<PidFile> _pidFile;
 };

@@ -1,5 +1,6 @@
 #include "app/SystemdNotify.h"
 #include <Poco/Logger.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -20,6 +21,17 @@ SystemdNotify::SystemdNotify()
 			_socket[0] = '\0';
 	}
 	::unsetenv("NOTIFY_SOCKET");
+	const char* usec = std::getenv("WATCHDOG_USEC");
+	const char* pid = std::getenv("WATCHDOG_PID");
+	if (!_socket.empty() && usec && (!pid || std::strtoll(pid, nullptr, 10) == ::getpid()))
+		_watchdog = std::chrono::microseconds(std::max(0LL, std::strtoll(usec, nullptr, 10)));
+	::unsetenv("WATCHDOG_USEC");
+	::unsetenv("WATCHDOG_PID");
+}
+
+void SystemdNotify::watchdog()
+{
+	send("WATCHDOG=1");
 }
 
 void SystemdNotify::ready(const std::string& status)

@@ -5,13 +5,16 @@
 // libsystemd: one datagram to $NOTIFY_SOCKET per state change. With
 // Type=notify the unit becomes "active" only once the port is bound and the
 // plugins run, a start that fails is a failed start, and a SIGHUP reload is
-// shown as reloading until the new configuration is applied. Without
-// NOTIFY_SOCKET (run by hand, another init) it does nothing.
+// shown as reloading until the new configuration is applied. With
+// WatchdogSec= the manager restarts a service that stops saying WATCHDOG=1;
+// the service says it only while its I/O loops turn. Without NOTIFY_SOCKET
+// (run by hand, another init) it does nothing.
 //
 
 #ifndef CAMSVC_CORE_SYSTEMDNOTIFY_H
 #define CAMSVC_CORE_SYSTEMDNOTIFY_H
 
+#include <chrono>
 #include <string>
 
 namespace camsvc::core {
@@ -20,8 +23,9 @@ class SystemdNotify
 {
 public:
 	SystemdNotify();
-		/// Takes NOTIFY_SOCKET from the environment and removes it there, so
-		/// no process the service starts speaks for it. Call before any thread starts.
+		/// Takes NOTIFY_SOCKET, WATCHDOG_USEC and WATCHDOG_PID from the environment
+		/// and removes them there, so no process the service starts speaks for it.
+		/// Call before any thread starts.
 
 	bool enabled() const { return !_socket.empty(); }
 
@@ -32,12 +36,18 @@ public:
 	void stopping();
 		/// STOPPING=1: SIGTERM was taken, shutdown runs.
 
+	std::chrono::microseconds watchdogInterval() const { return _watchdog; }
+		/// WATCHDOG_USEC when it is meant for this process (WATCHDOG_PID unset or ours); 0: no watchdog.
+	void watchdog();
+		/// WATCHDOG=1: the service is alive. Every half interval at least.
+
 	bool send(const std::string& message) const;
 		/// One datagram; false when it could not be sent (logged at debug only:
 		/// the manager going away never stops the service).
 
 private:
 	std::string _socket; // a path, or "\0name" for the abstract namespace ("@name")
+	std::chrono::microseconds _watchdog{0};
 };
 
 } // namespace camsvc::core

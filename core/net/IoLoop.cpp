@@ -142,9 +142,11 @@ void IoLoop::run()
 {
 	epoll_event events[MaxEvents];
 	auto nextTimerCheck = Connection::Clock::now();
+	_lastTurn.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
 	while (_running)
 	{
 		int n = ::epoll_wait(_epollFd, events, MaxEvents, 250);
+		_lastTurn.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
 		for (int i = 0; i < n; ++i)
 		{
 			int fd = events[i].data.fd;

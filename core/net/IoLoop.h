@@ -11,6 +11,7 @@
 #define CAMSVC_CORE_IOLOOP_H
 
 #include <atomic>
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -45,6 +46,11 @@ public:
 		/// Loop thread: releases the connection.
 	bool inLoopThread() const { return std::this_thread::get_id() == _threadId.load(std::memory_order_acquire); }
 	std::size_t size() const { return _count.load(std::memory_order_relaxed); }
+	std::chrono::steady_clock::time_point lastTurn() const
+		/// When the loop last came back from epoll_wait (at least every 250 ms unless a handler blocks it).
+	{
+		return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(_lastTurn.load(std::memory_order_relaxed)));
+	}
 	char* buffer() { return _buffer.data(); }
 	std::size_t bufferSize() const { return _buffer.size(); }
 
@@ -61,6 +67,7 @@ private:
 	std::atomic<std::thread::id> _threadId{};
 	std::atomic<bool> _running{false};
 	std::atomic<std::size_t> _count{0};
+	std::atomic<std::chrono::steady_clock::rep> _lastTurn{0};
 	std::mutex _postMutex;
 	std::vector<std::function<void()>> _posted;
 	std::vector<char> _buffer; // one read buffer per loop, not per connection

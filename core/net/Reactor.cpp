@@ -1,6 +1,7 @@
 #include "net/Reactor.h"
 #include "metrics/CoreMetrics.h"
 #include "net/IoLoop.h"
+#include <algorithm>
 #include <Poco/Logger.h>
 #include <Poco/Net/SocketAddress.h>
 #include <cerrno>
@@ -181,6 +182,15 @@ void Reactor::released(Connection& connection)
 	}
 	if (_handler)
 		_handler->released(connection);
+}
+
+std::chrono::milliseconds Reactor::longestStall() const
+{
+	auto now = std::chrono::steady_clock::now();
+	std::chrono::milliseconds longest{0};
+	for (const auto& loop: _loops)
+		longest = std::max(longest, std::chrono::duration_cast<std::chrono::milliseconds>(now - loop->lastTurn()));
+	return longest;
 }
 
 } // namespace camsvc::core

@@ -18,6 +18,7 @@
 #include <Poco/Net/Context.h>
 #include <Poco/Net/ServerSocket.h>
 #include <atomic>
+#include <chrono>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -56,6 +57,8 @@ public:
 
 	WorkerPool& workers() { return _workers; }
 	const std::vector<std::unique_ptr<IoLoop>>& loops() const { return _loops; }
+	std::chrono::milliseconds longestStall() const;
+		/// Any thread, after start(): how long ago the loop that turned least recently turned.
 	bool secure() const { return static_cast<bool>(_tls); }
 	std::size_t connectionCount() const { return _connectionCount.load(std::memory_order_relaxed); }
 

@@ -4,12 +4,15 @@
 // Type=notify through the real binary, with a datagram socket standing in
 // for systemd: READY=1 only once the service answers, RELOADING=1 and READY=1
 // around a SIGHUP reload, STOPPING=1 at SIGTERM; never READY=1 for a start
-// that fails; "@name" (abstract) addresses too.
+// that fails; "@name" (abstract) addresses too; WATCHDOG=1 every half
+// WATCHDOG_USEC while the service runs, and none when WATCHDOG_PID names
+// another process.
 //
 
 #include "support/HttpClient.h"
 #include "support/ServerProcess.h"
 #include <gtest/gtest.h>
+#include <chrono>
 #include <csignal>
 #include <cstring>
 #include <poll.h>
@@ -55,12 +58,25 @@ private:
 	int _fd = -1;
 };
 
-ServerProcess::Options notifying(const std::string& socket, std::map<std::string, std::string> defines = {})
+ServerProcess::Options notifying(const std::string& socket, std::map<std::string, std::string> defines = {},
+	std::map<std::string, std::string> environment = {})
 {
 	auto o = ServerProcess::Options::of({"test_auth"}, std::move(defines));
-	o.environment = {{"NOTIFY_SOCKET", socket}};
+	o.environment = std::move(environment);
+	o.environment["NOTIFY_SOCKET"] = socket;
 	o.waitReady = false;
 	return o;
+}
+
+int countWithin(ServiceManagerSocket& manager, const std::string& message, int milliseconds)
+	/// How many notifications holding message arrive in that time.
+{
+	int count = 0;
+	auto end = std::chrono::steady_clock::now() + std::chrono::milliseconds(milliseconds);
+	for (auto now = std::chrono::steady_clock::now(); now < end; now = std::chrono::steady_clock::now())
+		if (manager.next(static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(end - now).count()) + 1).find(message) != std::string::npos)
+			++count;
+	return count;
 }
 
 } // namespace
@@ -102,5 +118,27 @@ TEST(SystemdNotify, AStartThatFailsNeverSaysReady)
 	ServerProcess server(notifying(dir + "/notify", {{"server.websocket.auth_timeout", "banana"}}));
 	EXPECT_EQ(server.terminate(0), 78) << "a bad key: EX_CONFIG\n" << server.log();
 	EXPECT_EQ(manager.next(500), "") << "no READY=1 for a service that never served";
+	removeTree(dir);
+}
+
+TEST(SystemdNotify, TheWatchdogIsFedEveryHalfIntervalWhileTheLoopsTurn)
+{
+	std::string dir = makeTempDir("camsvc-notify");
+	ServiceManagerSocket manager(dir + "/notify");
+	ServerProcess server(notifying(dir + "/notify", {}, {{"WATCHDOG_USEC", "1000000"}}));
+	ASSERT_NE(manager.next(10000).find("READY=1\n"), std::string::npos);
+	int fed = countWithin(manager, "WATCHDOG=1", 3000);
+	EXPECT_GE(fed, 4) << "every 500 ms for 3 s";
+	EXPECT_LE(fed, 7);
+	removeTree(dir);
+}
+
+TEST(SystemdNotify, AWatchdogMeantForAnotherProcessIsLeftAlone)
+{
+	std::string dir = makeTempDir("camsvc-notify");
+	ServiceManagerSocket manager(dir + "/notify");
+	ServerProcess server(notifying(dir + "/notify", {}, {{"WATCHDOG_USEC", "1000000"}, {"WATCHDOG_PID", "1"}}));
+	ASSERT_NE(manager.next(10000).find("READY=1\n"), std::string::npos);
+	EXPECT_EQ(countWithin(manager, "WATCHDOG=1", 1500), 0);
 	removeTree(dir);
 }

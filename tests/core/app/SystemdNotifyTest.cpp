@@ -5,17 +5,19 @@
 // for systemd: READY=1 only once the service answers, RELOADING=1 and READY=1
 // around a SIGHUP reload, STOPPING=1 at SIGTERM; never READY=1 for a start
 // that fails; "@name" (abstract) addresses too; WATCHDOG=1 every half
-// WATCHDOG_USEC while the service runs, and none when WATCHDOG_PID names
-// another process.
+// WATCHDOG_USEC while the service runs, none while an I/O loop is stuck
+// (a plugin blocking it), none when WATCHDOG_PID names another process.
 //
 
 #include "support/HttpClient.h"
+#include "support/RpcClient.h"
 #include "support/ServerProcess.h"
 #include <gtest/gtest.h>
 #include <chrono>
 #include <csignal>
 #include <cstring>
 #include <poll.h>
+#include <thread>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -140,5 +142,25 @@ TEST(SystemdNotify, AWatchdogMeantForAnotherProcessIsLeftAlone)
 	ServerProcess server(notifying(dir + "/notify", {}, {{"WATCHDOG_USEC", "1000000"}, {"WATCHDOG_PID", "1"}}));
 	ASSERT_NE(manager.next(10000).find("READY=1\n"), std::string::npos);
 	EXPECT_EQ(countWithin(manager, "WATCHDOG=1", 1500), 0);
+	removeTree(dir);
+}
+
+TEST(SystemdNotify, AStuckIoLoopStarvesTheWatchdog)
+{
+	std::string dir = makeTempDir("camsvc-notify");
+	ServiceManagerSocket manager(dir + "/notify");
+	auto o = notifying(dir + "/notify", {}, {{"WATCHDOG_USEC", "1000000"}});
+	o.plugins = {"test_auth", "test_tools"};
+	ServerProcess server(o);
+	ASSERT_NE(manager.next(10000).find("READY=1\n"), std::string::npos);
+	RpcClient client(server.port());
+	client.authenticateAs("admin");
+	std::thread blocker([&] { client.call("test.block_io_loop", RpcClient::params({{"ms", 4000}}), 15000); });
+	ASSERT_TRUE(server.waitForLog("test.block_io_loop: blocking", 1, 5000));
+	countWithin(manager, "WATCHDOG=1", 1300); // fed until the loop has been stuck for half the interval (1 s at least)
+	EXPECT_EQ(countWithin(manager, "WATCHDOG=1", 1200), 0) << "not fed while the loop is stuck";
+	blocker.join();
+	EXPECT_GE(countWithin(manager, "WATCHDOG=1", 1500), 2) << "fed again once it turns";
+	EXPECT_TRUE(server.waitForLog("an I/O loop has not turned for")) << server.log();
 	removeTree(dir);
 }

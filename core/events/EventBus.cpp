@@ -124,7 +124,7 @@ void EventBus::publish(const std::string& name, Poco::JSON::Object::Ptr params)
 			_metrics.notificationsDropped.inc();
 			return;
 		}
-		_queue.emplace_back(name, std::move(params));
+		_queue.push_back(Queued{name, std::move(params), std::chrono::steady_clock::now()});
 	}
 	_wake.notify_one();
 }
@@ -147,10 +147,10 @@ void EventBus::run()
 		_wake.wait(lock, [this] { return _stopping || !_queue.empty(); });
 		if (_queue.empty() && _stopping)
 			return;
-		auto [name, params] = std::move(_queue.front());
+		Queued next = std::move(_queue.front());
 		_queue.pop_front();
 		lock.unlock();
-		deliver(name, params);
+		deliver(next.name, next.params, next.publishedAt);
 		lock.lock();
 	}
 }
@@ -175,7 +175,7 @@ void EventBus::notifyListeners(const std::string& name, const Poco::JSON::Object
 	}
 }
 
-void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& params)
+void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& params, std::chrono::steady_clock::time_point publishedAt)
 {
 	Poco::JSON::Object::Ptr shared = params ? params : Poco::JSON::Object::Ptr(new Poco::JSON::Object);
 	notifyListeners(name, shared);
@@ -199,10 +199,10 @@ void EventBus::deliver(const std::string& name, const Poco::JSON::Object::Ptr& p
 		fanOut->done.wait_for(lock, std::chrono::seconds(2), [&] { return fanOut->pending < FanOut::Limit; });
 	}
 	std::size_t tasks = _server.forEachConnectionOnItsLoop(
-		[frame, topics, now, &metrics](Connection& c) {
+		[frame, topics, now, publishedAt, &metrics](Connection& c) {
 			Session& session = c.session();
 			sdk::Identity identity;
-			if (!session.authenticated(identity) || identity.expiresAt <= now || !session.wantsAnyTopic(*topics))
+			if (!session.signedInBefore(publishedAt, identity) || identity.expiresAt <= now || !session.wantsAnyTopic(*topics))
 				return;
 			if (c.sendFrame(frame))
 				metrics.notificationsSent.inc();

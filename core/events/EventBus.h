@@ -15,6 +15,7 @@
 #include "net/WebSocketServer.h"
 #include <Poco/JSON/Object.h>
 #include <Poco/Logger.h>
+#include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <map>
@@ -60,7 +61,8 @@ private:
 	struct FanOut;
 
 	void run();
-	void deliver(const std::string& name, const Poco::JSON::Object::Ptr& params);
+	void deliver(const std::string& name, const Poco::JSON::Object::Ptr& params, std::chrono::steady_clock::time_point publishedAt);
+		/// To the sessions signed in before publishedAt that want it, and to the listeners.
 	void notifyListeners(const std::string& name, const Poco::JSON::Object::Ptr& params);
 
 	WebSocketServer& _server;
@@ -74,7 +76,13 @@ private:
 
 	std::mutex _mutex;
 	std::condition_variable _wake;
-	std::deque<std::pair<std::string, Poco::JSON::Object::Ptr>> _queue;
+	struct Queued
+	{
+		std::string name;
+		Poco::JSON::Object::Ptr params;
+		std::chrono::steady_clock::time_point publishedAt;
+	};
+	std::deque<Queued> _queue;
 	bool _stopping = false;
 	std::shared_ptr<FanOut> _fanOut; // shared with the tasks on the I/O threads
 	std::thread _thread;

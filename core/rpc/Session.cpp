@@ -13,6 +13,8 @@ Session::Session(std::uint64_t connectionId, std::string remoteAddress):
 void Session::bind(const sdk::Identity& identity)
 {
 	std::lock_guard lock(_mutex);
+	if (!_authenticated.load(std::memory_order_relaxed))
+		_signedInAt = std::chrono::steady_clock::now(); // a new token on a signed-in session keeps its news
 	_identity = identity;
 	_endReason.clear();
 	_authenticated.store(true, std::memory_order_release);
@@ -49,6 +51,15 @@ bool Session::authenticated(sdk::Identity& identity) const
 	std::lock_guard lock(_mutex);
 	identity = _identity;
 	return _authenticated.load(std::memory_order_relaxed);
+}
+
+bool Session::signedInBefore(std::chrono::steady_clock::time_point t, sdk::Identity& identity) const
+{
+	if (!isAuthenticated())
+		return false;
+	std::lock_guard lock(_mutex);
+	identity = _identity;
+	return _authenticated.load(std::memory_order_relaxed) && _signedInAt < t;
 }
 
 bool Session::wantsTopic(const std::string& topic) const

@@ -10,6 +10,7 @@
 
 #include "camsvc/sdk/Identity.h"
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <mutex>
 #include <set>
@@ -43,6 +44,9 @@ public:
 		/// Why endIf() signed the session out; empty otherwise (and after bind()).
 	bool authenticated(sdk::Identity& identity) const;
 		/// Copies the bound identity; false when not authenticated.
+	bool signedInBefore(std::chrono::steady_clock::time_point t, sdk::Identity& identity) const;
+		/// authenticated(), and since before t: who gets a notification published at t
+		/// (one published before a session signed in is not its news, even if delivered later).
 	bool isAuthenticated() const { return _authenticated.load(std::memory_order_acquire); }
 
 	bool wantsTopic(const std::string& topic) const;
@@ -68,6 +72,7 @@ private:
 	std::atomic<bool> _authenticated{false};
 	std::atomic<bool> _closeRequested{false};
 	sdk::Identity _identity;
+	std::chrono::steady_clock::time_point _signedInAt; // under _mutex: when bind() followed a signed-out state
 	std::string _endReason;
 	bool _filtered = false;
 	std::set<std::string> _topics;

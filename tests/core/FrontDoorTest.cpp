@@ -413,11 +413,11 @@ TEST(FrontDoor, LargeBatchesAreBoundedAndRunOffTheIoThread)
 		return text + "]";
 	};
 	client.sendText(batch(101));
-	auto refused = json(client.receiveText());
+	auto refused = json(client.receiveReply());
 	EXPECT_EQ(refused->getObject("error")->getValue<int>("code"), -32600);
 	EXPECT_EQ(refused->getObject("error")->getObject("data")->getValue<std::string>("reason"), "batch_too_large");
 	client.sendText(batch(100));
-	std::string text = client.receiveText();
+	std::string text = client.receiveReply();
 	ASSERT_EQ(text[0], '[') << text.substr(0, 300);
 	auto answers = Poco::JSON::Parser().parse(text).extract<Poco::JSON::Array::Ptr>();
 	EXPECT_EQ(answers->size(), 100u);
@@ -429,14 +429,14 @@ TEST(FrontDoor, IntegersBeyondInt64AreRefusedNotWrapped)
 	RpcClient client(server.port());
 	client.authenticateAs("admin");
 	client.sendText(R"({"jsonrpc":"2.0","method":"ping","id":18446744073709551616})");
-	auto r = json(client.receiveText());
+	auto r = json(client.receiveReply());
 	EXPECT_TRUE(r->isNull("id")) << "never answered as id 0";
 	EXPECT_EQ(r->getObject("error")->getValue<int>("code"), -32600);
 	EXPECT_EQ(r->getObject("error")->getObject("data")->getValue<std::string>("reason"), "integer_out_of_range");
 	client.sendText(R"({"jsonrpc":"2.0","method":"test.sleep","params":{"ms":18446744073709551617},"id":2})");
-	EXPECT_EQ(json(client.receiveText())->getObject("error")->getValue<int>("code"), -32600);
+	EXPECT_EQ(json(client.receiveReply())->getObject("error")->getValue<int>("code"), -32600);
 	client.sendText(R"({"jsonrpc":"2.0","method":"test.echo","params":{"n":-9223372036854775808,"s":"18446744073709551616"},"id":3})");
-	auto echoed = json(client.receiveText());
+	auto echoed = json(client.receiveReply());
 	ASSERT_TRUE(echoed->has("result")) << "int64's own range and digits in strings are fine";
 	EXPECT_EQ(echoed->getObject("result")->getValue<Poco::Int64>("n"), std::numeric_limits<Poco::Int64>::min());
 }

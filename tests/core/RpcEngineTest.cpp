@@ -10,6 +10,7 @@
 #include "rpc/Json.h"
 #include "rpc/RpcEngine.h"
 #include <Poco/JSON/Array.h>
+#include <chrono>
 #include <gtest/gtest.h>
 
 using namespace camsvc;
@@ -302,3 +303,25 @@ TEST_F(RpcEngineTest, CountersCountRequestsAndErrors)
 }
 
 } // namespace
+
+TEST(Session, GetsOnlyTheNewsPublishedAfterItSignedIn)
+{
+	// The event bus delivers asynchronously: a notification published before a
+	// session signed in (the core's startup system_status_update) is not its news.
+	Session session(1, "127.0.0.1");
+	sdk::Identity identity;
+	auto before = std::chrono::steady_clock::now();
+	EXPECT_FALSE(session.signedInBefore(before, identity)) << "signed out";
+	sdk::Identity viewer;
+	viewer.role = sdk::Role::Viewer;
+	session.bind(viewer);
+	auto after = std::chrono::steady_clock::now();
+	EXPECT_FALSE(session.signedInBefore(before, identity));
+	EXPECT_TRUE(session.signedInBefore(after + std::chrono::nanoseconds(1), identity));
+	session.bind(viewer); // a new token on a signed-in session keeps what it was due
+	EXPECT_TRUE(session.signedInBefore(after + std::chrono::nanoseconds(1), identity));
+	auto beforeAgain = std::chrono::steady_clock::now();
+	session.unbind();
+	session.bind(viewer);
+	EXPECT_FALSE(session.signedInBefore(beforeAgain, identity)) << "signed in again: its news starts again";
+}

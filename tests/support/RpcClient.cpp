@@ -5,6 +5,7 @@
 #include <Poco/JSON/Stringifier.h>
 #include <Poco/Net/HTTPRequest.h>
 #include <Poco/Net/HTTPResponse.h>
+#include <algorithm>
 #include <chrono>
 #include <ctime>
 #include <sstream>
@@ -81,6 +82,28 @@ std::string RpcClient::receiveText(int timeoutMs)
 			throw std::runtime_error("connection closed by server");
 		if (opcode == Poco::Net::WebSocket::FRAME_OP_TEXT)
 			return std::string(buffer.begin(), buffer.size());
+	}
+}
+
+std::string RpcClient::receiveReply(int timeoutMs)
+{
+	auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeoutMs);
+	for (;;)
+	{
+		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
+		std::string text = receiveText(static_cast<int>(std::max<long long>(left, 1)));
+		Poco::JSON::Object::Ptr message;
+		try
+		{
+			message = parseObject(text);
+		}
+		catch (const std::exception&)
+		{
+			return text;
+		}
+		if (!message || message->has("id") || !message->has("method"))
+			return text;
+		_notifications.push_back(message);
 	}
 }
 

@@ -47,6 +47,11 @@ public:
 		/// Sends a raw text frame.
 	std::string receiveText(int timeoutMs = 10000);
 		/// Next text message (response or notification) not already queued; throws on timeout/close.
+	std::string receiveReply(int timeoutMs = 10000);
+		/// Next text message that is not a notification (a response, a batch of
+		/// them, anything unparsable); notifications before it are queued for
+		/// nextNotification(). For replies to sendText(): the core's startup
+		/// system_status_update may reach a session that has just authenticated.
 	Poco::JSON::Object::Ptr nextNotification(int timeoutMs = 5000);
 		/// The next JSON-RPC notification (no id), or null on timeout.
 	Poco::Net::WebSocket& socket() { return *_ws; }

@@ -146,7 +146,6 @@ void IoLoop::run()
 	while (_running)
 	{
 		int n = ::epoll_wait(_epollFd, events, MaxEvents, 250);
-		_lastTurn.store(std::chrono::steady_clock::now().time_since_epoch().count(), std::memory_order_relaxed);
 		for (int i = 0; i < n; ++i)
 		{
 			int fd = events[i].data.fd;
@@ -167,6 +166,7 @@ void IoLoop::run()
 			connection->handleEvents(events[i].events, _buffer.data(), _buffer.size());
 		}
 		auto now = Connection::Clock::now();
+		_lastTurn.store(now.time_since_epoch().count(), std::memory_order_relaxed); // a turn done: the watchdog's sign of life
 		if (now >= nextTimerCheck)
 		{
 			nextTimerCheck = now + std::chrono::milliseconds(500);

@@ -47,7 +47,7 @@ public:
 	bool inLoopThread() const { return std::this_thread::get_id() == _threadId.load(std::memory_order_acquire); }
 	std::size_t size() const { return _count.load(std::memory_order_relaxed); }
 	std::chrono::steady_clock::time_point lastTurn() const
-		/// When the loop last came back from epoll_wait (at least every 250 ms unless a handler blocks it).
+		/// When the loop last finished a turn (at least every 250 ms unless a handler blocks it).
 	{
 		return std::chrono::steady_clock::time_point(std::chrono::steady_clock::duration(_lastTurn.load(std::memory_order_relaxed)));
 	}

@@ -46,11 +46,7 @@ void Session::unbind()
 
 bool Session::authenticated(sdk::Identity& identity) const
 {
-	if (!isAuthenticated())
-		return false;
-	std::lock_guard lock(_mutex);
-	identity = _identity;
-	return _authenticated.load(std::memory_order_relaxed);
+	return signedInBefore(std::chrono::steady_clock::time_point::max(), identity);
 }
 
 bool Session::signedInBefore(std::chrono::steady_clock::time_point t, sdk::Identity& identity) const

@@ -125,12 +125,7 @@ Poco::JSON::Object::Ptr RpcClient::call(const std::string& method, Poco::JSON::O
 		auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now()).count();
 		if (left <= 0)
 			throw std::runtime_error("no response to " + method);
-		auto message = parseObject(receiveText(static_cast<int>(left)));
-		if (!message->has("id"))
-		{
-			_notifications.push_back(message);
-			continue;
-		}
+		auto message = parseObject(receiveReply(static_cast<int>(left)));
 		if (message->get("id").isInteger() && message->getValue<int>("id") == id)
 			return message;
 	}
